@@ -1,0 +1,237 @@
+using System.Buffers;
+using System.Text;
+using CsvHelper;
+
+namespace Kenbun.LeadImport.Csv;
+
+/// <summary>
+/// Reads a stored upload record by record, the one way both the preview and the import read files:
+/// the format decided at upload, a validated header, blank records skipped and not numbered,
+/// text normalised to NFC, and every structural problem raised as an <see cref="InvalidCsvFileException"/>
+/// with its line.
+/// </summary>
+internal sealed class CsvFileReader : IDisposable
+{
+    private static readonly SearchValues<byte> AsciiWhitespace = SearchValues.Create(" \t\r\n\v\f"u8);
+
+    private readonly CsvReader _csv;
+    private readonly CsvReadLimits _limits;
+    private CsvMalformedRecord? _unterminated;
+
+    private CsvFileReader(Stream content, CsvFileFormat format, CsvReadLimits limits)
+    {
+        _limits = limits;
+        _csv = CsvReader.Create(content, CreateOptions(format) with { OnMalformedRecord = OnMalformed }, leaveOpen: false);
+    }
+
+    /// <summary>The header cells, trimmed.</summary>
+    public IReadOnlyList<string> Headers { get; private set; } = [];
+
+    /// <summary>The number of the current data record: the first non-blank record after the header is 1.</summary>
+    public long RowNumber { get; private set; }
+
+    /// <summary>The 1-based line of the file where the current record starts.</summary>
+    public long LineNumber => _csv.LineNumber;
+
+    /// <summary>The number of cells in the current record, which may differ from the number of headers.</summary>
+    public int FieldCount => _csv.FieldCount;
+
+    /// <summary>Opens <paramref name="content"/> (positioned at its first byte) and reads and validates its header.</summary>
+    public static async ValueTask<CsvFileReader> OpenAsync(Stream content, CsvFileFormat format, CsvReadLimits limits, CancellationToken cancellationToken)
+    {
+        await SkipPreambleAsync(content, format, cancellationToken).ConfigureAwait(false);
+        var reader = new CsvFileReader(content, format, limits);
+        try
+        {
+            await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Options for CsvHelper that read a file of <paramref name="format"/> exactly as this reader does.</summary>
+    internal static CsvReaderOptions CreateOptions(CsvFileFormat format) => new()
+    {
+        HasHeader = false,
+        Separator = format.Delimiter,
+        Encoding = format.GetTextEncoding(),
+        TrackLineNumbers = true,
+        MalformedData = CsvMalformedDataHandling.Recover,
+        FieldCountMismatch = CsvFieldCountHandling.Allow,
+        SkipEmptyLines = true,
+    };
+
+    /// <summary>Skips the byte order mark, which CsvHelper would otherwise read as text in Windows-1252.</summary>
+    internal static async ValueTask SkipPreambleAsync(Stream content, CsvFileFormat format, CancellationToken cancellationToken)
+    {
+        if (format.PreambleLength > 0)
+        {
+            var preamble = new byte[format.PreambleLength];
+            await content.ReadExactlyAsync(preamble, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Moves to the next data record, skipping blank ones.</summary>
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (await ReadRecordAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!IsBlankRecord())
+            {
+                RowNumber++;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The cell at <paramref name="index"/> as parsed (not trimmed), in NFC; empty past the record's last cell.</summary>
+    public string GetCell(int index)
+    {
+        if (index >= _csv.FieldCount)
+        {
+            return string.Empty;
+        }
+
+        var utf8 = _csv.GetSpan(index);
+        if (utf8.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var cell = _csv.GetString(index);
+        return Ascii.IsValid(utf8) || cell.IsNormalized(NormalizationForm.FormC) ? cell : cell.Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>Whether the cell at <paramref name="index"/> is missing, empty or only whitespace.</summary>
+    public bool IsBlank(int index)
+    {
+        if (index >= _csv.FieldCount)
+        {
+            return true;
+        }
+
+        var utf8 = _csv.GetSpan(index);
+        if (!utf8.ContainsAnyExcept(AsciiWhitespace))
+        {
+            return true;
+        }
+
+        return !Ascii.IsValid(utf8) && string.IsNullOrWhiteSpace(_csv.GetString(index));
+    }
+
+    /// <summary>Reads every cell of the current record.</summary>
+    public string[] GetCells()
+    {
+        var cells = new string[FieldCount];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            cells[i] = GetCell(i);
+        }
+
+        return cells;
+    }
+
+    public void Dispose() => _csv.Dispose();
+
+    private async ValueTask ReadHeaderAsync(CancellationToken cancellationToken)
+    {
+        if (!await ReadRecordAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidCsvFileException("The file has no header row: it holds no text.");
+        }
+
+        if (IsBlankRecord())
+        {
+            throw new InvalidCsvFileException("The first row of the file must name the columns, but it is blank.", LineNumber);
+        }
+
+        var headers = new string[FieldCount];
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < headers.Length; i++)
+        {
+            headers[i] = GetCell(i).Trim();
+            if (headers[i].Length == 0)
+            {
+                throw new InvalidCsvFileException(
+                    $"Column {i + 1} of the header row has no name. Give every column a name, or remove the empty column.", LineNumber);
+            }
+
+            if (!seen.TryAdd(headers[i], i))
+            {
+                var first = seen[headers[i]];
+                throw new InvalidCsvFileException(
+                    $"The header row names two columns alike: \"{headers[first]}\" (column {first + 1}) and \"{headers[i]}\" (column {i + 1}). Column names must differ, ignoring case.",
+                    LineNumber);
+            }
+        }
+
+        Headers = headers;
+    }
+
+    private async ValueTask<bool> ReadRecordAsync(CancellationToken cancellationToken)
+    {
+        if (!await _csv.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        CheckStructure();
+        return true;
+    }
+
+    private void CheckStructure()
+    {
+        if (_unterminated is { } unterminated)
+        {
+            throw new InvalidCsvFileException(
+                $"A quoted field that starts on line {unterminated.LineNumber} is never closed: the file ends inside quotes. Check for a missing closing quote (\").",
+                unterminated.LineNumber);
+        }
+
+        var raw = _csv.RawRecord;
+        if (raw.Contains((byte)0))
+        {
+            throw new InvalidCsvFileException(
+                $"Line {LineNumber} contains a NUL character, so the file is not text. Export it again as CSV.", LineNumber);
+        }
+
+        if (raw.Length > _limits.MaxRecordBytes)
+        {
+            throw new InvalidCsvFileException(
+                $"The record on line {LineNumber} is {raw.Length:N0} bytes long; a record may be at most {_limits.MaxRecordBytes:N0} bytes.", LineNumber);
+        }
+
+        if (FieldCount > _limits.MaxColumns)
+        {
+            throw new InvalidCsvFileException(
+                $"Line {LineNumber} has {FieldCount:N0} columns; a file may have at most {_limits.MaxColumns:N0}.", LineNumber);
+        }
+    }
+
+    private bool IsBlankRecord()
+    {
+        for (var i = 0; i < FieldCount; i++)
+        {
+            if (!IsBlank(i))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void OnMalformed(CsvMalformedRecord record)
+    {
+        if (record.Reason == CsvMalformedReason.UnterminatedQuote)
+        {
+            _unterminated = record;
+        }
+    }
+}

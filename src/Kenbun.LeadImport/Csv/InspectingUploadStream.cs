@@ -1,0 +1,111 @@
+namespace Kenbun.LeadImport.Csv;
+
+/// <summary>
+/// A read-only view of an upload that enforces the size limit as bytes arrive and decides,
+/// from the bytes passing through, what the file is: its encoding, whether it has a byte
+/// order mark, and whether it is certainly not text. The file store copies from it, so the
+/// upload is examined in the same single pass that stores it.
+/// </summary>
+internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Stream
+{
+    private readonly byte[] _head = new byte[FileSignatures.HeadLength];
+    private int _headLength;
+    private bool _headChecked;
+    private Utf8StreamValidator _utf8;
+
+    /// <summary>The number of bytes read so far.</summary>
+    public long BytesRead { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => BytesRead;
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>The encoding and byte order mark decided from the whole upload; call after it was read to the end.</summary>
+    public (CsvTextEncoding Encoding, bool HasByteOrderMark) DecideEncoding()
+    {
+        var head = _head.AsSpan(0, _headLength);
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return (CsvTextEncoding.Utf16LittleEndian, true);
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (CsvTextEncoding.Utf16BigEndian, true);
+        }
+
+        var hasUtf8Bom = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        return (_utf8.Complete() ? CsvTextEncoding.Utf8 : CsvTextEncoding.Windows1252, hasUtf8Bom);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = upload.Read(buffer);
+        Inspect(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await upload.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Inspect(buffer.Span[..read]);
+        return read;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private void Inspect(ReadOnlySpan<byte> chunk)
+    {
+        BytesRead += chunk.Length;
+        if (BytesRead > maxBytes)
+        {
+            throw new FileTooLargeException(maxBytes);
+        }
+
+        if (!_headChecked)
+        {
+            var take = Math.Min(chunk.Length, _head.Length - _headLength);
+            chunk[..take].CopyTo(_head.AsSpan(_headLength));
+            _headLength += take;
+            if (_headLength == _head.Length || chunk.IsEmpty)
+            {
+                CheckHead();
+            }
+        }
+
+        _utf8.Append(chunk);
+    }
+
+    private void CheckHead()
+    {
+        _headChecked = true;
+        var kind = FileSignatures.Identify(_head.AsSpan(0, _headLength));
+        if (kind is not null)
+        {
+            throw new UnsupportedFileTypeException($"The file is {kind}, not CSV text. Export it as CSV and upload that.");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Returned by <see cref="LeadImportServiceCollectionExtensions.AddLeadImport"/> so storage providers
+/// chain onto it: <c>services.AddLeadImport(…).UseInMemoryStores()</c>.
+/// </summary>
+public sealed class LeadImportBuilder
+{
+    internal LeadImportBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The services the lead import is registered in.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Keeps uploaded files in process memory: for tests and prototypes, not durable.</summary>
+    public LeadImportBuilder UseInMemoryStores()
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IImportFileStore, InMemoryImportFileStore>());
+        return this;
+    }
+
+    /// <summary>Keeps uploaded files in <paramref name="directory"/> (default: a folder under the system temp folder).</summary>
+    public LeadImportBuilder UseTempDirectoryFileStore(string? directory = null)
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(
+            provider => new TempDirectoryImportFileStore(provider.GetRequiredService<TimeProvider>(), directory)));
+        return this;
+    }
+}

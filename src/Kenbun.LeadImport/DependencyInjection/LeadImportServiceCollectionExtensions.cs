@@ -1,0 +1,63 @@
+using Kenbun.LeadImport;
+using Kenbun.LeadImport.Hosting;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the lead import in a service collection.</summary>
+public static class LeadImportServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the lead import: <see cref="ILeadImportService"/>, its options (bound from the <c>LeadImport</c>
+    /// configuration section, then <paramref name="configure"/>, validated when the host starts) and the sweep of
+    /// expired files. Choose the storage on the returned builder. Calling it again only adds <paramref name="configure"/>.
+    /// </summary>
+    public static LeadImportBuilder AddLeadImport(this IServiceCollection services, Action<LeadImportOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        if (!services.Any(descriptor => descriptor.ServiceType == typeof(LeadImportMarker)))
+        {
+            services.AddSingleton<LeadImportMarker>();
+            services.AddOptions<LeadImportOptions>()
+                .Configure<IServiceProvider>(BindConfiguration)
+                .ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadImportOptions>, LeadImportOptionsValidator>());
+            services.TryAddSingleton(TimeProvider.System);
+            services.TryAddSingleton<ILeadImportService, LeadImportService>();
+            services.TryAddSingleton<IImportFileStore>(_ => throw new InvalidOperationException(
+                "No lead import storage is configured. Chain a store onto AddLeadImport(), e.g. services.AddLeadImport().UseInMemoryStores()."));
+            services.AddHostedService<ExpiredFileSweeper>();
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return new LeadImportBuilder(services);
+    }
+
+    private static void BindConfiguration(LeadImportOptions options, IServiceProvider provider)
+    {
+        var section = provider.GetService<IConfiguration>()?.GetSection(LeadImportOptions.SectionName);
+        if (section is null || !section.Exists())
+        {
+            return;
+        }
+
+        // The binder appends to a list that already holds the defaults; a configured list replaces them instead.
+        if (section.GetSection(nameof(LeadImportOptions.ProfileFields)).GetChildren().Any())
+        {
+            options.ProfileFields = [];
+        }
+
+        section.Bind(options);
+    }
+}
+
+/// <summary>Marks a service collection that <see cref="LeadImportServiceCollectionExtensions.AddLeadImport"/> has run on.</summary>
+internal sealed class LeadImportMarker;

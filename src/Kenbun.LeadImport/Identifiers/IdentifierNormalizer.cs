@@ -1,0 +1,232 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Kenbun.LeadImport.Identifiers;
+
+/// <summary>
+/// Validates identifier values and turns them into the normalised form that deduplication compares.
+/// One place for the rules of every kind, so preview detection, mapping validation and the import agree.
+/// </summary>
+/// <remarks>
+/// Normalising is idempotent: the normalised form of a valid value is itself valid and normalises to itself.
+/// </remarks>
+public static class IdentifierNormalizer
+{
+    /// <summary>The longest valid email address, in characters.</summary>
+    public const int MaxEmailLength = 254;
+
+    /// <summary>The fewest digits a phone number may have.</summary>
+    public const int MinPhoneDigits = 7;
+
+    /// <summary>The most digits a phone number may have (E.164).</summary>
+    public const int MaxPhoneDigits = 15;
+
+    /// <summary>The longest valid cookie value, in characters.</summary>
+    public const int MaxCookieLength = 512;
+
+    /// <summary>The longest valid external id, in characters.</summary>
+    public const int MaxExternalIdLength = 256;
+
+    /// <summary>The longest valid social profile URL or handle, in characters.</summary>
+    public const int MaxSocialLength = 2048;
+
+    /// <summary>Validates <paramref name="value"/> as a <paramref name="kind"/> and returns its normalised form.</summary>
+    /// <returns><see langword="true"/> when the value is valid; <paramref name="normalized"/> is then the value dedup compares.</returns>
+    public static bool TryNormalize(IdentifierKind kind, string? value, [NotNullWhen(true)] out string? normalized)
+    {
+        normalized = null;
+        if (value is null)
+        {
+            return false;
+        }
+
+        var trimmed = value.AsSpan().Trim();
+        normalized = kind switch
+        {
+            IdentifierKind.Email => NormalizeEmail(trimmed),
+            IdentifierKind.Phone => NormalizePhone(trimmed),
+            IdentifierKind.Cookie => NormalizeCookie(trimmed),
+            IdentifierKind.ExternalId => NormalizeExternalId(trimmed),
+            IdentifierKind.Social => NormalizeSocial(trimmed),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown identifier kind."),
+        };
+        return normalized is not null;
+    }
+
+    /// <summary>Whether <paramref name="value"/> is a valid <paramref name="kind"/>.</summary>
+    public static bool IsValid(IdentifierKind kind, string? value) => TryNormalize(kind, value, out _);
+
+    private static string? NormalizeEmail(ReadOnlySpan<char> email)
+    {
+        if (email.IsEmpty || email.Length > MaxEmailLength || email.ContainsAny(WhitespaceOrControl.Instance))
+        {
+            return null;
+        }
+
+        var at = email.IndexOf('@');
+        if (at <= 0 || email[(at + 1)..].Contains('@'))
+        {
+            return null;
+        }
+
+        var domain = email[(at + 1)..];
+        if (!domain.Contains('.') || domain[0] == '.' || domain[^1] == '.' || domain.Contains("..", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return email.ToString().ToLowerInvariant();
+    }
+
+    private static string? NormalizePhone(ReadOnlySpan<char> phone)
+    {
+        Span<char> digits = stackalloc char[MaxPhoneDigits + 1];
+        var count = 0;
+        var hasPlus = false;
+        for (var i = 0; i < phone.Length; i++)
+        {
+            var c = phone[i];
+            if (char.IsAsciiDigit(c))
+            {
+                if (count == MaxPhoneDigits)
+                {
+                    return null;
+                }
+
+                digits[count++] = c;
+            }
+            else if (c == '+')
+            {
+                if (i != 0)
+                {
+                    return null;
+                }
+
+                hasPlus = true;
+            }
+            else if (!IsPhoneSeparator(c))
+            {
+                return null;
+            }
+        }
+
+        if (count < MinPhoneDigits)
+        {
+            return null;
+        }
+
+        return hasPlus ? string.Concat("+", digits[..count]) : digits[..count].ToString();
+    }
+
+    /// <summary>Whether <paramref name="c"/> may separate the digits of a phone number.</summary>
+    internal static bool IsPhoneSeparator(char c) => c is ' ' or '-' or '.' or '(' or ')' or '/';
+
+    private static string? NormalizeCookie(ReadOnlySpan<char> cookie)
+    {
+        if (cookie.IsEmpty || cookie.Length > MaxCookieLength || cookie.ContainsAny(WhitespaceOrControl.Instance))
+        {
+            return null;
+        }
+
+        return cookie.ToString();
+    }
+
+    private static string? NormalizeExternalId(ReadOnlySpan<char> id) =>
+        id.IsEmpty || id.Length > MaxExternalIdLength ? null : id.ToString();
+
+    private static string? NormalizeSocial(ReadOnlySpan<char> social)
+    {
+        if (social.IsEmpty || social.Length > MaxSocialLength || social.ContainsAny(WhitespaceOrControl.Instance))
+        {
+            return null;
+        }
+
+        var lower = social.ToString().ToLowerInvariant();
+        return lower[0] == '@' ? NormalizeHandle(lower) : NormalizeProfileUrl(lower);
+    }
+
+    private static string? NormalizeHandle(string handle)
+    {
+        if (handle.Length < 2)
+        {
+            return null;
+        }
+
+        foreach (var c in handle.AsSpan(1))
+        {
+            if (!char.IsLetterOrDigit(c) && c is not ('_' or '.' or '-'))
+            {
+                return null;
+            }
+        }
+
+        return handle;
+    }
+
+    private static string? NormalizeProfileUrl(string url)
+    {
+        var rest = url.AsSpan();
+        if (rest.StartsWith("https://", StringComparison.Ordinal))
+        {
+            rest = rest["https://".Length..];
+        }
+        else if (rest.StartsWith("http://", StringComparison.Ordinal))
+        {
+            rest = rest["http://".Length..];
+        }
+
+        var end = rest.IndexOfAny('?', '#');
+        if (end >= 0)
+        {
+            rest = rest[..end];
+        }
+
+        var slash = rest.IndexOf('/');
+        if (slash <= 0)
+        {
+            return null;
+        }
+
+        var host = rest[..slash];
+        var path = rest[slash..].TrimEnd('/');
+        if (path.IsEmpty || !IsHostName(host))
+        {
+            return null;
+        }
+
+        // "www." goes only while a real host name remains, so normalising twice changes nothing.
+        while (host.StartsWith("www.", StringComparison.Ordinal) && IsHostName(host[4..]))
+        {
+            host = host[4..];
+        }
+
+        return string.Concat(host, path);
+    }
+
+    private static bool IsHostName(ReadOnlySpan<char> host)
+    {
+        if (!host.Contains('.') || host[0] == '.' || host[^1] == '.' || host.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var c in host)
+        {
+            if (!char.IsLetterOrDigit(c) && c is not ('-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Characters no email, cookie or social identifier may contain.</summary>
+    private static class WhitespaceOrControl
+    {
+        public static readonly System.Buffers.SearchValues<char> Instance = System.Buffers.SearchValues.Create(
+            Enumerable.Range(0, char.MaxValue + 1)
+                .Select(i => (char)i)
+                .Where(c => char.IsWhiteSpace(c) || char.IsControl(c))
+                .ToArray());
+    }
+}

@@ -1,0 +1,50 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace Kenbun.LeadImport;
+
+/// <summary>Creates and checks the unguessable ids of files and jobs: a prefix and 128 random bits, base64url.</summary>
+public static class ImportIds
+{
+    /// <summary>The prefix of every file id.</summary>
+    public const string FilePrefix = "preview_";
+
+    /// <summary>The prefix of every job id.</summary>
+    public const string JobPrefix = "job_";
+
+    private const int RandomBytes = 16;
+    private const int EncodedLength = 22;
+
+    /// <summary>A new file id, e.g. <c>preview_3q2-7wEXAMPLEc1a9Zx0b_Q</c>.</summary>
+    public static string NewFileId() => New(FilePrefix);
+
+    /// <summary>A new job id, e.g. <c>job_3q2-7wEXAMPLEc1a9Zx0b_Q</c>.</summary>
+    public static string NewJobId() => New(JobPrefix);
+
+    /// <summary>Whether <paramref name="id"/> has the shape of an id with <paramref name="prefix"/>; safe to use in a path when true.</summary>
+    public static bool IsWellFormed(string? id, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (id is null || id.Length != prefix.Length + EncodedLength || !id.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var c in id.AsSpan(prefix.Length))
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string New(string prefix)
+    {
+        Span<byte> random = stackalloc byte[RandomBytes];
+        RandomNumberGenerator.Fill(random);
+        return prefix + Base64Url.EncodeToString(random);
+    }
+}

@@ -1,0 +1,43 @@
+namespace Kenbun.LeadImport;
+
+/// <summary>
+/// Settings of the lead import, bound from the <c>LeadImport</c> configuration section and validated at start.
+/// Every default is the one the API and its contract describe.
+/// </summary>
+public sealed class LeadImportOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "LeadImport";
+
+    /// <summary>The largest upload accepted, in bytes. Default 10 MiB (10,485,760 bytes); a file of exactly this size is accepted.</summary>
+    public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The most columns a file may have. Default 500.</summary>
+    public int MaxColumns { get; set; } = 500;
+
+    /// <summary>The largest a single record may be, in bytes of UTF-8 text. Default 1 MiB.</summary>
+    public int MaxRecordBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The longest a mapped cell may be before its row fails with <c>Value too long</c>. Default 10,000 characters.</summary>
+    public int MaxCellLength { get; set; } = 10_000;
+
+    /// <summary>How many data records the preview returns as <c>sample_rows</c>. Default 5.</summary>
+    public int SampleRowCount { get; set; } = 5;
+
+    /// <summary>How long an uploaded file stays available to start an import. Default one hour.</summary>
+    public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most unexpired previews one OU may hold; past it the preview answers 429. Default 50.</summary>
+    public int MaxPreviewsPerOu { get; set; } = 50;
+
+    /// <summary>How often expired previews are deleted from the file store. Default one minute.</summary>
+    public TimeSpan FileSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The profile fields columns may be mapped to, compared case-insensitively. Defaults: <c>first_name</c>,
+    /// <c>last_name</c>, <c>company</c>, <c>title</c>, <c>notes</c>, <c>website</c>, <c>city</c>, <c>country</c>.
+    /// A list in configuration replaces the defaults rather than adding to them.
+    /// </summary>
+    public IList<string> ProfileFields { get; set; } =
+        ["first_name", "last_name", "company", "title", "notes", "website", "city", "country"];
+}

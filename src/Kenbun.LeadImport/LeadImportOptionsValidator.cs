@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace Kenbun.LeadImport;
+
+/// <summary>Checks every setting at once, so a host with several bad values learns all of them on its first start.</summary>
+internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LeadImportOptions options)
+    {
+        var failures = new List<string>();
+        void Require(bool condition, string setting, object? value, string rule)
+        {
+            if (!condition)
+            {
+                failures.Add($"{LeadImportOptions.SectionName}:{setting} is {value ?? "null"}; it must be {rule}.");
+            }
+        }
+
+        Require(options.MaxFileBytes > 0, nameof(options.MaxFileBytes), options.MaxFileBytes, "greater than 0");
+        Require(options.MaxColumns > 0, nameof(options.MaxColumns), options.MaxColumns, "greater than 0");
+        Require(options.MaxRecordBytes > 0, nameof(options.MaxRecordBytes), options.MaxRecordBytes, "greater than 0");
+        Require(options.MaxCellLength > 0, nameof(options.MaxCellLength), options.MaxCellLength, "greater than 0");
+        Require(options.SampleRowCount is >= 0 and <= 1000, nameof(options.SampleRowCount), options.SampleRowCount, "between 0 and 1000");
+        Require(options.PreviewLifetime > TimeSpan.Zero, nameof(options.PreviewLifetime), options.PreviewLifetime, "a positive duration");
+        Require(options.MaxPreviewsPerOu > 0, nameof(options.MaxPreviewsPerOu), options.MaxPreviewsPerOu, "greater than 0");
+        Require(options.FileSweepInterval > TimeSpan.Zero, nameof(options.FileSweepInterval), options.FileSweepInterval, "a positive duration");
+        ValidateProfileFields(options.ProfileFields, failures);
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateProfileFields(IList<string>? fields, List<string> failures)
+    {
+        const string setting = $"{LeadImportOptions.SectionName}:{nameof(LeadImportOptions.ProfileFields)}";
+        if (fields is null || fields.Count == 0)
+        {
+            failures.Add($"{setting} is empty; it must name at least one profile field.");
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in fields)
+        {
+            if (string.IsNullOrWhiteSpace(field) || field.Trim() != field)
+            {
+                failures.Add($"{setting} holds \"{field}\"; a field name must be non-blank without surrounding spaces.");
+            }
+            else if (field.StartsWith('_'))
+            {
+                failures.Add($"{setting} holds \"{field}\"; names starting with '_' are reserved for aliases.");
+            }
+            else if (!seen.Add(field))
+            {
+                failures.Add($"{setting} holds \"{field}\" twice (names are compared ignoring case).");
+            }
+        }
+    }
+}

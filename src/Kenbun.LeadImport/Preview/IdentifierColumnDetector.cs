@@ -1,0 +1,124 @@
+using Kenbun.LeadImport.Csv;
+using Kenbun.LeadImport.Identifiers;
+
+namespace Kenbun.LeadImport.Preview;
+
+/// <summary>
+/// Decides which columns hold identifiers, from their header names and from the values of the first
+/// <see cref="SampledRecords"/> records: a column is detected by content when at least 80% of at least two
+/// non-empty values are valid for a kind. A phone value counts only with a separator or a leading <c>+</c>,
+/// since bare runs of digits are usually ids. External ids are detected by name only: any text is a valid one.
+/// </summary>
+internal sealed class IdentifierColumnDetector
+{
+    /// <summary>How many data records are examined.</summary>
+    public const int SampledRecords = 100;
+
+    private static readonly IdentifierKind[] ContentKinds = [IdentifierKind.Email, IdentifierKind.Phone, IdentifierKind.Social];
+    private static readonly HashSet<string> PhoneWords = ["phone", "mobile", "tel", "telephone", "cell", "cellphone", "fax"];
+    private static readonly HashSet<string> SocialWords = ["linkedin", "twitter", "facebook", "instagram", "github", "social", "tiktok", "xing"];
+    private static readonly HashSet<string> IdWords = ["id", "identifier", "uuid", "guid"];
+
+    private readonly IReadOnlyList<string> _headers;
+    private readonly int[] _nonEmpty;
+    private readonly int[,] _valid;
+
+    public IdentifierColumnDetector(IReadOnlyList<string> headers)
+    {
+        _headers = headers;
+        _nonEmpty = new int[headers.Count];
+        _valid = new int[headers.Count, ContentKinds.Length];
+    }
+
+    /// <summary>Counts the values of the reader's current record.</summary>
+    public void Observe(CsvFileReader record)
+    {
+        for (var column = 0; column < _headers.Count; column++)
+        {
+            if (record.IsBlank(column))
+            {
+                continue;
+            }
+
+            _nonEmpty[column]++;
+            var value = record.GetCell(column);
+            for (var k = 0; k < ContentKinds.Length; k++)
+            {
+                if (IsValidSample(ContentKinds[k], value))
+                {
+                    _valid[column, k]++;
+                }
+            }
+        }
+    }
+
+    public DetectedIdentifierColumns GetResult()
+    {
+        var found = IdentifierKinds.All.ToDictionary(kind => kind, _ => new List<string>());
+        for (var column = 0; column < _headers.Count; column++)
+        {
+            if ((KindByName(_headers[column]) ?? KindByContent(column)) is { } kind)
+            {
+                found[kind].Add(_headers[column]);
+            }
+        }
+
+        return new DetectedIdentifierColumns
+        {
+            EmailColumns = found[IdentifierKind.Email],
+            PhoneColumns = found[IdentifierKind.Phone],
+            ExternalIdColumns = found[IdentifierKind.ExternalId],
+            SocialColumns = found[IdentifierKind.Social],
+        };
+    }
+
+    internal static IdentifierKind? KindByName(string header)
+    {
+        var compact = ColumnNames.Compact(header);
+        var words = ColumnNames.Words(header);
+        if (compact.Contains("email", StringComparison.Ordinal) || words.Contains("mail"))
+        {
+            return IdentifierKind.Email;
+        }
+
+        if (compact.Contains("phone", StringComparison.Ordinal) || compact.Contains("mobile", StringComparison.Ordinal) || words.Any(PhoneWords.Contains))
+        {
+            return IdentifierKind.Phone;
+        }
+
+        if (words.Any(SocialWords.Contains))
+        {
+            return IdentifierKind.Social;
+        }
+
+        return words.Count > 0 && IdWords.Contains(words[^1]) ? IdentifierKind.ExternalId : null;
+    }
+
+    private IdentifierKind? KindByContent(int column)
+    {
+        var nonEmpty = _nonEmpty[column];
+        if (nonEmpty < 2)
+        {
+            return null;
+        }
+
+        for (var k = 0; k < ContentKinds.Length; k++)
+        {
+            if (_valid[column, k] * 5 >= nonEmpty * 4)
+            {
+                return ContentKinds[k];
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsValidSample(IdentifierKind kind, string value) =>
+        IdentifierNormalizer.IsValid(kind, value) && (kind != IdentifierKind.Phone || LooksLikePhone(value));
+
+    private static bool LooksLikePhone(string value)
+    {
+        var trimmed = value.AsSpan().Trim();
+        return trimmed.StartsWith('+') || trimmed.ContainsAny(" -.()/");
+    }
+}

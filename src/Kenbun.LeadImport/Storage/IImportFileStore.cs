@@ -1,0 +1,45 @@
+namespace Kenbun.LeadImport.Storage;
+
+/// <summary>
+/// Stores uploaded files and what the preview learnt about them. Every call is scoped by OU:
+/// a file of another OU is reported exactly like a file that does not exist.
+/// </summary>
+/// <remarks>
+/// A file lives in two steps: <see cref="WriteContentAsync"/> stores the bytes (not yet visible), then
+/// <see cref="PublishAsync"/> makes it a preview. A preview expires at <see cref="ImportFile.ExpiresAt"/>,
+/// judged by the store's <see cref="TimeProvider"/>, unless a job has claimed it; a claimed file lives until
+/// <see cref="DeleteAsync"/>. Implementations must be safe for concurrent use.
+/// </remarks>
+public interface IImportFileStore
+{
+    /// <summary>
+    /// Copies <paramref name="content"/> into the store as it is read, never holding it whole in memory (except in
+    /// a store whose medium is memory). If reading or storing fails, nothing of the file remains and the exception
+    /// propagates. Content never published is removed once <paramref name="expiresAt"/> has passed.
+    /// </summary>
+    ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>Opens the stored content of a file for reading, or returns <see langword="null"/> when there is none.</summary>
+    ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>Records what the preview learnt about written content and makes it findable.</summary>
+    ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken);
+
+    /// <summary>Finds a published file that is unexpired or owned by a job, or returns <see langword="null"/>.</summary>
+    ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>Counts the OU's unexpired previews that no job owns.</summary>
+    ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives an unexpired preview to a job, atomically: of two concurrent claims of one file, one wins and the
+    /// other learns the winner's job id.
+    /// </summary>
+    ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a file and its content; deleting a missing file does nothing.</summary>
+    ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every expired file no job owns, published or not; returns how many were deleted.</summary>
+    ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken);
+}

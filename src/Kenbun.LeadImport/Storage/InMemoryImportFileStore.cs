@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+
+namespace Kenbun.LeadImport.Storage;
+
+/// <summary>
+/// An <see cref="IImportFileStore"/> that keeps files in process memory: for tests and prototypes.
+/// Not durable — everything is lost when the process ends — and every upload is held in memory whole.
+/// </summary>
+public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImportFileStore
+{
+    private readonly ConcurrentDictionary<(string Ou, string FileId), Entry> _entries = new();
+
+    /// <inheritdoc />
+    public async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _entries[(ou, fileId)] = new Entry(buffer.ToArray(), expiresAt);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<Stream?>(
+            _entries.TryGetValue((ou, fileId), out var entry) ? new MemoryStream(entry.Content, writable: false) : null);
+
+    /// <inheritdoc />
+    public ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (!_entries.TryGetValue((file.Ou, file.FileId), out var entry))
+        {
+            throw new InvalidOperationException($"File {file.FileId} has no content to publish.");
+        }
+
+        lock (entry)
+        {
+            entry.File = file;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (_entries.TryGetValue((ou, fileId), out var entry))
+        {
+            lock (entry)
+            {
+                if (entry.File is { } file && (file.JobId is not null || file.ExpiresAt > now))
+                {
+                    return ValueTask.FromResult<ImportFile?>(file);
+                }
+            }
+        }
+
+        return ValueTask.FromResult<ImportFile?>(null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var count = 0;
+        DateTimeOffset? earliest = null;
+        foreach (var ((entryOu, _), entry) in _entries)
+        {
+            if (entryOu != ou)
+            {
+                continue;
+            }
+
+            lock (entry)
+            {
+                if (entry.File is null or { JobId: not null } || entry.ExpiresAt <= now)
+                {
+                    continue;
+                }
+
+                count++;
+                earliest = earliest is null || entry.ExpiresAt < earliest ? entry.ExpiresAt : earliest;
+            }
+        }
+
+        return ValueTask.FromResult(new PreviewUsage(count, earliest));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if (_entries.TryGetValue((ou, fileId), out var entry))
+        {
+            lock (entry)
+            {
+                switch (entry.File)
+                {
+                    case { JobId: { } owner }:
+                        return ValueTask.FromResult(new FileClaim(FileClaimStatus.AlreadyClaimed, owner));
+                    case { } file when file.ExpiresAt > now:
+                        entry.File = file with { JobId = jobId };
+                        return ValueTask.FromResult(new FileClaim(FileClaimStatus.Claimed, jobId));
+                }
+            }
+        }
+
+        return ValueTask.FromResult(new FileClaim(FileClaimStatus.NotFound, null));
+    }
+
+    /// <inheritdoc />
+    public ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        _entries.TryRemove((ou, fileId), out _);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var deleted = 0;
+        foreach (var (key, entry) in _entries)
+        {
+            bool expired;
+            lock (entry)
+            {
+                expired = entry.File?.JobId is null && entry.ExpiresAt <= now;
+            }
+
+            if (expired && _entries.TryRemove(new KeyValuePair<(string, string), Entry>(key, entry)))
+            {
+                deleted++;
+            }
+        }
+
+        return ValueTask.FromResult(deleted);
+    }
+
+    private sealed class Entry(byte[] content, DateTimeOffset expiresAt)
+    {
+        public byte[] Content { get; } = content;
+
+        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+        public ImportFile? File { get; set; }
+    }
+}
