@@ -16,7 +16,7 @@ internal sealed class IdentifierColumnDetector
 
     private static readonly IdentifierKind[] ContentKinds = [IdentifierKind.Email, IdentifierKind.Phone, IdentifierKind.Social];
     private static readonly HashSet<string> PhoneWords = ["phone", "mobile", "tel", "telephone", "cell", "cellphone", "fax"];
-    private static readonly HashSet<string> SocialWords = ["linkedin", "twitter", "facebook", "instagram", "github", "social", "tiktok", "xing"];
+    private static readonly string[] SocialNames = ["linkedin", "twitter", "facebook", "instagram", "github", "social", "tiktok"];
     private static readonly HashSet<string> IdWords = ["id", "identifier", "uuid", "guid"];
 
     private readonly IReadOnlyList<string> _headers;
@@ -86,7 +86,7 @@ internal sealed class IdentifierColumnDetector
             return IdentifierKind.Phone;
         }
 
-        if (words.Any(SocialWords.Contains))
+        if (SocialNames.Any(name => compact.Contains(name, StringComparison.Ordinal)))
         {
             return IdentifierKind.Social;
         }

@@ -10,6 +10,9 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
 {
     private readonly ConcurrentDictionary<(string Ou, string FileId), Entry> _entries = new();
 
+    /// <summary>The number of files held, published or not: lets tests prove nothing was left behind.</summary>
+    internal int Count => _entries.Count;
+
     /// <inheritdoc />
     public async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
     {

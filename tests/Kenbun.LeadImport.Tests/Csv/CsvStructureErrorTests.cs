@@ -1,0 +1,135 @@
+using System.Text;
+using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Tests.Support;
+
+namespace Kenbun.LeadImport.Tests.Csv;
+
+/// <summary>CONTRACT §2, what makes a file unreadable (400): each problem named, with its line, and nothing kept.</summary>
+public class CsvStructureErrorTests
+{
+    private readonly ImportHarness _harness = new(o =>
+    {
+        o.MaxColumns = 4;
+        o.MaxRecordBytes = 64;
+    });
+
+    [Fact]
+    public async Task An_empty_file_is_rejected()
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>([]);
+
+        Assert.Contains("empty", error.Message, StringComparison.Ordinal);
+        AssertNothingStored();
+    }
+
+    [Theory]
+    [InlineData("\n\n\n")]
+    [InlineData("\r\n")]
+    [InlineData("\uFEFF")]
+    public async Task A_file_without_a_header_row_is_rejected(string csv)
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
+
+        Assert.Contains("no header row", error.Message, StringComparison.Ordinal);
+        AssertNothingStored();
+    }
+
+    [Theory]
+    [InlineData(",,\n1,2,3\n")]
+    [InlineData("   \n1\n")]
+    public async Task A_blank_first_row_is_rejected(string csv)
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
+
+        Assert.Contains("blank", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, error.Line);
+    }
+
+    [Theory]
+    [InlineData("Email,,Name\n", 2)]
+    [InlineData("Email, ,Name\n", 2)]
+    [InlineData("Email,Name,\n", 3)]
+    public async Task A_blank_header_cell_is_rejected_naming_its_column(string csv, int column)
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
+
+        Assert.Contains($"Column {column} of the header row has no name", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, error.Line);
+        AssertNothingStored();
+    }
+
+    [Theory]
+    [InlineData("Email,Name,email\n", "\"Email\" (column 1) and \"email\" (column 3)")]
+    [InlineData("Name, Email,Email \n", "\"Email\" (column 2) and \"Email\" (column 3)")]
+    public async Task Two_headers_equal_after_trimming_and_ignoring_case_are_rejected_by_name(string csv, string named)
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task A_quoted_field_still_open_at_the_end_of_the_file_is_rejected_with_its_line()
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>("a,b\n1,2\n3,\"open\n4,5\n");
+
+        Assert.Contains("never closed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, error.Line);
+        AssertNothingStored();
+    }
+
+    [Theory]
+    [InlineData("a,b\n1,x\0y\n", 2)]
+    [InlineData("a\0,b\n1,2\n", 1)]
+    public async Task Nul_characters_mean_the_file_is_not_text(string csv, int line)
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
+
+        Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
+        Assert.Equal(line, error.Line);
+    }
+
+    [Fact]
+    public async Task Utf16_without_a_bom_is_not_text()
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(Encoding.Unicode.GetBytes("a,b\n1,2\n"));
+
+        Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task More_columns_than_the_limit_are_rejected()
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>("a,b,c,d,e\n");
+
+        Assert.Contains("5 columns; a file may have at most 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_data_record_with_more_cells_than_the_column_limit_is_rejected()
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>("a,b\n1,2\n1,2,3,4,5\n");
+
+        Assert.Equal(3, error.Line);
+    }
+
+    [Fact]
+    public async Task A_record_over_the_size_limit_is_rejected_with_its_line()
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>($"a,b\n1,2\n3,{new string('x', 100)}\n");
+
+        Assert.Contains("at most 64 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, error.Line);
+    }
+
+    [Fact]
+    public async Task A_row_with_more_cells_than_headers_is_not_a_file_error()
+    {
+        var preview = await _harness.PreviewAsync("a,b\n1,2,3\n");
+
+        Assert.Equal(1, preview.RowCount);
+    }
+
+    private void AssertNothingStored() => Assert.Equal(0, ((InMemoryImportFileStore)_harness.Files).Count);
+}
