@@ -1,0 +1,142 @@
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Kenbun.LeadImport.Tests.Options;
+
+/// <summary>Registration and options: bound from configuration, validated at start naming every bad value, safe to repeat.</summary>
+public class LeadImportRegistrationTests
+{
+    [Fact]
+    public void Defaults_are_the_contract_values()
+    {
+        var options = new LeadImportOptions();
+
+        Assert.Equal(10 * 1024 * 1024, options.MaxFileBytes);
+        Assert.Equal(500, options.MaxColumns);
+        Assert.Equal(1024 * 1024, options.MaxRecordBytes);
+        Assert.Equal(10_000, options.MaxCellLength);
+        Assert.Equal(5, options.SampleRowCount);
+        Assert.Equal(TimeSpan.FromHours(1), options.PreviewLifetime);
+        Assert.Equal(50, options.MaxPreviewsPerOu);
+        Assert.Equal(["first_name", "last_name", "company", "title", "notes", "website", "city", "country"], options.ProfileFields);
+    }
+
+    [Fact]
+    public void Options_are_bound_from_the_LeadImport_section_and_a_configured_list_replaces_the_defaults()
+    {
+        using var provider = Build(
+            new Dictionary<string, string?>
+            {
+                ["LeadImport:MaxFileBytes"] = "2048",
+                ["LeadImport:PreviewLifetime"] = "00:10:00",
+                ["LeadImport:ProfileFields:0"] = "first_name",
+                ["LeadImport:ProfileFields:1"] = "shoe_size",
+            });
+
+        var options = provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
+
+        Assert.Equal(2048, options.MaxFileBytes);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.PreviewLifetime);
+        Assert.Equal(["first_name", "shoe_size"], options.ProfileFields);
+    }
+
+    [Fact]
+    public void Code_configuration_applies_after_the_configuration_section()
+    {
+        using var provider = Build(new Dictionary<string, string?> { ["LeadImport:MaxColumns"] = "10" }, o => o.MaxColumns = 20);
+
+        Assert.Equal(20, provider.GetRequiredService<IOptions<LeadImportOptions>>().Value.MaxColumns);
+    }
+
+    [Fact]
+    public async Task Bad_options_stop_the_host_at_start_naming_every_bad_value()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LeadImport:MaxFileBytes"] = "0",
+            ["LeadImport:SampleRowCount"] = "-1",
+            ["LeadImport:PreviewLifetime"] = "-00:01:00",
+            ["LeadImport:ProfileFields:0"] = "city",
+            ["LeadImport:ProfileFields:1"] = "City",
+            ["LeadImport:ProfileFields:2"] = "_alias_email",
+        });
+        builder.Services.AddLeadImport().UseInMemoryStores();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(5, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.Contains("LeadImport:MaxFileBytes is 0", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("LeadImport:SampleRowCount is -1", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("LeadImport:PreviewLifetime", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("\"City\" twice", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("\"_alias_email\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Calling_AddLeadImport_twice_registers_each_service_once_and_keeps_both_configurations()
+    {
+        var services = new ServiceCollection();
+        services.AddLeadImport(o => o.MaxColumns = 7).UseInMemoryStores();
+        services.AddLeadImport(o => o.SampleRowCount = 3);
+
+        Assert.Single(services, d => d.ServiceType == typeof(ILeadImportService));
+        Assert.Single(services, d => d.ServiceType == typeof(IHostedService));
+        Assert.Single(services, d => d.ServiceType == typeof(IImportFileStore));
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
+        Assert.Equal(7, options.MaxColumns);
+        Assert.Equal(3, options.SampleRowCount);
+        Assert.IsType<InMemoryImportFileStore>(provider.GetRequiredService<IImportFileStore>());
+    }
+
+    [Fact]
+    public void The_time_provider_comes_from_the_container()
+    {
+        var clock = new FakeTimeProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddLeadImport().UseInMemoryStores();
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(clock, provider.GetRequiredService<TimeProvider>());
+    }
+
+    [Fact]
+    public void Without_a_store_resolving_the_import_says_how_to_choose_one()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddLeadImport();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(provider.GetRequiredService<ILeadImportService>);
+
+        Assert.Contains("UseInMemoryStores()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_temp_directory_store_can_be_chosen()
+    {
+        var services = new ServiceCollection();
+        services.AddLeadImport().UseTempDirectoryFileStore(Path.Combine(Path.GetTempPath(), "kenbun-tests"));
+        using var provider = services.BuildServiceProvider();
+
+        var store = Assert.IsType<TempDirectoryImportFileStore>(provider.GetRequiredService<IImportFileStore>());
+        Assert.Equal(Path.Combine(Path.GetTempPath(), "kenbun-tests"), store.RootDirectory);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<LeadImportOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLeadImport(configure).UseInMemoryStores();
+        return services.BuildServiceProvider();
+    }
+}
