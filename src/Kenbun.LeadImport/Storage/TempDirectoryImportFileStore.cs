@@ -197,8 +197,11 @@ public sealed class TempDirectoryImportFileStore : IImportFileStore
 
     private static void DeleteFiles((string Content, string Metadata) paths)
     {
-        File.Delete(paths.Content);
-        File.Delete(paths.Metadata);
+        if (Directory.Exists(Path.GetDirectoryName(paths.Content)))
+        {
+            File.Delete(paths.Content);
+            File.Delete(paths.Metadata);
+        }
     }
 
     private static async ValueTask WriteMetadataAsync(string path, StoredFile stored, CancellationToken cancellationToken)
