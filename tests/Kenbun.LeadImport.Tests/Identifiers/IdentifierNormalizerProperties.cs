@@ -1,0 +1,464 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Kenbun.LeadImport.Identifiers;
+
+namespace Kenbun.LeadImport.Tests.Identifiers;
+
+/// <summary>
+/// Property-based tests of <see cref="IdentifierNormalizer"/>: it never throws, normalising is idempotent,
+/// and every result agrees with an independent model of the CONTRACT §4 rules.
+/// The generators build values from identifier-shaped parts so that a good share of them is valid.
+/// </summary>
+public class IdentifierNormalizerProperties
+{
+    private const int Runs = 1000;
+
+    public static TheoryData<IdentifierKind> Kinds() => new(IdentifierKinds.All);
+
+    // ---------------------------------------------------------------- never throws
+
+    [Property(MaxTest = Runs)]
+    public Property Normalising_never_throws_and_agrees_with_IsValid() =>
+        Prop.ForAll(IdentifierGenerators.AnyKind.ToArbitrary(), IdentifierGenerators.AnyValue.ToArbitrary(), (kind, value) =>
+        {
+            var valid = IdentifierNormalizer.TryNormalize(kind, value, out var normalized);
+            var holds = valid == IdentifierNormalizer.IsValid(kind, value) && valid == (normalized is not null);
+            return holds.Label($"{kind} {Show(value)} -> {valid} {Show(normalized)}");
+        });
+
+    // ---------------------------------------------------------------- idempotence
+
+    [Property(MaxTest = Runs)]
+    public Property Normalising_any_value_as_any_kind_is_idempotent() =>
+        Prop.ForAll(IdentifierGenerators.AnyKind.ToArbitrary(), IdentifierGenerators.AnyValue.ToArbitrary(), Idempotent);
+
+    [Property(MaxTest = Runs)]
+    public Property Normalised_emails_normalise_to_themselves() =>
+        Prop.ForAll(IdentifierGenerators.Email.ToArbitrary(), value => Idempotent(IdentifierKind.Email, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Normalised_phones_normalise_to_themselves() =>
+        Prop.ForAll(IdentifierGenerators.Phone.ToArbitrary(), value => Idempotent(IdentifierKind.Phone, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Normalised_cookies_normalise_to_themselves() =>
+        Prop.ForAll(IdentifierGenerators.Cookie.ToArbitrary(), value => Idempotent(IdentifierKind.Cookie, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Normalised_external_ids_normalise_to_themselves() =>
+        Prop.ForAll(IdentifierGenerators.ExternalId.ToArbitrary(), value => Idempotent(IdentifierKind.ExternalId, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Normalised_social_profiles_normalise_to_themselves() =>
+        Prop.ForAll(IdentifierGenerators.Social.ToArbitrary(), value => Idempotent(IdentifierKind.Social, value));
+
+    // ---------------------------------------------------------------- agreement with the contract model
+
+    [Property(MaxTest = Runs)]
+    public Property Emails_follow_the_contract_rules() =>
+        Prop.ForAll(IdentifierGenerators.Email.ToArbitrary(), value => AgreesWithContract(IdentifierKind.Email, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Phones_follow_the_contract_rules() =>
+        Prop.ForAll(IdentifierGenerators.Phone.ToArbitrary(), value => AgreesWithContract(IdentifierKind.Phone, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Cookies_follow_the_contract_rules() =>
+        Prop.ForAll(IdentifierGenerators.Cookie.ToArbitrary(), value => AgreesWithContract(IdentifierKind.Cookie, value));
+
+    [Property(MaxTest = Runs)]
+    public Property External_ids_follow_the_contract_rules() =>
+        Prop.ForAll(IdentifierGenerators.ExternalId.ToArbitrary(), value => AgreesWithContract(IdentifierKind.ExternalId, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Social_profiles_follow_the_contract_rules() =>
+        Prop.ForAll(IdentifierGenerators.Social.ToArbitrary(), value => AgreesWithContract(IdentifierKind.Social, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Any_value_as_any_kind_follows_the_contract_rules() =>
+        Prop.ForAll(IdentifierGenerators.AnyKind.ToArbitrary(), IdentifierGenerators.AnyValue.ToArbitrary(), AgreesWithContract);
+
+    // ---------------------------------------------------------------- spellings
+
+    [Property(MaxTest = Runs)]
+    public Property Email_and_social_ignore_the_case_of_ascii_letters() =>
+        Prop.ForAll(
+            Gen.Elements(IdentifierKind.Email, IdentifierKind.Social).ToArbitrary(),
+            IdentifierGenerators.AsciiCaseVariants.ToArbitrary(),
+            (kind, variants) =>
+            {
+                var (value, respelled) = variants;
+                var valid = IdentifierNormalizer.TryNormalize(kind, value, out var normalized);
+                var respelledValid = IdentifierNormalizer.TryNormalize(kind, respelled, out var respelledNormalized);
+                return (valid == respelledValid && normalized == respelledNormalized)
+                    .Label($"{kind} {Show(value)} -> {Show(normalized)} but {Show(respelled)} -> {Show(respelledNormalized)}");
+            });
+
+    [Property(MaxTest = Runs)]
+    public Property Cookies_and_external_ids_keep_the_case_of_ascii_letters() =>
+        Prop.ForAll(
+            Gen.Elements(IdentifierKind.Cookie, IdentifierKind.ExternalId).ToArbitrary(),
+            IdentifierGenerators.AsciiCaseVariants.ToArbitrary(),
+            (kind, variants) =>
+            {
+                var (value, respelled) = variants;
+                var valid = IdentifierNormalizer.TryNormalize(kind, value, out var normalized);
+                var respelledValid = IdentifierNormalizer.TryNormalize(kind, respelled, out var respelledNormalized);
+                var holds = valid == respelledValid
+                    && (!valid || string.Equals(normalized, respelledNormalized, StringComparison.Ordinal) == string.Equals(value.Trim(), respelled.Trim(), StringComparison.Ordinal));
+                return holds.Label($"{kind} {Show(value)} -> {Show(normalized)}, {Show(respelled)} -> {Show(respelledNormalized)}");
+            });
+
+    // ---------------------------------------------------------------- the generators themselves
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Generators_produce_both_valid_and_invalid_values(IdentifierKind kind)
+    {
+        var samples = IdentifierGenerators.For(kind).Sample(2000);
+        var valid = samples.Count(value => ContractModel.Normalize(kind, value) is not null);
+
+        // A third or more valid keeps the idempotence and model properties meaningful;
+        // a tenth or more invalid keeps the rejection rules exercised.
+        Assert.InRange(valid, samples.Length / 3, samples.Length * 9 / 10);
+    }
+
+    [Theory]
+    [InlineData(IdentifierKind.Email, 254)]
+    [InlineData(IdentifierKind.Email, 255)]
+    [InlineData(IdentifierKind.Cookie, 512)]
+    [InlineData(IdentifierKind.Cookie, 513)]
+    [InlineData(IdentifierKind.ExternalId, 256)]
+    [InlineData(IdentifierKind.ExternalId, 257)]
+    public void Generators_reach_the_length_limits(IdentifierKind kind, int length)
+    {
+        var samples = IdentifierGenerators.For(kind).Sample(3000);
+        Assert.Contains(samples, value => value is not null && value.Trim().Length == length);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Property Idempotent(IdentifierKind kind, string? value)
+    {
+        var valid = IdentifierNormalizer.TryNormalize(kind, value, out var once);
+        string? twice = null;
+        var holds = !valid
+            || (IdentifierNormalizer.TryNormalize(kind, once, out twice) && string.Equals(once, twice, StringComparison.Ordinal));
+        return holds
+            .Label($"{kind} {Show(value)} -> {Show(once)} -> {Show(twice)}")
+            .Classify(valid, "valid");
+    }
+
+    private static Property AgreesWithContract(IdentifierKind kind, string? value)
+    {
+        var expected = ContractModel.Normalize(kind, value);
+        var valid = IdentifierNormalizer.TryNormalize(kind, value, out var actual);
+        var holds = valid == (expected is not null) && string.Equals(expected, actual, StringComparison.Ordinal);
+        return holds
+            .Label($"{kind} {Show(value)}: expected {Show(expected)}, actual {Show(actual)}")
+            .Classify(expected is not null, "valid");
+    }
+
+    internal static string Show(string? value)
+    {
+        if (value is null)
+        {
+            return "<null>";
+        }
+
+        var text = new StringBuilder("\"");
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.Append('"').ToString();
+    }
+}
+
+/// <summary>An independent statement of the CONTRACT §4 rules, written from the contract rather than the implementation.</summary>
+internal static partial class ContractModel
+{
+    public static string? Normalize(IdentifierKind kind, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        return kind switch
+        {
+            IdentifierKind.Email => Email(trimmed),
+            IdentifierKind.Phone => Phone(trimmed),
+            IdentifierKind.Cookie => trimmed.Length is >= 1 and <= 512 && !HasSpaceOrControl(trimmed) ? trimmed : null,
+            IdentifierKind.ExternalId => trimmed.Length is >= 1 and <= 256 ? trimmed : null,
+            IdentifierKind.Social => Social(trimmed),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    private static bool HasSpaceOrControl(string value) => value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+
+    private static string? Email(string email)
+    {
+        if (email.Length is 0 or > 254 || HasSpaceOrControl(email))
+        {
+            return null;
+        }
+
+        var parts = email.Split('@');
+        if (parts.Length != 2 || parts[0].Length == 0)
+        {
+            return null;
+        }
+
+        var labels = parts[1].Split('.');
+        return labels.Length >= 2 && labels.All(label => label.Length > 0) ? email.ToLowerInvariant() : null;
+    }
+
+    private static string? Phone(string phone)
+    {
+        if (!PhoneShape().IsMatch(phone))
+        {
+            return null;
+        }
+
+        var digits = new string([.. phone.Where(char.IsAsciiDigit)]);
+        if (digits.Length is < 7 or > 15)
+        {
+            return null;
+        }
+
+        return phone.StartsWith('+') ? "+" + digits : digits;
+    }
+
+    private static string? Social(string social)
+    {
+        if (social.Length == 0 || HasSpaceOrControl(social))
+        {
+            return null;
+        }
+
+        var lower = social.ToLowerInvariant();
+        if (lower.StartsWith('@'))
+        {
+            return lower.Length >= 2 && lower.Skip(1).All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-') ? lower : null;
+        }
+
+        var match = ProfileUrl().Match(lower);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var host = match.Groups["host"].Value;
+        var path = match.Groups["path"].Value.TrimEnd('/');
+        if (path.Length == 0 || !IsHostName(host))
+        {
+            return null;
+        }
+
+        while (host.StartsWith("www.", StringComparison.Ordinal) && host[4..].Contains('.', StringComparison.Ordinal))
+        {
+            host = host[4..];
+        }
+
+        return host + path;
+    }
+
+    private static bool IsHostName(string host)
+    {
+        var labels = host.Split('.');
+        return labels.Length >= 2 && labels.All(label => label.Length > 0 && label.All(c => char.IsLetterOrDigit(c) || c == '-'));
+    }
+
+    [GeneratedRegex(@"^\+?[0-9 \-.()/]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PhoneShape();
+
+    [GeneratedRegex(@"^(?:https?://)?(?<host>[^/?#]+)(?<path>/[^?#]*)?(?:[?#].*)?\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex ProfileUrl();
+}
+
+/// <summary>Generators of identifier-shaped strings: mostly well-formed, with padding, awkward characters and edits mixed in.</summary>
+internal static class IdentifierGenerators
+{
+    private const string Lower = "abcdefghijklmnopqrstuvwxyz";
+    private const string Upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private const string Digits = "0123456789";
+    private const string Alphanumeric = Lower + Upper + Digits;
+
+    /// <summary>Letters outside ASCII, some with unusual case mappings (dotted I, dotless i, Kelvin sign, long s, final sigma).</summary>
+    private const string OtherLetters = "ÄäÖöÜüßéÉİıKſΣσςДж日本語";
+
+    /// <summary>Characters that break one rule or another: whitespace, controls, format characters, structure characters, surrogates.</summary>
+    private const string Awkward =
+        " \t\r\n\0\u0001\u001F\u007F\u0085\u00A0\u1680\u2003\u2028\u3000\u200B\uFEFF" +
+        "@@..//++--()?#:;,_'\"\\%~*" + OtherLetters + "\uD83D\uDE00\uD800";
+
+    private static readonly Gen<char> AlphanumericChar = Gen.Elements(Alphanumeric.ToCharArray());
+    private static readonly Gen<char> DigitChar = Gen.Elements(Digits.ToCharArray());
+    private static readonly Gen<char> AwkwardChar = Gen.Elements(Awkward.ToCharArray());
+    private static readonly Gen<char> PrintableAsciiChar = Gen.Choose('!', '~').Select(i => (char)i);
+
+    private static readonly Gen<string> Padding =
+        Gen.Frequency((8, Gen.Constant("")), (4, Gen.Elements(" ", "  ", "\t", "\r\n", " \n ", "\u00A0", "\u3000", "\u2003 ")));
+
+    public static Gen<IdentifierKind> AnyKind { get; } = Gen.Elements(IdentifierKinds.All.ToArray());
+
+    public static Gen<string> Email { get; } = BuildEmail();
+
+    public static Gen<string> Phone { get; } = BuildPhone();
+
+    public static Gen<string> Cookie { get; } = BuildCookie();
+
+    public static Gen<string> ExternalId { get; } = BuildExternalId();
+
+    public static Gen<string> Social { get; } = BuildSocial();
+
+    /// <summary>Any string: FsCheck's own strings (null included) and every identifier-shaped generator.</summary>
+    public static Gen<string> AnyValue { get; } = Gen.OneOf(
+        ArbMap.Default.GeneratorFor<string>(), Email, Phone, Cookie, ExternalId, Social);
+
+    /// <summary>ASCII identifier-shaped strings paired with the same string in a random mix of upper and lower case.</summary>
+    public static Gen<(string Value, string Respelled)> AsciiCaseVariants { get; } =
+        Gen.OneOf(Email, Phone, Cookie, ExternalId, Social)
+            .Where(value => value is not null && value.All(char.IsAscii))
+            .SelectMany(value => Gen.Elements(true, false).ArrayOf(value.Length).Select(flips => (value, Respell(value, flips))));
+
+    public static Gen<string> For(IdentifierKind kind) => kind switch
+    {
+        IdentifierKind.Email => Email,
+        IdentifierKind.Phone => Phone,
+        IdentifierKind.Cookie => Cookie,
+        IdentifierKind.ExternalId => ExternalId,
+        IdentifierKind.Social => Social,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    private static Gen<string> BuildEmail()
+    {
+        var local = StringOf(Gen.Frequency((24, AlphanumericChar), (4, Gen.Elements(".+_-'".ToCharArray())), (1, AwkwardChar)), 0, 12);
+        var label = Gen.Frequency(
+            (1, Gen.Constant("")),
+            (14, StringOf(Gen.Frequency((20, AlphanumericChar), (2, Gen.Constant('-')), (1, AwkwardChar)), 1, 8)));
+        var domain = Gen.Frequency((1, Gen.Choose(1, 1)), (6, Gen.Choose(2, 4)))
+            .SelectMany(count => label.ArrayOf(count))
+            .Select(labels => string.Join('.', labels));
+        var at = Gen.Frequency((12, Gen.Constant("@")), (1, Gen.Elements("", "@@", "@a@")));
+        var ordinary = Concat(local, at, domain);
+
+        // 250 to 258 characters, around the 254 limit.
+        var longEmail = Gen.Zip(Gen.Choose(250, 258), Gen.Elements("@example.com", "@EXAMPLE.COM", "@b.c.d.e.f.g"))
+            .SelectMany(pair => StringOf(Gen.Elements('a', 'B', '9', '.'), pair.Item1 - pair.Item2.Length, pair.Item1 - pair.Item2.Length)
+                .Select(localPart => localPart + pair.Item2));
+
+        return Decorate(Gen.Frequency((6, ordinary), (1, longEmail)));
+    }
+
+    private static Gen<string> BuildPhone()
+    {
+        var prefix = Gen.Frequency((6, Gen.Constant("")), (6, Gen.Constant("+")), (1, Gen.Elements("+ ", "(+", "00", "+(", "++")));
+        var separator = Gen.Frequency(
+            (6, Gen.Elements("", " ", "-", ".", "/")),
+            (2, Gen.Elements(" (", ") ", "(", ")", " - ", "  ", "./")),
+            (1, Gen.Elements("+", "x", "\t", "_", ",", "#")));
+        var groups = Gen.Choose(2, 5).SelectMany(count => Gen.Zip(
+            StringOf(DigitChar, 1, 4).ArrayOf(count),
+            separator.ArrayOf(count),
+            (digitGroups, separators) => string.Concat(digitGroups.Zip(separators, (d, s) => d + s))));
+        return Decorate(Concat(prefix, groups));
+    }
+
+    private static Gen<string> BuildCookie()
+    {
+        var ordinary = StringOf(
+            Gen.Frequency((40, PrintableAsciiChar), (3, Gen.Elements(OtherLetters.ToCharArray())), (1, AwkwardChar)), 0, 40);
+        var longCookie = Gen.Choose(508, 517).SelectMany(length => StringOf(PrintableAsciiChar, length, length));
+        return Decorate(Gen.Frequency((6, ordinary), (2, longCookie)));
+    }
+
+    private static Gen<string> BuildExternalId()
+    {
+        var ordinary = StringOf(
+            Gen.Frequency((30, PrintableAsciiChar), (3, Gen.Constant(' ')), (2, Gen.Elements(OtherLetters.ToCharArray())), (2, AwkwardChar)),
+            0,
+            30);
+        var longId = Gen.Choose(252, 261).SelectMany(length => StringOf(PrintableAsciiChar, length, length));
+        var blank = Gen.Elements("", " ", "\t\r\n", "\u00A0", "\u2003\u3000");
+        return Decorate(Gen.Frequency((8, ordinary), (3, longId), (1, blank)));
+    }
+
+    private static Gen<string> BuildSocial()
+    {
+        var handle = Concat(
+            Gen.Constant("@"),
+            StringOf(Gen.Frequency((24, AlphanumericChar), (4, Gen.Elements("_.-".ToCharArray())), (1, Gen.Elements(OtherLetters.ToCharArray())), (1, AwkwardChar)), 0, 15));
+
+        var scheme = Gen.Frequency(
+            (4, Gen.Constant("")),
+            (8, Gen.Elements("http://", "https://", "HTTPS://", "Http://", "hTTps://")),
+            (1, Gen.Elements("ftp://", "//", "https:/", "https//", "mailto:")));
+        var www = Gen.Frequency((4, Gen.Constant("")), (3, Gen.Elements("www.", "WWW.", "Www.", "www.www.", "www.www.www.")));
+        var label = StringOf(Gen.Frequency((24, AlphanumericChar), (2, Gen.Constant('-')), (1, AwkwardChar)), 1, 10);
+        var topLevel = Gen.Frequency(
+            (10, Gen.Elements(".com", ".io", ".co.uk", ".COM", ".de")),
+            (1, Gen.Elements("", ".", "..com", ".com.")));
+        var host = Gen.Frequency(
+            (10, Concat(label, topLevel)),
+            (2, Gen.Elements("com", "co.uk", "io", "www", "www.com", "x")));
+        var segment = Concat(
+            Gen.Constant("/"),
+            StringOf(Gen.Frequency((24, AlphanumericChar), (4, Gen.Elements("._-~%@+=!$&'()*,;:".ToCharArray())), (1, AwkwardChar)), 0, 10));
+        var path = Gen.Frequency((1, Gen.Choose(0, 0)), (6, Gen.Choose(1, 3)))
+            .SelectMany(count => segment.ArrayOf(count))
+            .Select(segments => string.Concat(segments));
+        var trailing = Gen.Elements("", "", "", "/", "//");
+        var query = Gen.Elements("", "", "", "?trk=1", "?a=b&c=/d", "?", "?x#y", "?q=www.x.com/a");
+        var fragment = Gen.Elements("", "", "", "#x", "#/a/b", "#");
+        var url = Concat(scheme, www, host, path, trailing, query, fragment);
+
+        return Decorate(Gen.Frequency((1, handle), (3, url)));
+    }
+
+    /// <summary>Sometimes edits a value (inserts an awkward character, deletes a character) and pads it with whitespace.</summary>
+    private static Gen<string> Decorate(Gen<string> values)
+    {
+        var edited = values.SelectMany(value => Gen.Frequency(
+            (10, Gen.Constant(value)),
+            (1, Gen.Choose(0, value.Length).SelectMany(at => AwkwardChar.Select(c => value.Insert(at, c.ToString())))),
+            (1, value.Length == 0 ? Gen.Constant(value) : Gen.Choose(0, value.Length - 1).Select(at => value.Remove(at, 1)))));
+        return Concat(Padding, edited, Padding);
+    }
+
+    private static Gen<string> StringOf(Gen<char> chars, int minLength, int maxLength) =>
+        Gen.Choose(minLength, maxLength).SelectMany(length => chars.ArrayOf(length)).Select(c => new string(c));
+
+    private static Gen<string> Concat(params Gen<string>[] parts) =>
+        Gen.CollectToArray(parts).Select(values => string.Concat(values));
+
+    private static string Respell(string value, bool[] flips)
+    {
+        var chars = value.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (flips[i])
+            {
+                chars[i] = char.IsAsciiLetterUpper(chars[i]) ? char.ToLowerInvariant(chars[i]) : char.ToUpperInvariant(chars[i]);
+            }
+        }
+
+        return new string(chars);
+    }
+}
