@@ -36,19 +36,31 @@ internal sealed class CsvFileReader : IDisposable
     /// <summary>The number of cells in the current record, which may differ from the number of headers.</summary>
     public int FieldCount => _csv.FieldCount;
 
-    /// <summary>Opens <paramref name="content"/> (positioned at its first byte) and reads and validates its header.</summary>
+    /// <summary>
+    /// Opens <paramref name="content"/> (positioned at its first byte) and reads and validates its header.
+    /// The reader owns the stream from then on; if opening fails, the stream is disposed.
+    /// </summary>
     public static async ValueTask<CsvFileReader> OpenAsync(Stream content, CsvFileFormat format, CsvReadLimits limits, CancellationToken cancellationToken)
     {
-        await SkipPreambleAsync(content, format, cancellationToken).ConfigureAwait(false);
-        var reader = new CsvFileReader(content, format, limits);
+        CsvFileReader? reader = null;
         try
         {
+            await SkipPreambleAsync(content, format, cancellationToken).ConfigureAwait(false);
+            reader = new CsvFileReader(content, format, limits);
             await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
             return reader;
         }
         catch
         {
-            reader.Dispose();
+            if (reader is null)
+            {
+                await content.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+
             throw;
         }
     }

@@ -1,0 +1,44 @@
+using System.Text;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Kenbun.LeadImport.Tests.Storage;
+
+/// <summary>The hosted sweep deletes expired previews on its interval, by the injected clock.</summary>
+public class ExpiredFileSweeperTests
+{
+    [Fact]
+    public async Task A_running_host_deletes_expired_previews_on_the_sweep_interval()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddLeadImport(o => o.FileSweepInterval = TimeSpan.FromMinutes(5)).UseInMemoryStores();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var files = (InMemoryImportFileStore)host.Services.GetRequiredService<IImportFileStore>();
+        var import = host.Services.GetRequiredService<ILeadImportService>();
+        await import.PreviewAsync("ou", "a.csv", new MemoryStream(Encoding.UTF8.GetBytes("Email\na@x.com\n")), CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMinutes(55));
+        await Task.Delay(50);
+        Assert.Equal(1, files.Count);
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        await WaitUntilAsync(() => files.Count == 0);
+
+        await host.StopAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition());
+    }
+}
