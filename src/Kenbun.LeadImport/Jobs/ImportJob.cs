@@ -1,0 +1,176 @@
+using Kenbun.LeadImport.Identifiers;
+
+namespace Kenbun.LeadImport.Jobs;
+
+/// <summary>Where a job is in its life. Status only moves forward: queued → in progress → one of the three final states.</summary>
+public enum JobStatus
+{
+    /// <summary>Waiting for a worker (<c>queued</c>).</summary>
+    Queued,
+
+    /// <summary>A worker is applying its rows (<c>in_progress</c>).</summary>
+    InProgress,
+
+    /// <summary>Every row was processed (<c>completed</c>).</summary>
+    Completed,
+
+    /// <summary>The job could not go on (<c>failed</c>); see <see cref="ImportJob.FailureReason"/>.</summary>
+    Failed,
+
+    /// <summary>A user cancelled the job (<c>cancelled</c>); rows applied before stay applied.</summary>
+    Cancelled,
+}
+
+/// <summary>How rows are applied to leads that do or do not exist yet.</summary>
+public enum ImportMode
+{
+    /// <summary>Create a lead when none matches, update it when one does (<c>upsert</c>, the default).</summary>
+    Upsert,
+
+    /// <summary>Only create: a row whose lead exists is skipped (<c>create_only</c>).</summary>
+    CreateOnly,
+
+    /// <summary>Only update: a row whose lead does not exist is skipped (<c>update_only</c>).</summary>
+    UpdateOnly,
+}
+
+/// <summary>API names of <see cref="JobStatus"/> and <see cref="ImportMode"/>.</summary>
+public static class JobNames
+{
+    /// <summary>The API name of a status: <c>queued</c>, <c>in_progress</c>, <c>completed</c>, <c>failed</c>, <c>cancelled</c>.</summary>
+    public static string ToApiName(this JobStatus status) => status switch
+    {
+        JobStatus.Queued => "queued",
+        JobStatus.InProgress => "in_progress",
+        JobStatus.Completed => "completed",
+        JobStatus.Failed => "failed",
+        JobStatus.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown status."),
+    };
+
+    /// <summary>Whether the status is final: <see cref="JobStatus.Completed"/>, <see cref="JobStatus.Failed"/> or <see cref="JobStatus.Cancelled"/>.</summary>
+    public static bool IsFinal(this JobStatus status) => status is JobStatus.Completed or JobStatus.Failed or JobStatus.Cancelled;
+
+    /// <summary>The API name of a mode: <c>upsert</c>, <c>create_only</c>, <c>update_only</c>.</summary>
+    public static string ToApiName(this ImportMode mode) => mode switch
+    {
+        ImportMode.Upsert => "upsert",
+        ImportMode.CreateOnly => "create_only",
+        ImportMode.UpdateOnly => "update_only",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode."),
+    };
+
+    /// <summary>Parses a mode's API name exactly.</summary>
+    public static bool TryParseMode(string? apiName, out ImportMode mode)
+    {
+        foreach (var candidate in Enum.GetValues<ImportMode>())
+        {
+            if (candidate.ToApiName() == apiName)
+            {
+                mode = candidate;
+                return true;
+            }
+        }
+
+        mode = default;
+        return false;
+    }
+}
+
+/// <summary>What a job imports and how: the validated, resolved form of a start request.</summary>
+public sealed record ImportSettings
+{
+    /// <summary>The header of the primary identifier column.</summary>
+    public required string PrimaryColumn { get; init; }
+
+    /// <summary>The kind of the primary identifier.</summary>
+    public required IdentifierKind PrimaryKind { get; init; }
+
+    /// <summary>Header → profile field (the configured spelling of the field), for the mappings that apply.</summary>
+    public required IReadOnlyDictionary<string, string> FieldMappings { get; init; }
+
+    /// <summary>Header → kind of alias identifier, for the alias mappings that apply.</summary>
+    public required IReadOnlyDictionary<string, IdentifierKind> AliasMappings { get; init; }
+
+    /// <summary>Whether the job only validates and counts, writing no lead.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>How rows are applied.</summary>
+    public ImportMode Mode { get; init; }
+}
+
+/// <summary>How many rows had each outcome.</summary>
+/// <param name="Created">Rows that created a lead.</param>
+/// <param name="Updated">Rows that updated a lead.</param>
+/// <param name="Failed">Rows that failed, each with one error.</param>
+/// <param name="Skipped">Rows skipped by the import mode.</param>
+public readonly record struct JobCounters(long Created, long Updated, long Failed, long Skipped)
+{
+    /// <summary>Rows processed: the sum of all four.</summary>
+    public long Processed => Created + Updated + Failed + Skipped;
+}
+
+/// <summary>A row that failed, with the cells it had so it can be fixed and imported again.</summary>
+/// <param name="Row">The data row number (the first row after the header is 1; blank records are not numbered).</param>
+/// <param name="Error">The error text, e.g. <c>Invalid email format</c>.</param>
+/// <param name="Value">The offending cell, trimmed and cut to 256 characters.</param>
+/// <param name="Cells">The row's cells as they were in the file.</param>
+public sealed record RowError(long Row, string Error, string Value, IReadOnlyList<string> Cells);
+
+/// <summary>Something about a row that did not fail it, such as an alias that belongs to another lead.</summary>
+/// <param name="Row">The data row number.</param>
+/// <param name="Warning">What happened.</param>
+/// <param name="Value">The value concerned, cut to 256 characters.</param>
+public sealed record RowWarning(long Row, string Warning, string Value);
+
+/// <summary>An import job as a client sees it.</summary>
+public sealed record ImportJob
+{
+    /// <summary>The job's id (<c>job_…</c>).</summary>
+    public required string JobId { get; init; }
+
+    /// <summary>The OU the job belongs to.</summary>
+    public required string Ou { get; init; }
+
+    /// <summary>The file the job imports.</summary>
+    public required string FileId { get; init; }
+
+    /// <summary>The file's display name.</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>The job's status.</summary>
+    public required JobStatus Status { get; init; }
+
+    /// <summary>What the job imports and how.</summary>
+    public required ImportSettings Settings { get; init; }
+
+    /// <summary>When the job was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When a worker first started it, or <see langword="null"/>.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When it reached a final status, or <see langword="null"/>.</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>The number of data rows in the file.</summary>
+    public required long TotalRows { get; init; }
+
+    /// <summary>Rows by outcome so far; <see cref="JobCounters.Processed"/> is also the last row number processed.</summary>
+    public JobCounters Counters { get; init; }
+
+    /// <summary>The first errors, in row order (at most <see cref="LeadImportOptions.MaxErrorsInDetail"/>).</summary>
+    public IReadOnlyList<RowError> Errors { get; init; } = [];
+
+    /// <summary>The first warnings, in row order (at most <see cref="LeadImportOptions.MaxErrorsInDetail"/>).</summary>
+    public IReadOnlyList<RowWarning> Warnings { get; init; } = [];
+
+    /// <summary>How many warnings the job has recorded.</summary>
+    public long WarningCount { get; init; }
+
+    /// <summary>Whether a user asked a running job to stop.</summary>
+    public bool CancelRequested { get; init; }
+
+    /// <summary>Why a failed job could not go on.</summary>
+    public string? FailureReason { get; init; }
+}

@@ -1,0 +1,272 @@
+using Kenbun.LeadImport.Jobs;
+
+namespace Kenbun.LeadImport.Storage;
+
+/// <summary>
+/// An <see cref="IJobStore"/> in process memory: for tests and prototypes. Not durable — jobs are lost when the
+/// process ends — and leases hold within this process only.
+/// </summary>
+public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastServedByOu = new(StringComparer.Ordinal);
+    private long _sequence;
+
+    /// <inheritdoc />
+    public bool SupportsMultipleProcesses => false;
+
+    /// <inheritdoc />
+    public ValueTask<JobCreation> CreateAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_lock)
+        {
+            if (_jobs.Values.FirstOrDefault(s => s.Job.Ou == job.Ou && s.Job.FileId == job.FileId) is { } existing)
+            {
+                return ValueTask.FromResult(new JobCreation(JobCreationStatus.FileAlreadyStarted, existing.Job));
+            }
+
+            if (_jobs.Values.Count(s => s.Job.Ou == job.Ou && s.Job.Status == JobStatus.Queued) >= maxQueuedJobsPerOu)
+            {
+                return ValueTask.FromResult(new JobCreation(JobCreationStatus.QuotaExceeded, null));
+            }
+
+            _jobs.Add(job.JobId, new JobState(job, ++_sequence));
+            return ValueTask.FromResult(new JobCreation(JobCreationStatus.Created, job));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<ImportJob?> GetAsync(string ou, string jobId, int maxDetailItems, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Find(ou, jobId)?.Snapshot(maxDetailItems));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<ImportJob>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var jobs = _jobs.Values.Where(s => s.Job.Ou == ou)
+                .OrderByDescending(s => s.Job.CreatedAt).ThenByDescending(s => s.Sequence)
+                .ToList();
+            var items = jobs.Skip((page - 1) * limit).Take(limit).Select(s => s.Snapshot(0)).ToList();
+            return ValueTask.FromResult(new Page<ImportJob>(items, jobs.Count, page, limit));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Page<RowError>?> ListErrorsAsync(string ou, string jobId, int page, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (Find(ou, jobId) is not { } state)
+            {
+                return ValueTask.FromResult<Page<RowError>?>(null);
+            }
+
+            var items = state.Errors.Skip((page - 1) * limit).Take(limit).ToList();
+            return ValueTask.FromResult<Page<RowError>?>(new Page<RowError>(items, state.Errors.Count, page, limit));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<JobLease?> AcquireNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var now = timeProvider.GetUtcNow();
+            var next = _jobs.Values
+                .Where(s => s.Job.Status == JobStatus.Queued || (s.Job.Status == JobStatus.InProgress && (s.LeaseExpiresAt ?? DateTimeOffset.MinValue) <= now))
+                .OrderBy(s => _lastServedByOu.GetValueOrDefault(s.Job.Ou, 0))
+                .ThenBy(s => s.Job.Status == JobStatus.InProgress ? 0 : 1)
+                .ThenBy(s => s.Sequence)
+                .FirstOrDefault();
+            if (next is null)
+            {
+                return ValueTask.FromResult<JobLease?>(null);
+            }
+
+            _lastServedByOu[next.Job.Ou] = ++_sequence;
+            next.Job = next.Job with { Status = JobStatus.InProgress, StartedAt = next.Job.StartedAt ?? now };
+            next.LeaseOwner = workerId;
+            next.LeaseExpiresAt = now + leaseDuration;
+            return ValueTask.FromResult<JobLease?>(new JobLease(next.Snapshot(0), workerId, next.LeaseExpiresAt.Value));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<LeaseRenewal> RenewLeaseAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (Held(lease) is not { } state)
+            {
+                return ValueTask.FromResult(new LeaseRenewal(false, false));
+            }
+
+            state.LeaseExpiresAt = timeProvider.GetUtcNow() + leaseDuration;
+            return ValueTask.FromResult(new LeaseRenewal(true, state.Job.CancelRequested));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseLeaseAsync(JobLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (Held(lease) is { } state)
+            {
+                state.LeaseOwner = null;
+                state.LeaseExpiresAt = null;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> FinishAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        if (!status.IsFinal())
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A job can only finish in a final status.");
+        }
+
+        lock (_lock)
+        {
+            if (Held(lease) is not { } state)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            state.Job = state.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
+            state.LeaseOwner = null;
+            state.LeaseExpiresAt = null;
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CancelOutcome> RequestCancelAsync(string ou, string jobId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (Find(ou, jobId) is not { } state)
+            {
+                return ValueTask.FromResult(new CancelOutcome(CancelStatus.NotFound, null));
+            }
+
+            switch (state.Job.Status)
+            {
+                case JobStatus.Queued:
+                    state.Job = state.Job with { Status = JobStatus.Cancelled, CompletedAt = timeProvider.GetUtcNow() };
+                    return ValueTask.FromResult(new CancelOutcome(CancelStatus.Cancelled, state.Snapshot(0)));
+                case JobStatus.InProgress:
+                    state.Job = state.Job with { CancelRequested = true };
+                    return ValueTask.FromResult(new CancelOutcome(CancelStatus.Requested, state.Snapshot(0)));
+                default:
+                    return ValueTask.FromResult(new CancelOutcome(CancelStatus.AlreadyFinished, state.Snapshot(0)));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<DeleteOutcome> DeleteAsync(string ou, string jobId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var outcome = Find(ou, jobId) switch
+            {
+                null => DeleteOutcome.NotFound,
+                { Job.Status: var status } when !status.IsFinal() => DeleteOutcome.NotFinished,
+                _ => _jobs.Remove(jobId) ? DeleteOutcome.Deleted : DeleteOutcome.NotFound,
+            };
+            return ValueTask.FromResult(outcome);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var purged = _jobs.Values.Where(s => s.Job.CompletedAt < finishedBefore).Select(s => s.Job.JobId).ToList();
+            purged.ForEach(id => _jobs.Remove(id));
+            return ValueTask.FromResult(purged.Count);
+        }
+    }
+
+    /// <summary>
+    /// Applies a checkpoint if the job's progress is where the batch began, after <paramref name="applyLeads"/> agreed
+    /// to store the batch's lead changes; all under the job store's lock so the two land together.
+    /// </summary>
+    internal BatchCommitResult Commit(string ou, string jobId, JobCheckpoint checkpoint, Func<BatchCommitResult> applyLeads)
+    {
+        lock (_lock)
+        {
+            if (Find(ou, jobId) is not { } state || state.Job.Status != JobStatus.InProgress)
+            {
+                return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
+            }
+
+            var progress = state.Job.Counters.Processed;
+            if (progress == checkpoint.Counters.Processed && progress != checkpoint.PreviousProcessedRows)
+            {
+                return BatchCommitResult.Committed(state.Job.CancelRequested);
+            }
+
+            if (progress != checkpoint.PreviousProcessedRows)
+            {
+                return new BatchCommitResult(BatchCommitStatus.Stale, [], state.Job.CancelRequested);
+            }
+
+            var leads = applyLeads();
+            if (leads.Status != BatchCommitStatus.Committed)
+            {
+                return leads;
+            }
+
+            state.Errors.AddRange(checkpoint.Errors);
+            state.Warnings.AddRange(checkpoint.Warnings);
+            state.Job = state.Job with { Counters = checkpoint.Counters, WarningCount = state.Warnings.Count };
+            return BatchCommitResult.Committed(state.Job.CancelRequested);
+        }
+    }
+
+    private JobState? Find(string ou, string jobId) =>
+        _jobs.TryGetValue(jobId, out var state) && state.Job.Ou == ou ? state : null;
+
+    private JobState? Held(JobLease lease) =>
+        _jobs.TryGetValue(lease.Job.JobId, out var state) && state.LeaseOwner == lease.WorkerId && state.Job.Status == JobStatus.InProgress
+            ? state
+            : null;
+
+    private sealed class JobState(ImportJob job, long sequence)
+    {
+        public ImportJob Job { get; set; } = job;
+
+        public long Sequence { get; } = sequence;
+
+        public List<RowError> Errors { get; } = [];
+
+        public List<RowWarning> Warnings { get; } = [];
+
+        public string? LeaseOwner { get; set; }
+
+        public DateTimeOffset? LeaseExpiresAt { get; set; }
+
+        public ImportJob Snapshot(int maxDetailItems) => Job with
+        {
+            Errors = maxDetailItems == 0 ? [] : Errors.Take(maxDetailItems).ToList(),
+            Warnings = maxDetailItems == 0 ? [] : Warnings.Take(maxDetailItems).ToList(),
+        };
+    }
+}
