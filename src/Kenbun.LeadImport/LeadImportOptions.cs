@@ -33,6 +33,33 @@ public sealed class LeadImportOptions
     /// <summary>How often expired previews are deleted from the file store. Default one minute.</summary>
     public TimeSpan FileSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The most queued jobs one OU may have; past it a start answers 429. Default 20.</summary>
+    public int MaxQueuedJobsPerOu { get; set; } = 20;
+
+    /// <summary>Rows per batch: one identifier look-up and one commit each. Default 1,000.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>How many errors and warnings the job detail shows; all are kept for paging. Default 100.</summary>
+    public int MaxErrorsInDetail { get; set; } = 100;
+
+    /// <summary>How many jobs one host runs at a time. Default 1.</summary>
+    public int MaxConcurrentJobs { get; set; } = 1;
+
+    /// <summary>How long a worker's claim on a job lasts unless renewed; a crashed worker's job is taken over after it. Default 1 minute.</summary>
+    public TimeSpan JobLeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often an idle worker looks for jobs queued by other processes. Default 1 second.</summary>
+    public TimeSpan WorkerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many times a failed storage call of a batch is retried before its rows fail with <c>Server error</c>. Default 3.</summary>
+    public int StorageRetryCount { get; set; } = 3;
+
+    /// <summary>The wait before the first retry; each further retry waits twice as long. Default 200 ms.</summary>
+    public TimeSpan StorageRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long finished jobs, with their errors and failed rows (personal data), are kept. Default 30 days.</summary>
+    public TimeSpan JobRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>
     /// The profile fields columns may be mapped to, compared case-insensitively. Defaults: <c>first_name</c>,
     /// <c>last_name</c>, <c>company</c>, <c>title</c>, <c>notes</c>, <c>website</c>, <c>city</c>, <c>country</c>.

@@ -24,6 +24,15 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
         Require(options.PreviewLifetime > TimeSpan.Zero, nameof(options.PreviewLifetime), options.PreviewLifetime, "a positive duration");
         Require(options.MaxPreviewsPerOu > 0, nameof(options.MaxPreviewsPerOu), options.MaxPreviewsPerOu, "greater than 0");
         Require(options.FileSweepInterval > TimeSpan.Zero, nameof(options.FileSweepInterval), options.FileSweepInterval, "a positive duration");
+        Require(options.MaxQueuedJobsPerOu > 0, nameof(options.MaxQueuedJobsPerOu), options.MaxQueuedJobsPerOu, "greater than 0");
+        Require(options.BatchSize is > 0 and <= 100_000, nameof(options.BatchSize), options.BatchSize, "between 1 and 100000");
+        Require(options.MaxErrorsInDetail >= 0, nameof(options.MaxErrorsInDetail), options.MaxErrorsInDetail, "0 or more");
+        Require(options.MaxConcurrentJobs > 0, nameof(options.MaxConcurrentJobs), options.MaxConcurrentJobs, "greater than 0");
+        Require(options.JobLeaseDuration >= TimeSpan.FromSeconds(1), nameof(options.JobLeaseDuration), options.JobLeaseDuration, "at least one second");
+        Require(options.WorkerPollInterval > TimeSpan.Zero, nameof(options.WorkerPollInterval), options.WorkerPollInterval, "a positive duration");
+        Require(options.StorageRetryCount >= 0, nameof(options.StorageRetryCount), options.StorageRetryCount, "0 or more");
+        Require(options.StorageRetryDelay >= TimeSpan.Zero, nameof(options.StorageRetryDelay), options.StorageRetryDelay, "zero or a positive duration");
+        Require(options.JobRetention > TimeSpan.Zero, nameof(options.JobRetention), options.JobRetention, "a positive duration");
         ValidateProfileFields(options.ProfileFields, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
