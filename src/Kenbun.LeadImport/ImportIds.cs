@@ -21,6 +21,9 @@ public static class ImportIds
     /// <summary>A new job id, e.g. <c>job_3q2-7wEXAMPLEc1a9Zx0b_Q</c>.</summary>
     public static string NewJobId() => New(JobPrefix);
 
+    /// <summary>A new lead id (<c>lead_…</c>).</summary>
+    public static string NewLeadId() => New("lead_");
+
     /// <summary>Whether <paramref name="id"/> has the shape of an id with <paramref name="prefix"/>; safe to use in a path when true.</summary>
     public static bool IsWellFormed(string? id, string prefix)
     {

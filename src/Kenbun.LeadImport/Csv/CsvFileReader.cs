@@ -87,6 +87,28 @@ internal sealed class CsvFileReader : IDisposable
         }
     }
 
+    /// <summary>The current record's raw text in UTF-8 (CsvHelper's form of the text, whatever the file's encoding).</summary>
+    public ReadOnlySpan<byte> RawRecord => _csv.RawRecord;
+
+    /// <summary>Parses one raw record kept from <see cref="RawRecord"/> back into its cells.</summary>
+    public static string[] ParseRecord(ReadOnlyMemory<byte> raw, char delimiter)
+    {
+        var options = CreateOptions(new CsvFileFormat(CsvTextEncoding.Utf8, HasByteOrderMark: false, delimiter)) with { SkipEmptyLines = false };
+        using var csv = CsvReader.Create(raw, options);
+        if (!csv.Read())
+        {
+            return [];
+        }
+
+        var cells = new string[csv.FieldCount];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            cells[i] = csv.GetString(i).Normalize(NormalizationForm.FormC);
+        }
+
+        return cells;
+    }
+
     /// <summary>Moves to the next data record, skipping blank ones.</summary>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
@@ -119,6 +141,9 @@ internal sealed class CsvFileReader : IDisposable
         var cell = _csv.GetString(index);
         return Ascii.IsValid(utf8) || cell.IsNormalized(NormalizationForm.FormC) ? cell : cell.Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>The length of the cell at <paramref name="index"/> in bytes of UTF-8 (0 past the record's last cell).</summary>
+    public int GetUtf8Length(int index) => index < _csv.FieldCount ? _csv.GetSpan(index).Length : 0;
 
     /// <summary>Whether the cell at <paramref name="index"/> is missing, empty or only whitespace.</summary>
     public bool IsBlank(int index)

@@ -144,6 +144,9 @@ public sealed record ImportJob
     /// <summary>What the job imports and how.</summary>
     public required ImportSettings Settings { get; init; }
 
+    /// <summary>The file's headers, kept for the failed-rows export after the file is gone.</summary>
+    public required IReadOnlyList<string> Headers { get; init; }
+
     /// <summary>When the job was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

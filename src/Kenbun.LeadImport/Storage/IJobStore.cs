@@ -22,6 +22,9 @@ public interface IJobStore
     /// <summary>Gets a job with the first <paramref name="maxDetailItems"/> errors and warnings.</summary>
     ValueTask<ImportJob?> GetAsync(string ou, string jobId, int maxDetailItems, CancellationToken cancellationToken);
 
+    /// <summary>Finds the job a file started, or returns <see langword="null"/>.</summary>
+    ValueTask<ImportJob?> FindByFileAsync(string ou, string fileId, CancellationToken cancellationToken);
+
     /// <summary>Lists an OU's jobs, newest first, without their errors and warnings.</summary>
     ValueTask<Page<ImportJob>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken);
 

@@ -47,6 +47,15 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     }
 
     /// <inheritdoc />
+    public ValueTask<ImportJob?> FindByFileAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_jobs.Values.FirstOrDefault(s => s.Job.Ou == ou && s.Job.FileId == fileId)?.Snapshot(0));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<Page<ImportJob>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -1,0 +1,341 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Kenbun.LeadImport.Csv;
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Kenbun.LeadImport.Engine;
+
+/// <summary>How a run of the engine ended.</summary>
+internal enum EngineOutcome
+{
+    /// <summary>Every row was processed.</summary>
+    Completed,
+
+    /// <summary>A user cancelled the job; it stopped after a committed batch.</summary>
+    Cancelled,
+
+    /// <summary>The store says the job moved on without this worker (its lease lapsed): nothing more may be written.</summary>
+    Lost,
+}
+
+/// <summary>A job cannot go on: its file is gone, or storage stayed unavailable beyond the retries.</summary>
+internal sealed class JobFailedException(string reason, Exception? inner = null) : Exception(reason, inner);
+
+/// <summary>Flags a worker shares with a running job.</summary>
+internal sealed class JobRunControl
+{
+    private volatile bool _cancelRequested;
+
+    public bool CancelRequested
+    {
+        get => _cancelRequested;
+        set => _cancelRequested = value;
+    }
+}
+
+/// <summary>
+/// Applies a job's rows to leads through a pipeline of stages joined by bounded channels:
+/// read and validate (CSV, CPU) → look up identifiers (one store call per batch) → decide and commit (one store call
+/// per batch, lead changes and checkpoint together). Reading and looking up batch N+1 overlap committing batch N;
+/// batches are recycled, so memory stays within a few batches whatever the file's size. A resumed job skips the rows
+/// before its checkpoint. The outcome equals applying the rows one by one in file order.
+/// </summary>
+internal sealed partial class ImportEngine
+{
+    private const int BatchesInFlight = 4;
+    private const int MaxConflictRetries = 10;
+
+    private readonly ILeadStore _leads;
+    private readonly IImportFileStore _files;
+    private readonly LeadImportOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly LeadImportTelemetry _telemetry;
+    private readonly ILogger _logger;
+
+    public ImportEngine(ILeadStore leads, IImportFileStore files, LeadImportOptions options, TimeProvider timeProvider, LeadImportTelemetry telemetry, ILogger logger)
+    {
+        _leads = leads;
+        _files = files;
+        _options = options;
+        _timeProvider = timeProvider;
+        _telemetry = telemetry;
+        _logger = logger;
+    }
+
+    public async Task<EngineOutcome> RunAsync(ImportJob job, JobRunControl control, CancellationToken cancellationToken)
+    {
+        var file = await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
+            ?? throw new JobFailedException("The job's file is no longer stored.");
+        var plan = new ColumnPlan(file.Headers, job.Settings);
+        var run = new Run(this, job, file, plan, control);
+        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<T> WithRetriesAsync<T>(Func<CancellationToken, ValueTask<T>> operation, string what, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await operation(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= _options.StorageRetryCount)
+                {
+                    LogStorageGaveUp(what, attempt + 1, e);
+                    throw new StorageUnavailableException(what, e);
+                }
+
+                LogStorageRetry(what, attempt + 1, e.GetType().Name);
+                var delay = _options.StorageRetryDelay * Math.Pow(2, attempt);
+                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage call '{What}' failed (attempt {Attempt}, {Error}); retrying")]
+    private partial void LogStorageRetry(string what, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage call '{What}' failed {Attempts} times; giving up")]
+    private partial void LogStorageGaveUp(string what, int attempts, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: batch {Sequence} of {Rows} rows {Outcome}")]
+    private partial void LogBatch(string jobId, long sequence, int rows, string outcome);
+
+    /// <summary>A storage call failed beyond its retries.</summary>
+    private sealed class StorageUnavailableException(string what, Exception inner)
+        : Exception($"Storage was unavailable for '{what}'.", inner);
+
+    /// <summary>One run of one job: the state its stages share.</summary>
+    private sealed class Run(ImportEngine engine, ImportJob job, ImportFile file, ColumnPlan plan, JobRunControl control)
+    {
+        private readonly Channel<RowBatch> _free = Channel.CreateBounded<RowBatch>(BatchesInFlight);
+        private readonly Channel<RowBatch> _read = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        private readonly Channel<RowBatch> _resolved = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        private readonly OwnershipOverlay _overlay = new();
+        private readonly BatchDecision _decision = new();
+        private JobCounters _counters = job.Counters;
+        private long _committedThrough;
+
+        public async Task<EngineOutcome> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            for (var i = 0; i < BatchesInFlight; i++)
+            {
+                _free.Writer.TryWrite(new RowBatch(engine._options.BatchSize, plan));
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reading = Task.Run(() => ReadAsync(stop.Token), stop.Token);
+            var lookingUp = Task.Run(() => LookUpAsync(stop.Token), stop.Token);
+            try
+            {
+                var decider = new BatchDecider(plan, job.Settings, _overlay, file.Format.Delimiter);
+                await foreach (var batch in _resolved.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                {
+                    var outcome = await ApplyAsync(batch, decider, stop.Token).ConfigureAwait(false);
+                    batch.Reset();
+                    _free.Writer.TryWrite(batch);
+                    if (outcome is not null)
+                    {
+                        return outcome.Value;
+                    }
+                }
+
+                return EngineOutcome.Completed;
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(reading, lookingUp).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Stage 1: reads records after the checkpoint and validates them into batches.</summary>
+        private async Task ReadAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                var content = await engine._files.OpenContentAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
+                    ?? throw new JobFailedException("The job's file is no longer stored.");
+                using var reader = await CsvFileReader.OpenAsync(content, file.Format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
+                var preparer = new RowPreparer(plan, engine._options.MaxCellLength);
+                var skip = job.Counters.Processed;
+                var sequence = 0L;
+                RowBatch? batch = null;
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    if (reader.RowNumber <= skip)
+                    {
+                        continue;
+                    }
+
+                    if (batch is null)
+                    {
+                        batch = await _free.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                        batch.Sequence = ++sequence;
+                    }
+
+                    batch.KeepRawRecord(batch.Count, reader.RawRecord);
+                    preparer.Prepare(reader, batch);
+                    if (batch.Count == batch.Capacity)
+                    {
+                        await _read.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                        batch = null;
+                    }
+                }
+
+                if (batch is not null)
+                {
+                    await _read.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+
+                _read.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                _read.Writer.Complete(e is JobFailedException or OperationCanceledException ? e : new JobFailedException("The job's file could not be read.", e));
+            }
+        }
+
+        /// <summary>Stage 2: looks up every identifier of a batch in one store call.</summary>
+        private async Task LookUpAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var batch in _read.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await LookUpAsync(batch, cancellationToken).ConfigureAwait(false);
+                    await _resolved.Writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+
+                _resolved.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                _resolved.Writer.Complete(e);
+            }
+        }
+
+        private async Task LookUpAsync(RowBatch batch, CancellationToken cancellationToken)
+        {
+            batch.LookupWatermark = Volatile.Read(ref _committedThrough);
+            try
+            {
+                await engine.WithRetriesAsync(
+                    async ct =>
+                    {
+                        batch.Owners.Clear();
+                        await engine._leads.LookupAsync(job.Ou, batch.Identifiers, batch.Owners, ct).ConfigureAwait(false);
+                        return true;
+                    },
+                    "look up identifiers",
+                    cancellationToken).ConfigureAwait(false);
+                batch.LookupFailed = false;
+            }
+            catch (StorageUnavailableException)
+            {
+                batch.LookupFailed = true;
+            }
+        }
+
+        /// <summary>Stage 3: decides the batch and commits it with the job's checkpoint; returns an outcome when the run must stop.</summary>
+        private async Task<EngineOutcome?> ApplyAsync(RowBatch batch, BatchDecider decider, CancellationToken cancellationToken)
+        {
+            using var activity = LeadImportTelemetry.ActivitySource.StartActivity("leadimport.batch");
+            activity?.SetTag("leadimport.job_id", job.JobId);
+            activity?.SetTag("leadimport.batch.rows", batch.Count);
+            var started = engine._timeProvider.GetTimestamp();
+
+            _overlay.Forget(batch.LookupWatermark);
+            _overlay.Begin(batch.Sequence);
+            var serverError = batch.LookupFailed;
+            Decide(batch, decider, serverError);
+            for (var conflicts = 0; ; conflicts++)
+            {
+                BatchCommitResult result;
+                try
+                {
+                    result = await CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (StorageUnavailableException e)
+                {
+                    if (serverError)
+                    {
+                        throw new JobFailedException("Storage stayed unavailable beyond the retries.", e);
+                    }
+
+                    serverError = true;
+                    _overlay.Undo();
+                    Decide(batch, decider, serverError);
+                    continue;
+                }
+
+                switch (result.Status)
+                {
+                    case BatchCommitStatus.Committed:
+                        _overlay.End();
+                        Committed(batch, started);
+                        return result.CancelRequested || control.CancelRequested ? EngineOutcome.Cancelled : null;
+                    case BatchCommitStatus.Stale:
+                        _overlay.Undo();
+                        return EngineOutcome.Lost;
+                    case BatchCommitStatus.Conflict when conflicts < MaxConflictRetries && !serverError:
+                        // Another job gave one of these identifiers to a lead since the look-up: look again, decide again.
+                        _overlay.Undo();
+                        await LookUpAsync(batch, cancellationToken).ConfigureAwait(false);
+                        serverError = batch.LookupFailed;
+                        Decide(batch, decider, serverError);
+                        break;
+                    default:
+                        throw new JobFailedException("A batch kept conflicting with other imports.");
+                }
+            }
+        }
+
+        private void Decide(RowBatch batch, BatchDecider decider, bool serverError)
+        {
+            _decision.Reset(_counters);
+            if (serverError)
+            {
+                decider.FailWithServerError(batch, _decision);
+            }
+            else
+            {
+                decider.Decide(batch, _decision);
+            }
+        }
+
+        private ValueTask<BatchCommitResult> CommitAsync(CancellationToken cancellationToken)
+        {
+            var checkpoint = new JobCheckpoint
+            {
+                PreviousProcessedRows = _counters.Processed,
+                Counters = _decision.Counters,
+                Errors = [.. _decision.Errors],
+                Warnings = [.. _decision.Warnings],
+            };
+            IReadOnlyCollection<Leads.LeadChange> changes = job.Settings.DryRun ? [] : _decision.Changes.Values;
+            return engine.WithRetriesAsync(ct => engine._leads.CommitBatchAsync(job.Ou, job.JobId, changes, checkpoint, ct), "commit batch", cancellationToken);
+        }
+
+        private void Committed(RowBatch batch, long started)
+        {
+            var before = _counters;
+            _counters = _decision.Counters;
+            if (!job.Settings.DryRun)
+            {
+                Volatile.Write(ref _committedThrough, batch.Sequence);
+            }
+
+            engine._telemetry.RecordRows("created", _counters.Created - before.Created);
+            engine._telemetry.RecordRows("updated", _counters.Updated - before.Updated);
+            engine._telemetry.RecordRows("failed", _counters.Failed - before.Failed);
+            engine._telemetry.RecordRows("skipped", _counters.Skipped - before.Skipped);
+            engine._telemetry.RecordBatch(engine._timeProvider.GetElapsedTime(started));
+            engine.LogBatch(job.JobId, batch.Sequence, batch.Count, "committed");
+        }
+    }
+}
