@@ -1,4 +1,7 @@
+using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Preview;
+using Kenbun.LeadImport.Start;
+using Kenbun.LeadImport.Storage;
 
 namespace Kenbun.LeadImport;
 
@@ -18,4 +21,26 @@ public interface ILeadImportService
     /// <exception cref="UnsupportedFileTypeException">The file is an archive, spreadsheet, PDF or image.</exception>
     /// <exception cref="QuotaExceededException">The OU holds <see cref="LeadImportOptions.MaxPreviewsPerOu"/> unexpired previews.</exception>
     Task<ImportPreview> PreviewAsync(string ou, string? fileName, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Validates a start request against its file and, when it is right, queues a job that owns the file from then on.
+    /// Client mistakes are results, not exceptions: every problem of the request is listed at once.
+    /// </summary>
+    /// <exception cref="QuotaExceededException">The OU has <see cref="LeadImportOptions.MaxQueuedJobsPerOu"/> queued jobs.</exception>
+    Task<StartImportResult> StartAsync(string ou, StartImportRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Gets a job of the OU with its first errors and warnings, or <see langword="null"/>.</summary>
+    Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Lists the OU's jobs, newest first. <paramref name="page"/> ≥ 1; <paramref name="limit"/> 1–100.</summary>
+    Task<Page<ImportJob>> ListJobsAsync(string ou, int page, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Pages through all errors of a job in row order, or returns <see langword="null"/> when there is no such job.</summary>
+    Task<Page<RowError>?> ListErrorsAsync(string ou, string jobId, int page, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a queued job at once, or asks a running job to stop at its next batch boundary.</summary>
+    Task<CancelOutcome> CancelJobAsync(string ou, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a finished job with its errors, warnings and failed rows.</summary>
+    Task<DeleteOutcome> DeleteJobAsync(string ou, string jobId, CancellationToken cancellationToken);
 }

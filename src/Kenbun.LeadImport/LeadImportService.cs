@@ -1,6 +1,9 @@
 using Kenbun.LeadImport.Csv;
+using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Identifiers;
+using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Preview;
+using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,11 +13,119 @@ namespace Kenbun.LeadImport;
 /// <summary>The default <see cref="ILeadImportService"/>.</summary>
 internal sealed partial class LeadImportService(
     IImportFileStore files,
+    IJobStore jobs,
+    JobQueueSignal jobQueue,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
     ILogger<LeadImportService> logger) : ILeadImportService
 {
+    /// <summary>The largest page a list returns.</summary>
+    public const int MaxPageSize = 100;
+
     private readonly LeadImportOptions _options = options.Value;
+
+    public async Task<StartImportResult> StartAsync(string ou, StartImportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ou);
+        ArgumentNullException.ThrowIfNull(request);
+
+        var validator = new StartRequestValidator(_options.ProfileFields);
+        var shapeErrors = validator.CheckShape(request);
+        var file = string.IsNullOrWhiteSpace(request.FileId) || !ImportIds.IsWellFormed(request.FileId, ImportIds.FilePrefix)
+            ? null
+            : await files.FindAsync(ou, request.FileId, cancellationToken).ConfigureAwait(false);
+        if (shapeErrors.Count > 0)
+        {
+            return new StartImportResult.Invalid(shapeErrors);
+        }
+
+        if (await jobs.FindByFileAsync(ou, request.FileId!, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return new StartImportResult.AlreadyStarted(existing);
+        }
+
+        if (file is null)
+        {
+            return new StartImportResult.FileNotFound();
+        }
+
+        var (settings, errors, ignored) = validator.Resolve(request, file.Headers);
+        if (settings is null)
+        {
+            return new StartImportResult.Invalid(errors);
+        }
+
+        var job = new ImportJob
+        {
+            JobId = ImportIds.NewJobId(),
+            Ou = ou,
+            FileId = file.FileId,
+            FileName = file.FileName,
+            Status = JobStatus.Queued,
+            Settings = settings,
+            Headers = file.Headers,
+            CreatedAt = timeProvider.GetUtcNow(),
+            TotalRows = file.RowCount,
+        };
+        var creation = await jobs.CreateAsync(job, _options.MaxQueuedJobsPerOu, cancellationToken).ConfigureAwait(false);
+        switch (creation.Status)
+        {
+            case JobCreationStatus.FileAlreadyStarted:
+                return new StartImportResult.AlreadyStarted(creation.Job!);
+            case JobCreationStatus.QuotaExceeded:
+                throw new QuotaExceededException(
+                    $"This OU already has {_options.MaxQueuedJobsPerOu} queued imports, the most allowed. Wait for one to start.",
+                    TimeSpan.FromSeconds(30));
+        }
+
+        await files.ClaimAsync(ou, file.FileId, job.JobId, cancellationToken).ConfigureAwait(false);
+        LogJobQueued(job.JobId, file.FileId, job.TotalRows);
+        jobQueue.Notify();
+        return new StartImportResult.Started(job, ignored);
+    }
+
+    public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>
+        IsJobId(jobId) ? await jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
+
+    public async Task<Page<ImportJob>> ListJobsAsync(string ou, int page, int limit, CancellationToken cancellationToken)
+    {
+        CheckPaging(page, limit);
+        return await jobs.ListAsync(ou, page, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Page<RowError>?> ListErrorsAsync(string ou, string jobId, int page, int limit, CancellationToken cancellationToken)
+    {
+        CheckPaging(page, limit);
+        return IsJobId(jobId) ? await jobs.ListErrorsAsync(ou, jobId, page, limit, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task<CancelOutcome> CancelJobAsync(string ou, string jobId, CancellationToken cancellationToken)
+    {
+        if (!IsJobId(jobId))
+        {
+            return new CancelOutcome(CancelStatus.NotFound, null);
+        }
+
+        var outcome = await jobs.RequestCancelAsync(ou, jobId, cancellationToken).ConfigureAwait(false);
+        if (outcome is { Status: CancelStatus.Cancelled, Job: { } job })
+        {
+            await files.DeleteAsync(ou, job.FileId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    public async Task<DeleteOutcome> DeleteJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>
+        IsJobId(jobId) ? await jobs.DeleteAsync(ou, jobId, cancellationToken).ConfigureAwait(false) : DeleteOutcome.NotFound;
+
+    private static bool IsJobId(string jobId) => ImportIds.IsWellFormed(jobId, ImportIds.JobPrefix);
+
+    private static void CheckPaging(int page, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+    }
 
     public async Task<ImportPreview> PreviewAsync(string ou, string? fileName, Stream content, CancellationToken cancellationToken)
     {
@@ -104,6 +215,9 @@ internal sealed partial class LeadImportService(
         : detected.ExternalIdColumns.Count > 0 ? new(detected.ExternalIdColumns[0], IdentifierKind.ExternalId)
         : detected.SocialColumns.Count > 0 ? new(detected.SocialColumns[0], IdentifierKind.Social)
         : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued job {JobId} for file {FileId}: {TotalRows} rows")]
+    private partial void LogJobQueued(string jobId, string fileId, long totalRows);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored preview {FileId}: {Bytes} bytes, {RowCount} rows, {Encoding}")]
     private partial void LogPreviewStored(string fileId, long bytes, long rowCount, string encoding);

@@ -14,10 +14,13 @@ public sealed class LeadImportBuilder
     /// <summary>The services the lead import is registered in.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Keeps uploaded files in process memory: for tests and prototypes, not durable.</summary>
+    /// <summary>Keeps files, jobs and leads in process memory: for tests and prototypes, not durable.</summary>
     public LeadImportBuilder UseInMemoryStores()
     {
         Services.Replace(ServiceDescriptor.Singleton<IImportFileStore, InMemoryImportFileStore>());
+        Services.TryAddSingleton<InMemoryJobStore>();
+        Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => provider.GetRequiredService<InMemoryJobStore>()));
+        Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(provider => new InMemoryLeadStore(provider.GetRequiredService<InMemoryJobStore>())));
         return this;
     }
 

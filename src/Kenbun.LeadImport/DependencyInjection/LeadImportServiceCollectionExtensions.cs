@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using Kenbun.LeadImport;
+using Kenbun.LeadImport.Engine;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -28,9 +31,20 @@ public static class LeadImportServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadImportOptions>, LeadImportOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<ILeadImportService, LeadImportService>();
-            services.TryAddSingleton<IImportFileStore>(_ => throw new InvalidOperationException(
-                "No lead import storage is configured. Chain a store onto AddLeadImport(), e.g. services.AddLeadImport().UseInMemoryStores()."));
-            services.AddHostedService<ExpiredFileSweeper>();
+            services.TryAddSingleton<IImportFileStore>(_ => throw NoStore());
+            services.TryAddSingleton<ILeadStore>(_ => throw NoStore());
+            services.TryAddSingleton<IJobStore>(_ => throw NoStore());
+            services.TryAddSingleton<JobQueueSignal>();
+            services.TryAddSingleton(provider => new LeadImportTelemetry(provider.GetService<IMeterFactory>()));
+            services.TryAddSingleton(provider => new ImportEngine(
+                provider.GetRequiredService<ILeadStore>(),
+                provider.GetRequiredService<IImportFileStore>(),
+                provider.GetRequiredService<IOptions<LeadImportOptions>>().Value,
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<LeadImportTelemetry>(),
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<ImportEngine>()));
+            services.AddHostedService<RetentionSweeper>();
+            services.AddHostedService<JobWorker>();
         }
 
         if (configure is not null)
@@ -40,6 +54,9 @@ public static class LeadImportServiceCollectionExtensions
 
         return new LeadImportBuilder(services);
     }
+
+    private static InvalidOperationException NoStore() => new(
+        "No lead import storage is configured. Chain a store onto AddLeadImport(), e.g. services.AddLeadImport().UseInMemoryStores().");
 
     private static void BindConfiguration(LeadImportOptions options, IServiceProvider provider)
     {

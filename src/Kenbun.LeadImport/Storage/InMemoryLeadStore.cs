@@ -62,6 +62,22 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
         }
     }
 
+    /// <summary>Puts a lead in the store directly, as if an earlier job had imported it: for tests that need existing leads.</summary>
+    internal void Seed(string ou, string leadId, IReadOnlyDictionary<string, string> fields, IEnumerable<IdentifierKey> identifiers, string jobId)
+    {
+        var change = new LeadChange(leadId, isNew: true);
+        foreach (var (field, value) in fields)
+        {
+            change.Fields[field] = value;
+        }
+
+        change.NewIdentifiers.AddRange(identifiers);
+        if (Apply(ou, jobId, [change]).Status != BatchCommitStatus.Committed)
+        {
+            throw new InvalidOperationException("A seeded identifier is owned by another lead.");
+        }
+    }
+
     private BatchCommitResult Apply(string ou, string jobId, IReadOnlyCollection<LeadChange> changes)
     {
         lock (_lock)

@@ -5,12 +5,16 @@ using Microsoft.Extensions.Options;
 
 namespace Kenbun.LeadImport.Hosting;
 
-/// <summary>Deletes expired previews from the file store every <see cref="LeadImportOptions.FileSweepInterval"/>.</summary>
-internal sealed partial class ExpiredFileSweeper(
+/// <summary>
+/// Every <see cref="LeadImportOptions.FileSweepInterval"/>, deletes expired previews and the jobs that finished more
+/// than <see cref="LeadImportOptions.JobRetention"/> ago (their error values and failed rows are personal data).
+/// </summary>
+internal sealed partial class RetentionSweeper(
     IImportFileStore files,
+    IJobStore jobs,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
-    ILogger<ExpiredFileSweeper> logger) : BackgroundService
+    ILogger<RetentionSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,10 +35,11 @@ internal sealed partial class ExpiredFileSweeper(
     {
         try
         {
-            var deleted = await files.DeleteExpiredAsync(cancellationToken).ConfigureAwait(false);
-            if (deleted > 0)
+            var deletedFiles = await files.DeleteExpiredAsync(cancellationToken).ConfigureAwait(false);
+            var purgedJobs = await jobs.PurgeFinishedAsync(timeProvider.GetUtcNow() - options.Value.JobRetention, cancellationToken).ConfigureAwait(false);
+            if (deletedFiles + purgedJobs > 0)
             {
-                LogSwept(deleted);
+                LogSwept(deletedFiles, purgedJobs);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -43,9 +48,9 @@ internal sealed partial class ExpiredFileSweeper(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} expired import files")]
-    private partial void LogSwept(int count);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Files} expired import files and {Jobs} jobs past retention")]
+    private partial void LogSwept(int files, int jobs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting expired import files failed; the next sweep tries again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The retention sweep failed; the next sweep tries again")]
     private partial void LogSweepFailed(Exception exception);
 }

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Kenbun.LeadImport.Engine;
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kenbun.LeadImport.Hosting;
+
+/// <summary>
+/// Runs queued jobs in the background, at most <see cref="LeadImportOptions.MaxConcurrentJobs"/> at a time. Each job is
+/// held by a lease in the job store, renewed while it runs; a job whose worker died is taken over when its lease
+/// lapses, and resumes from its last checkpoint. A stopping host checkpoints and gives its jobs back; it never marks
+/// them failed.
+/// </summary>
+internal sealed partial class JobWorker(
+    IJobStore jobs,
+    IImportFileStore files,
+    ImportEngine engine,
+    JobQueueSignal jobQueue,
+    LeadImportTelemetry telemetry,
+    IOptions<LeadImportOptions> options,
+    TimeProvider timeProvider,
+    ILogger<JobWorker> logger) : BackgroundService
+{
+    private readonly LeadImportOptions _options = options.Value;
+
+    /// <summary>This worker's name on its leases.</summary>
+    public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(_options.MaxConcurrentJobs);
+        var running = new List<Task>();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                var lease = await TryAcquireAsync(stoppingToken).ConfigureAwait(false);
+                if (lease is null)
+                {
+                    slots.Release();
+                    await jobQueue.WaitAsync(_options.WorkerPollInterval, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                running.RemoveAll(t => t.IsCompleted);
+                running.Add(RunAndReleaseSlotAsync(lease, slots, stoppingToken));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<JobLease?> TryAcquireAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await jobs.AcquireNextAsync(WorkerId, _options.JobLeaseDuration, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAcquireFailed(e);
+            return null;
+        }
+    }
+
+    private async Task RunAndReleaseSlotAsync(JobLease lease, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Yield();
+            await RunAsync(lease, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    internal async Task RunAsync(JobLease lease, CancellationToken stoppingToken)
+    {
+        var job = lease.Job;
+        using var activity = LeadImportTelemetry.ActivitySource.StartActivity("leadimport.job");
+        activity?.SetTag("leadimport.job_id", job.JobId);
+        activity?.SetTag("leadimport.total_rows", job.TotalRows);
+        LogJobStarted(job.JobId, job.Counters.Processed, job.TotalRows);
+
+        var control = new JobRunControl { CancelRequested = job.CancelRequested };
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewLeaseAsync(lease, control, leaseLost, renewal.Token);
+        try
+        {
+            var outcome = await engine.RunAsync(job, control, leaseLost.Token).ConfigureAwait(false);
+            switch (outcome)
+            {
+                case EngineOutcome.Completed:
+                    await FinishAsync(lease, JobStatus.Completed, null).ConfigureAwait(false);
+                    break;
+                case EngineOutcome.Cancelled:
+                    await FinishAsync(lease, JobStatus.Cancelled, null).ConfigureAwait(false);
+                    break;
+                default:
+                    LogLeaseLost(job.JobId);
+                    break;
+            }
+        }
+        catch (JobFailedException e)
+        {
+            LogJobFailed(job.JobId, e.Message, e.InnerException);
+            await FinishAsync(lease, JobStatus.Failed, e.Message).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            LogJobInterrupted(job.JobId);
+            await jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        {
+            LogLeaseLost(job.JobId);
+        }
+        catch (Exception e)
+        {
+            LogJobCrashed(job.JobId, e);
+            await FinishAsync(lease, JobStatus.Failed, "The import stopped on an unexpected error.").ConfigureAwait(false);
+        }
+        finally
+        {
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RenewLeaseAsync(JobLease lease, JobRunControl control, CancellationTokenSource leaseLost, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.JobLeaseDuration / 3, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var renewal = await jobs.RenewLeaseAsync(lease, _options.JobLeaseDuration, cancellationToken).ConfigureAwait(false);
+                control.CancelRequested |= renewal.CancelRequested;
+                if (!renewal.Held)
+                {
+                    await leaseLost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // A failed renewal is not fatal: the next one may succeed before the lease lapses.
+            LogRenewFailed(lease.Job.JobId, e);
+        }
+    }
+
+    private async Task FinishAsync(JobLease lease, JobStatus status, string? reason)
+    {
+        try
+        {
+            if (await jobs.FinishAsync(lease, status, reason, CancellationToken.None).ConfigureAwait(false))
+            {
+                telemetry.RecordJob(status.ToApiName());
+                LogJobFinished(lease.Job.JobId, status.ToApiName());
+                await files.DeleteAsync(lease.Job.Ou, lease.Job.FileId, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            LogFinishFailed(lease.Job.JobId, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} started at row {Processed} of {TotalRows}")]
+    private partial void LogJobStarted(string jobId, long processed, long totalRows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} finished: {Status}")]
+    private partial void LogJobFinished(string jobId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} failed: {Reason}")]
+    private partial void LogJobFailed(string jobId, string reason, Exception? exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} stopped on an unexpected error")]
+    private partial void LogJobCrashed(string jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; it resumes from its last checkpoint")]
+    private partial void LogJobInterrupted(string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: lease lost to another worker; stopping without writing")]
+    private partial void LogLeaseLost(string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for queued jobs; trying again")]
+    private partial void LogAcquireFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: renewing the lease failed")]
+    private partial void LogRenewFailed(string jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId}: recording its end failed; it will be taken over when its lease lapses")]
+    private partial void LogFinishFailed(string jobId, Exception exception);
+}
