@@ -1,7 +1,11 @@
 using System.Text;
+using Kenbun.LeadImport.Hosting;
+using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Preview;
+using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,14 +18,15 @@ internal sealed class ImportHarness : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public ImportHarness(Action<LeadImportOptions>? configure = null, Action<LeadImportBuilder>? storage = null)
+    public ImportHarness(Action<LeadImportOptions>? configure = null, Action<LeadImportBuilder>? storage = null, Action<IServiceCollection>? services = null)
     {
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<TimeProvider>(Time);
-        var builder = services.AddLeadImport(configure);
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddSingleton<TimeProvider>(Time);
+        var builder = collection.AddLeadImport(configure);
         (storage ?? (b => b.UseInMemoryStores()))(builder);
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        services?.Invoke(collection);
+        _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
@@ -31,6 +36,27 @@ internal sealed class ImportHarness : IDisposable
     public IImportFileStore Files => _provider.GetRequiredService<IImportFileStore>();
 
     public LeadImportOptions Options => _provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
+
+    public IJobStore Jobs => _provider.GetRequiredService<IJobStore>();
+
+    public ILeadStore Leads => _provider.GetRequiredService<ILeadStore>();
+
+    /// <summary>Previews <paramref name="csv"/> and starts it with <paramref name="request"/>; nothing runs it until <see cref="RunNextJobAsync"/>.</summary>
+    public async Task<StartImportResult> StartAsync(string csv, StartImportRequest request, string ou = Ou)
+    {
+        var preview = await PreviewAsync(csv, ou: ou);
+        return await Service.StartAsync(ou, request with { FileId = preview.FileId }, CancellationToken.None);
+    }
+
+    /// <summary>Leases the next queued job and runs it on this thread as the worker would, returning the job after.</summary>
+    public async Task<ImportJob> RunNextJobAsync(CancellationToken cancellationToken = default)
+    {
+        var worker = _provider.GetServices<IHostedService>().OfType<JobWorker>().Single();
+        var lease = await Jobs.AcquireNextAsync("test-worker", TimeSpan.FromMinutes(5), CancellationToken.None)
+            ?? throw new InvalidOperationException("No job is queued.");
+        await worker.RunAsync(lease, cancellationToken);
+        return (await Service.GetJobAsync(lease.Job.Ou, lease.Job.JobId, CancellationToken.None))!;
+    }
 
     public Task<ImportPreview> PreviewAsync(string csv, string fileName = "leads.csv", string ou = Ou) =>
         PreviewAsync(Encoding.UTF8.GetBytes(csv), fileName, ou);
