@@ -135,6 +135,8 @@ internal sealed partial class ImportEngine
                 var decider = new BatchDecider(plan, job.Settings, _overlay, file.Format.Delimiter);
                 await foreach (var batch in _resolved.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
                 {
+                    // A stopping host ends the run at a batch boundary: what was committed is the checkpoint.
+                    stop.Token.ThrowIfCancellationRequested();
                     var outcome = await ApplyAsync(batch, decider, stop.Token).ConfigureAwait(false);
                     batch.Reset();
                     _free.Writer.TryWrite(batch);

@@ -25,8 +25,9 @@ internal sealed partial class JobWorker(
     ILogger<JobWorker> logger) : BackgroundService
 {
     private readonly LeadImportOptions _options = options.Value;
+    private long _acquisitions;
 
-    /// <summary>This worker's name on its leases.</summary>
+    /// <summary>This worker's name; each lease it takes adds a number, so two runs of one job are never mistaken for each other.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,7 +64,8 @@ internal sealed partial class JobWorker(
     {
         try
         {
-            return await jobs.AcquireNextAsync(WorkerId, _options.JobLeaseDuration, stoppingToken).ConfigureAwait(false);
+            var holder = $"{WorkerId}/{Interlocked.Increment(ref _acquisitions)}";
+            return await jobs.AcquireNextAsync(holder, _options.JobLeaseDuration, stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -146,7 +148,18 @@ internal sealed partial class JobWorker(
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                var renewal = await jobs.RenewLeaseAsync(lease, _options.JobLeaseDuration, cancellationToken).ConfigureAwait(false);
+                LeaseRenewal renewal;
+                try
+                {
+                    renewal = await jobs.RenewLeaseAsync(lease, _options.JobLeaseDuration, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Not fatal: the next renewal may succeed before the lease lapses, and a lapsed lease is caught at commit.
+                    LogRenewFailed(lease.Job.JobId, e);
+                    continue;
+                }
+
                 control.CancelRequested |= renewal.CancelRequested;
                 if (!renewal.Held)
                 {
@@ -157,11 +170,6 @@ internal sealed partial class JobWorker(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-        catch (Exception e)
-        {
-            // A failed renewal is not fatal: the next one may succeed before the lease lapses.
-            LogRenewFailed(lease.Job.JobId, e);
         }
     }
 

@@ -35,6 +35,7 @@ public interface IJobStore
     /// Leases the next job to run to <paramref name="workerId"/>: a queued job, or an in-progress job whose lease has
     /// lapsed (its worker died). Takes OUs in turn, oldest job first within an OU. A queued job becomes
     /// <see cref="JobStatus.InProgress"/> with its start time. Returns <see langword="null"/> when no job is waiting.
+    /// <paramref name="workerId"/> names the holder of this one lease: a worker passes a new one for every acquisition.
     /// </summary>
     ValueTask<JobLease?> AcquireNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken);
 

@@ -240,7 +240,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
             var leads = applyLeads();
             if (leads.Status != BatchCommitStatus.Committed)
             {
-                return leads;
+                return leads with { CancelRequested = state.Job.CancelRequested };
             }
 
             state.Errors.AddRange(checkpoint.Errors);

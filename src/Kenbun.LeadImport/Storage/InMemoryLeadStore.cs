@@ -11,7 +11,7 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Ou, IdentifierKey Identifier), string> _owners = [];
-    private readonly Dictionary<string, StoredLead> _leads = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Ou, string LeadId), StoredLead> _leads = [];
     private readonly Dictionary<string, List<StoredLead>> _leadsByOu = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -47,7 +47,7 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(_owners.TryGetValue((ou, identifier), out var leadId) ? _leads[leadId].Snapshot() : null);
+            return ValueTask.FromResult(_owners.TryGetValue((ou, identifier), out var leadId) ? _leads[(ou, leadId)].Snapshot() : null);
         }
     }
 
@@ -101,10 +101,10 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
 
             foreach (var change in changes)
             {
-                if (!_leads.TryGetValue(change.LeadId, out var lead))
+                if (!_leads.TryGetValue((ou, change.LeadId), out var lead))
                 {
                     lead = new StoredLead(change.LeadId, ou, jobId);
-                    _leads.Add(change.LeadId, lead);
+                    _leads.Add((ou, change.LeadId), lead);
                     LeadsOf(ou).Add(lead);
                 }
 

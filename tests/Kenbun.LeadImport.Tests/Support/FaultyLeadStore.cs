@@ -1,0 +1,46 @@
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Leads;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Kenbun.LeadImport.Tests.Support;
+
+/// <summary>An in-memory lead store whose calls fail, or pause, when a test says so.</summary>
+internal sealed class FaultyLeadStore(ILeadStore inner) : ILeadStore
+{
+    private int _commits;
+
+    /// <summary>Given the 1-based number of a commit attempt, whether it throws before reaching the store.</summary>
+    public Func<int, bool> FailCommit { get; set; } = _ => false;
+
+    /// <summary>Runs before each commit attempt that is let through, with its 1-based number.</summary>
+    public Func<int, Task> BeforeCommit { get; set; } = _ => Task.CompletedTask;
+
+    public static void Register(IServiceCollection services, Action<FaultyLeadStore> configure) =>
+        services.Replace(ServiceDescriptor.Singleton<ILeadStore>(provider =>
+        {
+            var store = new FaultyLeadStore(new InMemoryLeadStore(provider.GetRequiredService<InMemoryJobStore>()));
+            configure(store);
+            return store;
+        }));
+
+    public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken) =>
+        inner.LookupAsync(ou, identifiers, owners, cancellationToken);
+
+    public async ValueTask<BatchCommitResult> CommitBatchAsync(string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var attempt = Interlocked.Increment(ref _commits);
+        if (FailCommit(attempt))
+        {
+            throw new IOException($"Simulated storage failure on commit {attempt}.");
+        }
+
+        await BeforeCommit(attempt);
+        return await inner.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
+    }
+
+    public ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) => inner.FindAsync(ou, identifier, cancellationToken);
+
+    public ValueTask<Page<Lead>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) => inner.ListAsync(ou, page, limit, cancellationToken);
+}
