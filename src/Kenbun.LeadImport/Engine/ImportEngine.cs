@@ -16,7 +16,7 @@ internal enum EngineOutcome
     /// <summary>A user cancelled the job; it stopped after a committed batch.</summary>
     Cancelled,
 
-    /// <summary>The store says the job moved on without this worker (its lease lapsed): nothing more may be written.</summary>
+    /// <summary>The store holds progress this run did not make (its lease lapsed, or a lost answer): nothing more may be written.</summary>
     Lost,
 }
 

@@ -111,7 +111,9 @@ internal sealed partial class JobWorker(
                     await FinishAsync(lease, JobStatus.Cancelled, null).ConfigureAwait(false);
                     break;
                 default:
+                    // The store holds progress this run did not make: give the job back so it resumes from there.
                     LogLeaseLost(job.JobId);
+                    await jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
                     break;
             }
         }
@@ -205,7 +207,7 @@ internal sealed partial class JobWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} interrupted by shutdown; it resumes from its last checkpoint")]
     private partial void LogJobInterrupted(string jobId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: lease lost to another worker; stopping without writing")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the store holds progress this run did not make (lease lost, or a lost answer); stopping without writing")]
     private partial void LogLeaseLost(string jobId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for queued jobs; trying again")]

@@ -19,8 +19,10 @@ public interface ILeadStore
     /// Commits one batch: the lead changes and the job's checkpoint together, atomically — all of it or none.
     /// Nothing is applied when an identifier the batch gives to a lead is already owned by another lead (another job
     /// got there first): the result lists those conflicts and the engine decides the batch again. Nothing is applied
-    /// either when the job's progress is no longer <see cref="JobCheckpoint.PreviousProcessedRows"/> (the job moved on
-    /// elsewhere), except that a checkpoint already applied is reported as committed, so a retried commit is harmless.
+    /// either when the job's progress is no longer <see cref="JobCheckpoint.PreviousProcessedRows"/>: if the job's
+    /// counters then equal the checkpoint's, this very checkpoint was applied before (a retry after a lost answer) and
+    /// the result is <see cref="BatchCommitStatus.Committed"/>; otherwise the job moved on differently and the result is
+    /// <see cref="BatchCommitStatus.Stale"/>.
     /// </summary>
     ValueTask<BatchCommitResult> CommitBatchAsync(string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken);
 
@@ -56,7 +58,11 @@ public enum BatchCommitStatus
     /// <summary>Some identifiers are owned by other leads; nothing was applied.</summary>
     Conflict,
 
-    /// <summary>The job's progress is not where the batch started: another worker has it; nothing was applied.</summary>
+    /// <summary>
+    /// The job's progress is not where the batch started, and not this checkpoint either: another worker has moved it,
+    /// or an earlier attempt of this batch was applied with a different outcome. Nothing was applied; the job must be
+    /// resumed from what the store holds.
+    /// </summary>
     Stale,
 }
 

@@ -226,15 +226,10 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
                 return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
             }
 
-            var progress = state.Job.Counters.Processed;
-            if (progress == checkpoint.Counters.Processed && progress != checkpoint.PreviousProcessedRows)
+            if (state.Job.Counters.Processed != checkpoint.PreviousProcessedRows)
             {
-                return BatchCommitResult.Committed(state.Job.CancelRequested);
-            }
-
-            if (progress != checkpoint.PreviousProcessedRows)
-            {
-                return new BatchCommitResult(BatchCommitStatus.Stale, [], state.Job.CancelRequested);
+                var alreadyApplied = state.Job.Counters == checkpoint.Counters;
+                return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], state.Job.CancelRequested);
             }
 
             var leads = applyLeads();
