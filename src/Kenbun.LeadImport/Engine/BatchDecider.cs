@@ -6,7 +6,23 @@ namespace Kenbun.LeadImport.Engine;
 /// <summary>What applying a batch's rows in file order does: lead changes, outcomes, errors and warnings.</summary>
 internal sealed class BatchDecision
 {
+    private readonly List<LeadChange> _spareChanges = [];
+    private int _changesInUse;
+
     public Dictionary<string, LeadChange> Changes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A change for <paramref name="leadId"/>, recycled from earlier batches when there is one.</summary>
+    public LeadChange AddChange(string leadId, bool isNew)
+    {
+        if (_changesInUse == _spareChanges.Count)
+        {
+            _spareChanges.Add(new LeadChange(leadId, isNew));
+        }
+
+        var change = _spareChanges[_changesInUse++].Reset(leadId, isNew);
+        Changes.Add(leadId, change);
+        return change;
+    }
 
     public List<RowError> Errors { get; } = [];
 
@@ -17,6 +33,7 @@ internal sealed class BatchDecision
     public void Reset(JobCounters counters)
     {
         Changes.Clear();
+        _changesInUse = 0;
         Errors.Clear();
         Warnings.Clear();
         Counters = counters;
@@ -56,8 +73,7 @@ internal sealed class BatchDecider(ColumnPlan plan, ImportSettings settings, Own
             LeadChange change;
             if (owner is null)
             {
-                change = new LeadChange(ImportIds.NewLeadId(), isNew: true);
-                decision.Changes.Add(change.LeadId, change);
+                change = decision.AddChange(ImportIds.NewLeadId(), isNew: true);
                 GiveTo(change, row.Primary);
                 created++;
             }
@@ -91,16 +107,8 @@ internal sealed class BatchDecider(ColumnPlan plan, ImportSettings settings, Own
     private string? OwnerOf(RowBatch batch, IdentifierKey identifier) =>
         overlay.TryGetOwner(identifier, out var leadId) || batch.Owners.TryGetValue(identifier, out leadId) ? leadId : null;
 
-    private static LeadChange ChangeOf(BatchDecision decision, string leadId)
-    {
-        if (!decision.Changes.TryGetValue(leadId, out var change))
-        {
-            change = new LeadChange(leadId, isNew: false);
-            decision.Changes.Add(leadId, change);
-        }
-
-        return change;
-    }
+    private static LeadChange ChangeOf(BatchDecision decision, string leadId) =>
+        decision.Changes.TryGetValue(leadId, out var change) ? change : decision.AddChange(leadId, isNew: false);
 
     private void GiveTo(LeadChange change, IdentifierKey identifier)
     {

@@ -29,7 +29,10 @@ public sealed record Lead
     public required string UpdatedByJobId { get; init; }
 }
 
-/// <summary>What one batch does to one lead: creates it, or sets fields on it and adds identifiers to it.</summary>
+/// <summary>
+/// What one batch does to one lead: creates it, or sets fields on it and adds identifiers to it. A change is valid
+/// only during the <see cref="Storage.ILeadStore.CommitBatchAsync"/> call that receives it: a store copies what it keeps.
+/// </summary>
 public sealed class LeadChange
 {
     /// <summary>Creates a change for <paramref name="leadId"/>.</summary>
@@ -40,14 +43,24 @@ public sealed class LeadChange
     }
 
     /// <summary>The lead changed; for a new lead, the id the engine chose for it.</summary>
-    public string LeadId { get; }
+    public string LeadId { get; private set; }
 
     /// <summary>Whether the lead is created by this change.</summary>
-    public bool IsNew { get; }
+    public bool IsNew { get; private set; }
 
     /// <summary>Fields to set (a later row's value has replaced an earlier row's); other fields keep their values.</summary>
     public Dictionary<string, string> Fields { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Identifiers the lead takes ownership of, in the order the rows gave them.</summary>
     public List<IdentifierKey> NewIdentifiers { get; } = [];
+
+    /// <summary>Makes the object describe another change, keeping its collections' capacity: the engine reuses changes between batches.</summary>
+    internal LeadChange Reset(string leadId, bool isNew)
+    {
+        LeadId = leadId;
+        IsNew = isNew;
+        Fields.Clear();
+        NewIdentifiers.Clear();
+        return this;
+    }
 }
