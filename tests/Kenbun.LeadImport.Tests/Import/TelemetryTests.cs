@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Kenbun.LeadImport.Engine;
+using Kenbun.LeadImport.Tests.Support;
+
+namespace Kenbun.LeadImport.Tests.Import;
+
+/// <summary>The meter counts rows by outcome and jobs by status; the activity source traces jobs and batches.</summary>
+public class TelemetryTests
+{
+    [Fact]
+    public async Task An_import_reports_rows_by_outcome_jobs_by_status_and_spans_per_job_and_batch()
+    {
+        var measurements = new List<(string Instrument, long Value, string Tag)>();
+        using var meters = new MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == LeadImportTelemetry.Name)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            lock (measurements)
+            {
+                measurements.Add((instrument.Name, value, tags[0].Value?.ToString() ?? string.Empty));
+            }
+        });
+        meters.Start();
+        var spans = new List<string>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == LeadImportTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                lock (spans)
+                {
+                    spans.Add(activity.OperationName);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(activities);
+
+        using var harness = new ImportHarness(o => o.BatchSize = 2);
+        await harness.StartAsync("Email\na@x.com\na@x.com\nbad\n", ImportHost.ByEmail());
+        var job = await harness.RunNextJobAsync();
+
+        lock (measurements)
+        {
+            Assert.Equal(1, measurements.Where(m => m.Instrument == "leadimport.rows" && m.Tag == "created").Sum(m => m.Value));
+            Assert.Equal(1, measurements.Where(m => m.Instrument == "leadimport.rows" && m.Tag == "updated").Sum(m => m.Value));
+            Assert.Equal(1, measurements.Where(m => m.Instrument == "leadimport.rows" && m.Tag == "failed").Sum(m => m.Value));
+            Assert.Contains(("leadimport.jobs", 1L, "completed"), measurements);
+        }
+
+        lock (spans)
+        {
+            Assert.Equal(1, spans.Count(s => s == "leadimport.job"));
+            Assert.Equal(2, spans.Count(s => s == "leadimport.batch"));
+        }
+
+        Assert.Equal(3, job.Counters.Processed);
+    }
+}
