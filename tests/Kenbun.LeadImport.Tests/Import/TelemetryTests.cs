@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Kenbun.LeadImport.Engine;
 using Kenbun.LeadImport.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
@@ -11,11 +12,14 @@ public class TelemetryTests
     [Fact]
     public async Task An_import_reports_rows_by_outcome_jobs_by_status_and_spans_per_job_and_batch()
     {
+        // Tests run in parallel: listen to this harness's meter only, and keep only this job's spans.
+        using var harness = new ImportHarness(o => o.BatchSize = 2, services: s => s.AddMetrics());
+        var meterFactory = harness.Services.GetRequiredService<IMeterFactory>();
         var measurements = new List<(string Instrument, long Value, string Tag)>();
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == LeadImportTelemetry.Name)
+            if (instrument.Meter.Name == LeadImportTelemetry.Name && instrument.Meter.Scope == meterFactory)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -28,7 +32,7 @@ public class TelemetryTests
             }
         });
         meters.Start();
-        var spans = new List<string>();
+        var spans = new List<(string Name, string? JobId)>();
         using var activities = new ActivityListener
         {
             ShouldListenTo = source => source.Name == LeadImportTelemetry.Name,
@@ -37,13 +41,12 @@ public class TelemetryTests
             {
                 lock (spans)
                 {
-                    spans.Add(activity.OperationName);
+                    spans.Add((activity.OperationName, activity.GetTagItem("leadimport.job_id") as string));
                 }
             },
         };
         ActivitySource.AddActivityListener(activities);
 
-        using var harness = new ImportHarness(o => o.BatchSize = 2);
         await harness.StartAsync("Email\na@x.com\na@x.com\nbad\n", ImportHost.ByEmail());
         var job = await harness.RunNextJobAsync();
 
@@ -57,8 +60,8 @@ public class TelemetryTests
 
         lock (spans)
         {
-            Assert.Equal(1, spans.Count(s => s == "leadimport.job"));
-            Assert.Equal(2, spans.Count(s => s == "leadimport.batch"));
+            Assert.Equal(1, spans.Count(s => s == ("leadimport.job", job.JobId)));
+            Assert.Equal(2, spans.Count(s => s == ("leadimport.batch", job.JobId)));
         }
 
         Assert.Equal(3, job.Counters.Processed);

@@ -37,6 +37,8 @@ internal sealed class ImportHarness : IDisposable
 
     public LeadImportOptions Options => _provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
 
+    public IServiceProvider Services => _provider;
+
     public IJobStore Jobs => _provider.GetRequiredService<IJobStore>();
 
     public ILeadStore Leads => _provider.GetRequiredService<ILeadStore>();
