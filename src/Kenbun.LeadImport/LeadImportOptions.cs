@@ -9,6 +9,9 @@ public sealed class LeadImportOptions
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "LeadImport";
 
+    /// <summary>The most items a list page may hold (jobs, errors).</summary>
+    public const int MaxPageSize = 100;
+
     /// <summary>The largest upload accepted, in bytes. Default 10 MiB (10,485,760 bytes); a file of exactly this size is accepted.</summary>
     public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
 

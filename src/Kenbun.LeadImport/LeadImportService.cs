@@ -19,9 +19,6 @@ internal sealed partial class LeadImportService(
     TimeProvider timeProvider,
     ILogger<LeadImportService> logger) : ILeadImportService
 {
-    /// <summary>The largest page a list returns.</summary>
-    public const int MaxPageSize = 100;
-
     private readonly LeadImportOptions _options = options.Value;
 
     public async Task<StartImportResult> StartAsync(string ou, StartImportRequest request, CancellationToken cancellationToken)
@@ -124,7 +121,7 @@ internal sealed partial class LeadImportService(
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, LeadImportOptions.MaxPageSize);
     }
 
     public async Task<ImportPreview> PreviewAsync(string ou, string? fileName, Stream content, CancellationToken cancellationToken)

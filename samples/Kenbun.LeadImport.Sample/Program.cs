@@ -1,0 +1,41 @@
+using Kenbun.LeadImport.Sample;
+using Microsoft.AspNetCore.Authentication;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// http://localhost:5080 unless ASPNETCORE_URLS (or --urls) says otherwise.
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls("http://localhost:5080");
+}
+
+builder.Services.AddLeadImport().UseInMemoryStores();
+builder.Services.AddOpenApi();
+builder.Services.AddProblemDetails();
+builder.Services.AddAuthorization();
+var authentication = builder.Services.AddAuthentication(DevTokenAuthenticationHandler.SchemeName);
+if (builder.Environment.IsDevelopment())
+{
+    authentication.AddScheme<AuthenticationSchemeOptions, DevTokenAuthenticationHandler>(DevTokenAuthenticationHandler.SchemeName, null);
+}
+
+var app = builder.Build();
+app.UseStatusCodePages(); // 401s and 403s from authorization get a problem+json body too
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapLeadImport().RequireAuthorization();
+app.MapLeadReads();
+
+app.Logger.LogWarning(
+    "Leads, jobs and uploads are kept IN MEMORY (not durable): they are lost when the sample stops. The SQLite store will be the default once it lands.");
+if (!app.Environment.IsDevelopment())
+{
+    app.Logger.LogWarning("The development bearer tokens exist only in the Development environment; configure real authentication to call the API.");
+}
+
+app.Run();
+
+/// <summary>The sample host, visible to functional tests.</summary>
+public partial class Program;

@@ -1,0 +1,345 @@
+using System.Text.Json;
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Start;
+using Kenbun.LeadImport.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Kenbun.LeadImport.AspNetCore;
+
+/// <summary>The request handlers behind <see cref="Microsoft.AspNetCore.Builder.LeadImportEndpointRouteBuilderExtensions.MapLeadImport"/>.</summary>
+internal static partial class LeadImportEndpoints
+{
+    /// <summary>Room for the multipart framing around the file, on top of the file limit.</summary>
+    internal const long MultipartOverhead = 64 * 1024;
+
+    private const int DefaultPageSize = 25;
+
+    public static async Task<IResult> PreviewAsync(HttpContext context, ILeadImportService import, IOptions<LeadImportOptions> options, ILoggerFactory loggers)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = options.Value.MaxFileBytes + MultipartOverhead;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Upload the file as multipart/form-data",
+                "Send the CSV file as multipart/form-data, in a part named \"file\".");
+        }
+
+        try
+        {
+            var reader = new MultipartReader(boundary, context.Request.Body);
+            while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.IsFileDisposition() || !string.Equals(disposition.Name.Value, "file", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                if (!UploadRules.MayBeCsv(section.ContentType, fileName))
+                {
+                    return Problem(StatusCodes.Status415UnsupportedMediaType, "The file must be CSV",
+                        $"\"{fileName}\" ({section.ContentType}) is not a CSV file. Export the data as CSV (.csv, .tsv or .txt) and upload that.");
+                }
+
+                var preview = await import.PreviewAsync(ou, fileName, section.Body, context.RequestAborted);
+                return TypedResults.Json(PreviewResponse.From(preview), LeadImportJsonContext.Default.PreviewResponse);
+            }
+
+            return Problem(StatusCodes.Status400BadRequest, "No file", "The request has no file. Send the CSV file in a multipart part named \"file\".");
+        }
+        catch (LeadImportException e)
+        {
+            return FromException(context, e);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return FromException(context, new FileTooLargeException(options.Value.MaxFileBytes));
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException && context.RequestAborted.IsCancellationRequested)
+        {
+            LogUploadAborted(loggers.CreateLogger(typeof(LeadImportEndpoints)));
+            return Results.Empty;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Unreadable upload", "The multipart body could not be read: " + e.Message);
+        }
+    }
+
+    public static async Task<IResult> StartAsync(HttpContext context, ILeadImportService import, string prefix)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = ["Send the request as JSON with Content-Type: application/json."] },
+                detail: "The start request must be a JSON body.",
+                title: "The request body must be JSON");
+        }
+
+        StartRequestBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, LeadImportJsonContext.Default.StartRequestBody, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [path] = ["The body is not valid JSON for a start request: " + e.Message.Split(" Path:")[0]] },
+                detail: "The body could not be read as a start request; see errors.",
+                title: "The request body is not valid");
+        }
+
+        try
+        {
+            return await import.StartAsync(ou, (body ?? new StartRequestBody(null, null, null, null, null, null)).ToRequest(), context.RequestAborted) switch
+            {
+                StartImportResult.Started started => TypedResults.Json(
+                    new StartResponse(
+                        started.Job.JobId,
+                        started.Job.Status.ToApiName(),
+                        "Import job started",
+                        started.Job.FileName,
+                        started.Job.TotalRows,
+                        [.. started.IgnoredMappings.Select(m => new IgnoredMappingResponse(m.Column, m.Target, m.Reason))]),
+                    LeadImportJsonContext.Default.StartResponse,
+                    statusCode: StatusCodes.Status202Accepted)
+                    .WithLocation(JobLocation(prefix, started.Job.JobId)),
+                StartImportResult.Invalid invalid => TypedResults.ValidationProblem(
+                    invalid.Errors, detail: "Fix every problem listed in errors, then start again.", title: "The start request is not valid"),
+                StartImportResult.AlreadyStarted existing => Problem(StatusCodes.Status409Conflict, "The file already started an import",
+                    $"This file already started job {existing.Job.JobId}; a file is imported once. Upload it again to import it again.",
+                    JobLocation(prefix, existing.Job.JobId)),
+                _ => Problem(StatusCodes.Status404NotFound, "File not found",
+                    "No preview with this file_id exists: it never existed, belongs to another OU, or expired (previews last an hour). Upload the file again."),
+            };
+        }
+        catch (LeadImportException e)
+        {
+            return FromException(context, e);
+        }
+    }
+
+    public static async Task<IResult> ListJobsAsync(HttpContext context, ILeadImportService import)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        if (ReadPaging(context) is not { } paging)
+        {
+            return PagingProblem();
+        }
+
+        var page = await import.ListJobsAsync(ou, paging.Page, paging.Limit, context.RequestAborted);
+        return TypedResults.Json(
+            new JobListResponse([.. page.Items.Select(JobSummaryResponse.From)], page.Total, page.PageNumber, page.Limit),
+            LeadImportJsonContext.Default.JobListResponse);
+    }
+
+    public static async Task<IResult> GetJobAsync(HttpContext context, ILeadImportService import, string jobId)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        return await import.GetJobAsync(ou, jobId, context.RequestAborted) is { } job
+            ? TypedResults.Json(JobDetailResponse.From(job), LeadImportJsonContext.Default.JobDetailResponse)
+            : JobNotFound();
+    }
+
+    public static async Task<IResult> CancelJobAsync(HttpContext context, ILeadImportService import, string jobId)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        var outcome = await import.CancelJobAsync(ou, jobId, context.RequestAborted);
+        return outcome.Status switch
+        {
+            CancelStatus.Cancelled => TypedResults.Json(JobDetailResponse.From(outcome.Job!), LeadImportJsonContext.Default.JobDetailResponse),
+            CancelStatus.Requested => TypedResults.Json(JobDetailResponse.From(outcome.Job!), LeadImportJsonContext.Default.JobDetailResponse, statusCode: StatusCodes.Status202Accepted),
+            CancelStatus.AlreadyFinished => Problem(StatusCodes.Status409Conflict, "The job has finished",
+                $"Job {jobId} is already {outcome.Job!.Status.ToApiName()}; only queued or running jobs can be cancelled."),
+            _ => JobNotFound(),
+        };
+    }
+
+    public static async Task<IResult> DeleteJobAsync(HttpContext context, ILeadImportService import, string jobId)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        return await import.DeleteJobAsync(ou, jobId, context.RequestAborted) switch
+        {
+            DeleteOutcome.Deleted => TypedResults.NoContent(),
+            DeleteOutcome.NotFinished => Problem(StatusCodes.Status409Conflict, "The job has not finished",
+                $"Job {jobId} is queued or running. Cancel it first, then delete it once it has stopped."),
+            _ => JobNotFound(),
+        };
+    }
+
+    public static async Task<IResult> ListErrorsAsync(HttpContext context, ILeadImportService import, string jobId)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        if (ReadPaging(context) is not { } paging)
+        {
+            return PagingProblem();
+        }
+
+        return await import.ListErrorsAsync(ou, jobId, paging.Page, paging.Limit, context.RequestAborted) is { } page
+            ? TypedResults.Json(
+                new ErrorPageResponse([.. page.Items.Select(RowErrorResponse.From)], page.Total, page.PageNumber, page.Limit),
+                LeadImportJsonContext.Default.ErrorPageResponse)
+            : JobNotFound();
+    }
+
+    public static async Task<IResult> FailedRowsAsync(HttpContext context, ILeadImportService import, string jobId)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOu(context);
+        }
+
+        if (await import.GetJobAsync(ou, jobId, context.RequestAborted) is not { } job)
+        {
+            return JobNotFound();
+        }
+
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{job.JobId}-failed-rows.csv\"";
+        await FailedRowsCsv.WriteAsync(context.Response.Body, job, AllErrorsAsync(import, ou, jobId, context.RequestAborted), context.RequestAborted);
+        return Results.Empty;
+    }
+
+    private static async IAsyncEnumerable<RowError> AllErrorsAsync(
+        ILeadImportService import, string ou, string jobId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var page = 1; ; page++)
+        {
+            var errors = await import.ListErrorsAsync(ou, jobId, page, LeadImportOptions.MaxPageSize, cancellationToken).ConfigureAwait(false);
+            if (errors is null || errors.Items.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var error in errors.Items)
+            {
+                yield return error;
+            }
+        }
+    }
+
+    private static async ValueTask<string?> ResolveOuAsync(HttpContext context)
+    {
+        var resolver = context.RequestServices.GetService<ILeadImportOuResolver>()
+            ?? new ClaimOuResolver(context.RequestServices.GetRequiredService<IOptions<LeadImportHttpOptions>>());
+        return await resolver.ResolveAsync(context);
+    }
+
+    /// <summary>No OU: 403 for an authenticated caller, 401 for an anonymous one.</summary>
+    private static IResult NoOu(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true
+            ? Problem(StatusCodes.Status403Forbidden, "No OU", "The caller is authenticated but belongs to no OU, so it can import nothing.")
+            : Problem(StatusCodes.Status401Unauthorized, "Not authenticated", "Authenticate to use the lead import.");
+
+    private static (int Page, int Limit)? ReadPaging(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var page = 1;
+        var limit = DefaultPageSize;
+        if ((query.TryGetValue("page", out var p) && (!int.TryParse(p, out page) || page < 1))
+            || (query.TryGetValue("limit", out var l) && (!int.TryParse(l, out limit) || limit < 1 || limit > LeadImportOptions.MaxPageSize)))
+        {
+            return null;
+        }
+
+        return (page, limit);
+    }
+
+    private static IResult PagingProblem() =>
+        TypedResults.ValidationProblem(
+            new Dictionary<string, string[]>
+            {
+                ["page"] = ["page must be a whole number, 1 or more (default 1)."],
+                ["limit"] = [$"limit must be a whole number from 1 to {LeadImportOptions.MaxPageSize} (default {DefaultPageSize})."],
+            },
+            detail: "page and limit must be whole numbers within their ranges.",
+            title: "Invalid paging");
+
+    private static IResult JobNotFound() =>
+        Problem(StatusCodes.Status404NotFound, "Job not found", "No job with this id exists in your OU.");
+
+    private static IResult FromException(HttpContext context, LeadImportException exception)
+    {
+        switch (exception)
+        {
+            case InvalidCsvFileException csv:
+                return Problem(StatusCodes.Status400BadRequest, "Invalid CSV file", csv.Message, extensions: csv.Line is { } line ? new() { ["line"] = line } : null);
+            case FileTooLargeException:
+                return Problem(StatusCodes.Status413PayloadTooLarge, "File too large", exception.Message);
+            case UnsupportedFileTypeException:
+                return Problem(StatusCodes.Status415UnsupportedMediaType, "The file must be CSV", exception.Message);
+            case QuotaExceededException quota:
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(quota.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problem(StatusCodes.Status429TooManyRequests, "Quota reached", quota.Message);
+            default:
+                return Problem(StatusCodes.Status400BadRequest, "Bad request", exception.Message);
+        }
+    }
+
+    private static string JobLocation(string prefix, string jobId) => $"{prefix.TrimEnd('/')}/jobs/{Uri.EscapeDataString(jobId)}";
+
+    private static IResult Problem(int status, string title, string detail, string? location = null, Dictionary<string, object?>? extensions = null)
+    {
+        var problem = TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions);
+        return location is null ? problem : problem.WithLocation(location);
+    }
+
+    private static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A client aborted its upload; nothing was kept")]
+    private static partial void LogUploadAborted(ILogger logger);
+
+    /// <summary>Adds a <c>Location</c> header to another result.</summary>
+    private sealed class LocatedResult(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}
