@@ -30,12 +30,13 @@ public static class LeadImportEndpointRouteBuilderExtensions
                 "MapLeadImport() needs the lead import services: call services.AddLeadImport() (and choose a store, e.g. .UseInMemoryStores()) when configuring services.");
         }
 
+        // No Accepts(...) metadata: the router would answer a wrong content type with an empty 415 before our
+        // handlers can answer with problem details (and the contract wants 400 for a start body that is not JSON).
         var group = endpoints.MapGroup(prefix).WithTags("Lead import");
 
         group.MapPost("/preview", LeadImportEndpoints.PreviewAsync)
             .WithName("LeadImportPreview")
             .WithSummary("Upload a CSV file and preview its headers, sample rows and identifier columns")
-            .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery()
             .Produces<PreviewResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -46,7 +47,6 @@ public static class LeadImportEndpointRouteBuilderExtensions
         group.MapPost("/start", (HttpContext context, ILeadImportService import) => LeadImportEndpoints.StartAsync(context, import, prefix))
             .WithName("LeadImportStart")
             .WithSummary("Start an import job from a previewed file, with field and alias mappings")
-            .Accepts<StartRequestBody>("application/json")
             .Produces<StartResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -148,7 +148,7 @@ internal sealed class TestApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>Authenticates a request carrying <c>X-Test-Ou</c>; an empty value authenticates without an OU.</summary>
+    /// <summary>Authenticates a request carrying <c>X-Test-Ou</c>; the value <c>none</c> authenticates without an OU.</summary>
     private sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
@@ -159,7 +159,7 @@ internal sealed class TestApi : IAsyncDisposable
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
 
-            Claim[] claims = string.IsNullOrEmpty(ou) ? [new Claim(ClaimTypes.Name, "someone")] : [new Claim(ClaimTypes.Name, "someone"), new Claim("ou", ou!)];
+            Claim[] claims = ou == "none" ? [new Claim(ClaimTypes.Name, "someone")] : [new Claim(ClaimTypes.Name, "someone"), new Claim("ou", ou!)];
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, "Test")), "Test")));
         }
     }

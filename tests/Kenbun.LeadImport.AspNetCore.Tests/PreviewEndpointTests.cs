@@ -1,0 +1,142 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Kenbun.LeadImport.AspNetCore.Tests;
+
+/// <summary><c>POST /leads/import/preview</c>: 200, 400, 413, 415 with messages a person can act on (CONTRACT §2).</summary>
+public class PreviewEndpointTests : IAsyncLifetime
+{
+    private TestApi _api = null!;
+
+    public async Task InitializeAsync() => _api = await TestApi.StartAsync(o =>
+    {
+        o.MaxFileBytes = 2000;
+        o.MaxPreviewsPerOu = 3;
+    });
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Theory]
+    [InlineData("text/csv", "leads.csv")]
+    [InlineData("application/vnd.ms-excel", "leads.csv")]
+    [InlineData("text/plain", "leads.txt")]
+    [InlineData("application/octet-stream", "leads.tsv")]
+    public async Task A_csv_named_file_is_accepted_with_the_content_types_browsers_send(string contentType, string name)
+    {
+        var response = await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload("Email\na@x.com\n", name, contentType));
+
+        var preview = await TestApi.Expect(response, 200);
+        Assert.Equal(name, preview["file_name"]!.ToString());
+        Assert.Equal(1, (int)preview["row_count"]!);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'E', (byte)'m', (byte)',', (byte)'B', (byte)'\n' }, "utf-8", ",", "Em")]
+    [InlineData(new byte[] { (byte)'E', (byte)';', (byte)'B', (byte)'\n' }, "utf-8", ";", "E")]
+    [InlineData(new byte[] { (byte)'E', (byte)'\t', (byte)'B', (byte)'\n' }, "utf-8", "\t", "E")]
+    [InlineData(new byte[] { (byte)'J', (byte)'o', (byte)'s', 0xE9, (byte)',', (byte)'B', (byte)'\n' }, "windows-1252", ",", "José")]
+    [InlineData(new byte[] { 0xFF, 0xFE, (byte)'E', 0, (byte)'|', 0, (byte)'B', 0, (byte)'\n', 0 }, "utf-16le", "|", "E")]
+    public async Task Encodings_and_delimiters_are_reported_as_extras(byte[] content, string encoding, string delimiter, string firstHeader)
+    {
+        var preview = await TestApi.Expect(await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload(content)), 200);
+
+        Assert.Equal(encoding, preview["encoding"]!.ToString());
+        Assert.Equal(delimiter, preview["delimiter"]!.ToString());
+        Assert.Equal(firstHeader, preview["headers"]![0]!.ToString());
+    }
+
+    [Fact]
+    public async Task No_file_part_is_400()
+    {
+        var form = new MultipartFormDataContent { { new StringContent("x"), "other" } };
+
+        var problem = await TestApi.ExpectProblem(await _api.Client.PostAsync("/leads/import/preview", form), 400);
+
+        Assert.Contains("part named \"file\"", problem["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("Email,Name,email\n", "\"Email\" (column 1) and \"email\" (column 3)")]
+    [InlineData("Email,Name\na@x.com,\"open\n", "never closed")]
+    [InlineData("Email,,Name\n", "Column 2 of the header row has no name")]
+    public async Task An_unreadable_csv_is_400_naming_the_problem(string csv, string named)
+    {
+        var problem = await TestApi.ExpectProblem(await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload(csv)), 400);
+
+        Assert.Contains(named, problem["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_413_and_a_file_of_exactly_the_limit_is_200()
+    {
+        var exact = Encoding.UTF8.GetBytes("Email\n" + new string('x', 1993) + "\n");
+        var over = Encoding.UTF8.GetBytes("Email\n" + new string('x', 1994) + "\n");
+
+        await TestApi.Expect(await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload(exact)), 200);
+        var problem = await TestApi.ExpectProblem(await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload(over)), 413);
+
+        Assert.Contains("2,000 bytes", problem["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Xlsx_bytes_named_xlsx_are_415()
+    {
+        var upload = TestApi.CsvUpload([0x50, 0x4B, 0x03, 0x04, 1, 2, 3], "leads.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+
+        var problem = await TestApi.ExpectProblem(await _api.Client.PostAsync("/leads/import/preview", upload), 415);
+
+        Assert.Contains("not a CSV file", problem["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Png_bytes_named_csv_are_415_by_content()
+    {
+        var upload = TestApi.CsvUpload([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], "leads.csv", "text/csv");
+
+        var problem = await TestApi.ExpectProblem(await _api.Client.PostAsync("/leads/import/preview", upload), 415);
+
+        Assert.Contains("PNG", problem["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_image_content_type_with_an_image_name_is_415()
+    {
+        var upload = TestApi.CsvUpload("Email\na@x.com\n", "photo.png", "image/png");
+
+        await TestApi.ExpectProblem(await _api.Client.PostAsync("/leads/import/preview", upload), 415);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_multipart_is_415()
+    {
+        var response = await _api.Client.PostAsync("/leads/import/preview", new StringContent("Email\na@x.com\n", Encoding.UTF8, "text/csv"));
+
+        await TestApi.ExpectProblem(response, 415);
+    }
+
+    [Fact]
+    public async Task The_preview_quota_is_429_with_retry_after()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await _api.PreviewAsync("Email\na@x.com\n");
+        }
+
+        var response = await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload("Email\na@x.com\n"));
+
+        await TestApi.ExpectProblem(response, 429);
+        Assert.InRange(response.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(3500), TimeSpan.FromSeconds(3600));
+    }
+
+    [Fact]
+    public async Task An_authenticated_caller_without_an_ou_is_403_and_an_anonymous_one_401()
+    {
+        using var noOu = new HttpRequestMessage(HttpMethod.Post, "/leads/import/preview") { Content = TestApi.CsvUpload("Email\n") };
+        noOu.Headers.Add("X-Test-Ou", "none");
+        _api.Client.DefaultRequestHeaders.Remove("X-Test-Ou");
+
+        await TestApi.ExpectProblem(await _api.Client.SendAsync(noOu), 403);
+        await TestApi.ExpectProblem(await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload("Email\n")), 401);
+    }
+}
