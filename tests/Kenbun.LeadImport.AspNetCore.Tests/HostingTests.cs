@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kenbun.LeadImport.AspNetCore.Tests;
+
+/// <summary>How a host adds the API: fail fast without AddLeadImport, OpenAPI, the sample's dev tokens and lead reads.</summary>
+public class HostingTests
+{
+    [Fact]
+    public void Mapping_without_AddLeadImport_says_what_to_call()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.MapLeadImport());
+
+        Assert.Contains("AddLeadImport()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_names_every_endpoint_with_snake_case_schemas()
+    {
+        await using var api = await TestApi.StartAsync(
+            host: b =>
+            {
+                b.Services.AddOpenApi();
+                b.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+            },
+            endpoints: app => app.MapOpenApi());
+
+        var document = JsonNode.Parse(await api.Client.GetStringAsync("/openapi/v1.json"))!;
+
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => o.Value!["operationId"]?.ToString())).ToList();
+        Assert.Equivalent(
+            new[] { "LeadImportPreview", "LeadImportStart", "LeadImportListJobs", "LeadImportGetJob", "LeadImportCancelJob", "LeadImportDeleteJob", "LeadImportListJobErrors", "LeadImportFailedRows" },
+            operations);
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        Assert.True(schemas["PreviewResponse"]!["properties"]!.AsObject().ContainsKey("file_id"));
+        Assert.True(schemas["JobDetailResponse"]!["properties"]!.AsObject().ContainsKey("created_count"));
+        Assert.False(schemas["JobDetailResponse"]!["properties"]!.AsObject().ContainsKey("createdCount"));
+    }
+
+    [Fact]
+    public async Task The_sample_answers_401_without_a_known_token_and_runs_the_whole_flow_with_one()
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Development"));
+        using var client = factory.CreateClient();
+
+        var anonymous = await client.GetAsync("/leads/import/jobs");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
+        var unknown = await client.GetAsync("/leads/import/jobs");
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "dev-token-acme");
+        var content = TestApi.CsvUpload("Email,First Name\nAnn@X.com,Ann\n");
+        var preview = JsonNode.Parse(await (await client.PostAsync("/leads/import/preview", content)).Content.ReadAsStringAsync())!;
+        var start = await client.PostAsync("/leads/import/start", new StringContent(
+            TestApi.WithFileId("""{"primary_identifier":{"column":"Email","kind":"email"},"field_mappings":{"First Name":"first_name"}}""", preview["file_id"]!.ToString()),
+            System.Text.Encoding.UTF8,
+            "application/json"));
+        var jobId = JsonNode.Parse(await start.Content.ReadAsStringAsync())!["job_id"]!.ToString();
+        for (var i = 0; i < 300 && !(await client.GetStringAsync($"/leads/import/jobs/{jobId}")).Contains("\"completed\"", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var lead = JsonNode.Parse(await client.GetStringAsync("/leads/lookup?kind=email&value=%20ANN@x.COM"))!;
+        var list = JsonNode.Parse(await client.GetStringAsync("/leads?page=1&limit=10"))!;
+        client.DefaultRequestHeaders.Authorization = new("Bearer", "dev-token-globex");
+        var otherOu = await client.GetAsync("/leads/lookup?kind=email&value=ann@x.com");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        Assert.Equal("Ann", lead["fields"]!["first_name"]!.ToString());
+        Assert.Equal("""[{"kind":"email","value":"ann@x.com"}]""", lead["identifiers"]!.ToJsonString());
+        Assert.Equal(1, (int)list["total"]!);
+        Assert.Equal(HttpStatusCode.NotFound, otherOu.StatusCode);
+    }
+}
