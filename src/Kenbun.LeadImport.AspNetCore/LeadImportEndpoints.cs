@@ -73,12 +73,15 @@ internal static partial class LeadImportEndpoints
         {
             return FromException(context, new FileTooLargeException(options.Value.MaxFileBytes));
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException && context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            LogUploadAborted(loggers.CreateLogger(typeof(LeadImportEndpoints)));
-            return Results.Empty;
+            // The client went away or its body ended early: nothing was kept, and it is not the server's error.
+            LogUploadAborted(loggers.CreateLogger(typeof(LeadImportEndpoints)), e.GetType().Name);
+            return context.RequestAborted.IsCancellationRequested
+                ? Results.Empty
+                : Problem(StatusCodes.Status400BadRequest, "Incomplete upload", "The upload ended before the file was complete. Send it again.");
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or BadHttpRequestException)
+        catch (InvalidDataException e)
         {
             return Problem(StatusCodes.Status400BadRequest, "Unreadable upload", "The multipart body could not be read: " + e.Message);
         }
@@ -330,8 +333,8 @@ internal static partial class LeadImportEndpoints
 
     private static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A client aborted its upload; nothing was kept")]
-    private static partial void LogUploadAborted(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A client aborted its upload ({Reason}); nothing was kept")]
+    private static partial void LogUploadAborted(ILogger logger, string reason);
 
     /// <summary>Adds a <c>Location</c> header to another result.</summary>
     private sealed class LocatedResult(IResult inner, string location) : IResult
