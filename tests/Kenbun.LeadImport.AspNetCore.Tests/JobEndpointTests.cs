@@ -1,4 +1,8 @@
 using System.Text.Json.Nodes;
+using Kenbun.LeadImport.Leads;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kenbun.LeadImport.AspNetCore.Tests;
 
@@ -114,8 +118,56 @@ public class JobEndpointTests
         var job = await api.WaitForJobAsync(again["job_id"]!.ToString());
 
         Assert.Equal(1, (int)job["created_count"]!);
-        var store = (Kenbun.LeadImport.Storage.ILeadStore)api.Services.GetService(typeof(Kenbun.LeadImport.Storage.ILeadStore))!;
+        var store = api.Services.GetRequiredService<ILeadStore>();
         var lead = await store.FindAsync(TestApi.Ou, new(Identifiers.IdentifierKind.Email, "ann@x.com"), CancellationToken.None);
         Assert.Equal("=1+1", lead!.Fields["first_name"]);
+    }
+}
+
+/// <summary>Cancelling a running job answers 202 and the job stops at a batch boundary.</summary>
+public class RunningJobCancelTests
+{
+    [Fact]
+    public async Task A_running_job_answers_202_with_cancel_requested_and_ends_cancelled()
+    {
+        await using var api = await TestApi.StartAsync(
+            o => o.BatchSize = 1,
+            host: b => b.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(
+                provider => new SlowLeadStore(new InMemoryLeadStore(provider.GetRequiredService<InMemoryJobStore>())))));
+        var csv = "Email\n" + string.Join("\n", Enumerable.Range(0, 200).Select(i => $"u{i}@x.com"));
+        var jobId = (await api.StartAsync(csv))["job_id"]!.ToString();
+        for (var i = 0; i < 500 && (int)(await TestApi.Expect(await api.Client.GetAsync($"/leads/import/jobs/{jobId}"), 200))["processed_rows"]! == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var response = await api.Client.PostAsync($"/leads/import/jobs/{jobId}/cancel", null);
+        var accepted = await TestApi.Expect(response, 202);
+        var job = await api.WaitForJobAsync(jobId);
+
+        Assert.True((bool)accepted["cancel_requested"]!);
+        Assert.Equal("in_progress", accepted["status"]!.ToString());
+        Assert.Equal("cancelled", job["status"]!.ToString());
+        Assert.InRange((int)job["processed_rows"]!, 1, 199);
+        Assert.Equal((int)job["processed_rows"]!, (int)job["created_count"]!);
+    }
+
+    /// <summary>Takes 20 ms per commit, so a 200-row job in batches of one runs long enough to be cancelled.</summary>
+    private sealed class SlowLeadStore(ILeadStore inner) : ILeadStore
+    {
+        public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken) =>
+            inner.LookupAsync(ou, identifiers, owners, cancellationToken);
+
+        public async ValueTask<BatchCommitResult> CommitBatchAsync(
+            string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
+        {
+            await Task.Delay(20, cancellationToken);
+            return await inner.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
+        }
+
+        public ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) => inner.FindAsync(ou, identifier, cancellationToken);
+
+        public ValueTask<Page<Lead>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) =>
+            inner.ListAsync(ou, page, limit, cancellationToken);
     }
 }

@@ -73,11 +73,13 @@ public class StartEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_without_a_json_content_type_is_400()
+    public async Task A_body_without_a_json_content_type_is_400_not_an_empty_415()
     {
-        var response = await _api.Client.PostAsync("/leads/import/start", new StringContent("""{"file_id":"x"}""", System.Text.Encoding.UTF8, "text/plain"));
+        var plain = await _api.Client.PostAsync("/leads/import/start", new StringContent("""{"file_id":"x"}""", System.Text.Encoding.UTF8, "text/plain"));
+        var none = await _api.Client.PostAsync("/leads/import/start", new ByteArrayContent("""{"file_id":"x"}"""u8.ToArray()));
 
-        await TestApi.ExpectProblem(response, 400);
+        await TestApi.ExpectProblem(plain, 400);
+        Assert.Contains("Content-Type: application/json", (await TestApi.ExpectProblem(none, 400))["errors"]!["body"]![0]!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
