@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Kenbun.LeadImport.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -38,61 +37,13 @@ public class AbortedUploadTests
         app.MapLeadImport();
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
-        var content = new StreamContent(new AbortingMultipart());
-        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={AbortingMultipart.Boundary}");
-
-        await Assert.ThrowsAnyAsync<Exception>(() => client.PostAsync("/leads/import/preview", content));
+        await Assert.ThrowsAnyAsync<Exception>(() => client.PostAsync("/leads/import/preview", GeneratedUpload.AsContent(failAfterBytes: 2 * 1024 * 1024)));
         await requestEnded.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, ((InMemoryImportFileStore)app.Services.GetRequiredService<IImportFileStore>()).Count);
         Assert.Contains(logged, entry => entry.Level == LogLevel.Information && entry.Category.Contains("aborted its upload", StringComparison.Ordinal));
         Assert.DoesNotContain(logged, entry => entry.Level > LogLevel.Information);
         await app.StopAsync();
-    }
-
-    /// <summary>A multipart upload whose client gives up after 2 MB.</summary>
-    private sealed class AbortingMultipart : Stream
-    {
-        public const string Boundary = "aborting-boundary";
-
-        private readonly byte[] _head = Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\nEmail\n");
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_position > 2 * 1024 * 1024)
-            {
-                throw new IOException("The user closed the browser tab.");
-            }
-
-            var span = buffer.AsSpan(offset, Math.Min(count, 16 * 1024));
-            for (var i = 0; i < span.Length; i++, _position++)
-            {
-                span[i] = _position < _head.Length ? _head[_position] : (_position % 32) == 31 ? (byte)'\n' : (byte)'a';
-            }
-
-            return span.Length;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class RecordingLoggerProvider(ConcurrentQueue<(LogLevel, string)> logged) : ILoggerProvider

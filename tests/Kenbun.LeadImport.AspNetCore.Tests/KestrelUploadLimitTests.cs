@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Kenbun.LeadImport.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -80,13 +79,10 @@ public sealed class KestrelUploadLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_body_that_never_ends_is_stopped_soon_after_the_limit_and_leaves_nothing()
     {
-        var content = new StreamContent(new EndlessMultipart());
-        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={EndlessMultipart.Boundary}");
-
         HttpResponseMessage? response = null;
         try
         {
-            response = await _client.PostAsync("/leads/import/preview", content);
+            response = await _client.PostAsync("/leads/import/preview", GeneratedUpload.AsContent());
         }
         catch (HttpRequestException)
         {
@@ -101,12 +97,10 @@ public sealed class KestrelUploadLimitTests : IAsyncLifetime
         await Task.Delay(200);
         // Kestrel counts what arrives, ahead of what the handler has consumed, so the handler may stop a little short of
         // the file limit; it never reads past the limit plus the multipart allowance, nor stops at the host's 1 MB.
-        Assert.InRange(Interlocked.Read(ref _bodyBytesRead), 2 * 1024 * 1024, Limit + LeadImportEndpointsOverhead);
+        Assert.InRange(Interlocked.Read(ref _bodyBytesRead), 2 * 1024 * 1024, Limit + LeadImportEndpoints.MultipartOverhead);
         Assert.Equal(0, (await _app.Services.GetRequiredService<IImportFileStore>().GetPreviewUsageAsync("ou-k", CancellationToken.None)).Count);
         Assert.Equal(0, ((InMemoryImportFileStore)_app.Services.GetRequiredService<IImportFileStore>()).Count);
     }
-
-    private const long LeadImportEndpointsOverhead = 64 * 1024;
 
     private static byte[] Csv(long size)
     {
@@ -119,46 +113,6 @@ public sealed class KestrelUploadLimitTests : IAsyncLifetime
         }
 
         return bytes;
-    }
-
-    /// <summary>A multipart body whose file part never ends.</summary>
-    private sealed class EndlessMultipart : Stream
-    {
-        public const string Boundary = "endless-boundary";
-
-        private readonly byte[] _head = Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\nContent-Type: text/csv\r\n\r\nEmail\n");
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var span = buffer.AsSpan(offset, Math.Min(count, 16 * 1024));
-            for (var i = 0; i < span.Length; i++, _position++)
-            {
-                span[i] = _position < _head.Length ? _head[_position] : (_position % 64) == 63 ? (byte)'\n' : (byte)'a';
-            }
-
-            return span.Length;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Counts what the server reads of a request body.</summary>
