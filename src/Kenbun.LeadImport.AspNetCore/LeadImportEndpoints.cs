@@ -37,8 +37,8 @@ internal static partial class LeadImportEndpoints
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "Upload the file as multipart/form-data",
-                "Send the CSV file as multipart/form-data, in a part named \"file\".");
+            return Problem(StatusCodes.Status400BadRequest, "No file",
+                "The request has no file part. Send the CSV file as multipart/form-data, in a part named \"file\".");
         }
 
         try

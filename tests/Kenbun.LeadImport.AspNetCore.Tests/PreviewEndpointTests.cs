@@ -108,11 +108,11 @@ public class PreviewEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_that_is_not_multipart_is_415()
+    public async Task A_body_that_is_not_multipart_has_no_file_part_and_is_400()
     {
         var response = await _api.Client.PostAsync("/leads/import/preview", new StringContent("Email\na@x.com\n", Encoding.UTF8, "text/csv"));
 
-        await TestApi.ExpectProblem(response, 415);
+        Assert.Contains("multipart/form-data", (await TestApi.ExpectProblem(response, 400))["detail"]!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
