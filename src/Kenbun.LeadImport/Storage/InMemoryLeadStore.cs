@@ -10,9 +10,7 @@ namespace Kenbun.LeadImport.Storage;
 public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Ou, IdentifierKey Identifier), string> _owners = [];
-    private readonly Dictionary<(string Ou, string LeadId), StoredLead> _leads = [];
-    private readonly Dictionary<string, List<StoredLead>> _leadsByOu = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
@@ -21,11 +19,14 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
         ArgumentNullException.ThrowIfNull(owners);
         lock (_lock)
         {
-            foreach (var identifier in identifiers)
+            if (_partitions.TryGetValue(ou, out var partition))
             {
-                if (_owners.TryGetValue((ou, identifier), out var leadId))
+                foreach (var identifier in identifiers)
                 {
-                    owners[identifier] = leadId;
+                    if (partition.Owners.TryGetValue(identifier, out var lead))
+                    {
+                        owners[identifier] = lead.LeadId;
+                    }
                 }
             }
         }
@@ -47,7 +48,8 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(_owners.TryGetValue((ou, identifier), out var leadId) ? _leads[(ou, leadId)].Snapshot() : null);
+            return ValueTask.FromResult(
+                _partitions.TryGetValue(ou, out var partition) && partition.Owners.TryGetValue(identifier, out var lead) ? lead.Snapshot(ou) : null);
         }
     }
 
@@ -56,8 +58,8 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
     {
         lock (_lock)
         {
-            var leads = _leadsByOu.GetValueOrDefault(ou) ?? [];
-            var items = leads.Skip((page - 1) * limit).Take(limit).Select(l => l.Snapshot()).ToList();
+            var leads = _partitions.TryGetValue(ou, out var partition) ? partition.InOrder : [];
+            var items = leads.Skip((page - 1) * limit).Take(limit).Select(l => l.Snapshot(ou)).ToList();
             return ValueTask.FromResult(new Page<Lead>(items, leads.Count, page, limit));
         }
     }
@@ -82,12 +84,17 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
     {
         lock (_lock)
         {
+            if (!_partitions.TryGetValue(ou, out var partition))
+            {
+                _partitions.Add(ou, partition = new Partition());
+            }
+
             var conflicts = new List<IdentifierKey>();
             foreach (var change in changes)
             {
                 foreach (var identifier in change.NewIdentifiers)
                 {
-                    if (_owners.TryGetValue((ou, identifier), out var owner) && owner != change.LeadId)
+                    if (partition.Owners.TryGetValue(identifier, out var owner) && owner.LeadId != change.LeadId)
                     {
                         conflicts.Add(identifier);
                     }
@@ -101,21 +108,21 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
 
             foreach (var change in changes)
             {
-                if (!_leads.TryGetValue((ou, change.LeadId), out var lead))
+                if (!partition.Leads.TryGetValue(change.LeadId, out var lead))
                 {
-                    lead = new StoredLead(change.LeadId, ou, jobId);
-                    _leads.Add((ou, change.LeadId), lead);
-                    LeadsOf(ou).Add(lead);
+                    lead = new StoredLead(change.LeadId, jobId);
+                    partition.Leads.Add(change.LeadId, lead);
+                    partition.InOrder.Add(lead);
                 }
 
                 foreach (var (field, value) in change.Fields)
                 {
-                    lead.Fields[field] = value;
+                    lead.SetField(field, value);
                 }
 
                 foreach (var identifier in change.NewIdentifiers)
                 {
-                    if (_owners.TryAdd((ou, identifier), lead.LeadId))
+                    if (partition.Owners.TryAdd(identifier, lead))
                     {
                         lead.Identifiers.Add(identifier);
                     }
@@ -128,34 +135,48 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
         }
     }
 
-    private List<StoredLead> LeadsOf(string ou)
+    /// <summary>One OU's leads: identifiers are unique within it, and no call crosses it.</summary>
+    private sealed class Partition
     {
-        if (!_leadsByOu.TryGetValue(ou, out var leads))
-        {
-            leads = [];
-            _leadsByOu.Add(ou, leads);
-        }
+        public Dictionary<IdentifierKey, StoredLead> Owners { get; } = [];
 
-        return leads;
+        public Dictionary<string, StoredLead> Leads { get; } = new(StringComparer.Ordinal);
+
+        public List<StoredLead> InOrder { get; } = [];
     }
 
-    private sealed class StoredLead(string leadId, string ou, string createdBy)
+    private sealed class StoredLead(string leadId, string createdBy)
     {
+        // A lead has a handful of fields: a small list is cheaper to keep than a dictionary per lead.
+        private readonly List<KeyValuePair<string, string>> _fields = [];
+
         public string LeadId { get; } = leadId;
-
-        public Dictionary<string, string> Fields { get; } = new(StringComparer.Ordinal);
-
-        public List<IdentifierKey> Identifiers { get; } = [];
 
         public string CreatedByJobId { get; } = createdBy;
 
         public string UpdatedByJobId { get; set; } = createdBy;
 
-        public Lead Snapshot() => new()
+        public List<IdentifierKey> Identifiers { get; } = new(2);
+
+        public void SetField(string field, string value)
+        {
+            for (var i = 0; i < _fields.Count; i++)
+            {
+                if (_fields[i].Key == field)
+                {
+                    _fields[i] = new(field, value);
+                    return;
+                }
+            }
+
+            _fields.Add(new(field, value));
+        }
+
+        public Lead Snapshot(string ou) => new()
         {
             LeadId = LeadId,
             Ou = ou,
-            Fields = new Dictionary<string, string>(Fields, StringComparer.Ordinal),
+            Fields = _fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
             Identifiers = [.. Identifiers],
             CreatedByJobId = CreatedByJobId,
             UpdatedByJobId = UpdatedByJobId,
