@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+
+namespace Kenbun.LeadImport.Sqlite;
+
+/// <summary>
+/// Opens connections to one SQLite database with the settings every store relies on (WAL, foreign keys, a busy
+/// timeout so two processes wait for each other instead of failing), and creates or migrates its schema once.
+/// </summary>
+internal sealed class SqliteDatabase
+{
+    private readonly string _connectionString;
+    private readonly Lazy<Task> _migrated;
+
+    public SqliteDatabase(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
+        if (builder.DataSource is { Length: > 0 } path && builder.Mode != SqliteOpenMode.Memory && !path.StartsWith(':'))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+
+        _connectionString = builder.ToString();
+        _migrated = new Lazy<Task>(() => SqliteSchema.MigrateAsync(this, CancellationToken.None));
+    }
+
+    /// <summary>Opens a connection, after the schema has been brought up to date.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        await _migrated.Value.ConfigureAwait(false);
+        return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    internal async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Kenbun.LeadImport.Sqlite;
+
+/// <summary>
+/// Keeps uploads in the database: a row per file with its description, and its content in 64 KB chunks written as they
+/// arrive (each chunk its own short transaction, so a slow upload never holds the write lock), read back lazily.
+/// </summary>
+internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvider timeProvider) : IImportFileStore
+{
+    private const int ChunkSize = 64 * 1024;
+
+    public async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO files (ou, file_id, expires_at) VALUES ($ou, $id, $expires)", cancellationToken,
+                ("$ou", ou), ("$id", fileId), ("$expires", expiresAt.ToStored())).ConfigureAwait(false);
+            try
+            {
+                var buffer = new byte[ChunkSize];
+                for (var seq = 0; ; seq++)
+                {
+                    var length = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                    if (length == 0)
+                    {
+                        break;
+                    }
+
+                    await connection.ExecuteAsync(
+                        "INSERT INTO file_chunks (ou, file_id, seq, data) VALUES ($ou, $id, $seq, $data)", cancellationToken,
+                        ("$ou", ou), ("$id", fileId), ("$seq", seq), ("$data", buffer.AsSpan(0, length).ToArray())).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                await connection.ExecuteAsync("DELETE FROM files WHERE ou = $ou AND file_id = $id", CancellationToken.None, ("$ou", ou), ("$id", fileId))
+                    .ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    public async ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var exists = await connection.ScalarAsync("SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId))
+            .ConfigureAwait(false);
+        if (exists is null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        return new ChunkStream(connection, ou, fileId);
+    }
+
+    public async ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var updated = await connection.ExecuteAsync(
+                "UPDATE files SET info = $info, expires_at = $expires WHERE ou = $ou AND file_id = $id", cancellationToken,
+                ("$info", JsonSerializer.Serialize(file, SqliteJsonContext.Default.ImportFile)), ("$expires", file.ExpiresAt.ToStored()),
+                ("$ou", file.Ou), ("$id", file.FileId)).ConfigureAwait(false);
+            if (updated == 0)
+            {
+                throw new InvalidOperationException($"File {file.FileId} has no content to publish.");
+            }
+        }
+    }
+
+    public async ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.Command(
+                "SELECT info, job_id FROM files WHERE ou = $ou AND file_id = $id AND info IS NOT NULL AND (job_id IS NOT NULL OR expires_at > $now)",
+                ("$ou", ou), ("$id", fileId), ("$now", timeProvider.GetUtcNow().ToStored()));
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            var file = JsonSerializer.Deserialize(reader.GetString(0), SqliteJsonContext.Default.ImportFile)!;
+            return file with { JobId = reader.IsDBNull(1) ? null : reader.GetString(1) };
+        }
+    }
+
+    public async ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.Command(
+                "SELECT COUNT(*), MIN(expires_at) FROM files WHERE ou = $ou AND info IS NOT NULL AND job_id IS NULL AND expires_at > $now",
+                ("$ou", ou), ("$now", timeProvider.GetUtcNow().ToStored()));
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new PreviewUsage(reader.GetInt32(0), reader.IsDBNull(1) ? null : SqliteCommands.FromStored(reader.GetInt64(1)));
+        }
+    }
+
+    public async ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var claimed = await connection.ExecuteAsync(
+                "UPDATE files SET job_id = $job WHERE ou = $ou AND file_id = $id AND info IS NOT NULL AND job_id IS NULL AND expires_at > $now",
+                cancellationToken, ("$job", jobId), ("$ou", ou), ("$id", fileId), ("$now", timeProvider.GetUtcNow().ToStored())).ConfigureAwait(false);
+            if (claimed == 1)
+            {
+                return new FileClaim(FileClaimStatus.Claimed, jobId);
+            }
+
+            var owner = await connection.ScalarAsync("SELECT job_id FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId))
+                .ConfigureAwait(false);
+            return owner is string existing ? new FileClaim(FileClaimStatus.AlreadyClaimed, existing) : new FileClaim(FileClaimStatus.NotFound, null);
+        }
+    }
+
+    public async ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync("DELETE FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.ExecuteAsync(
+                "DELETE FROM files WHERE job_id IS NULL AND expires_at <= $now", cancellationToken, ("$now", timeProvider.GetUtcNow().ToStored())).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads a file's chunks one query at a time, holding one connection for the reader's lifetime.</summary>
+    private sealed class ChunkStream(SqliteConnection connection, string ou, string fileId) : Stream
+    {
+        private byte[] _chunk = [];
+        private int _offset;
+        private int _nextSeq;
+        private bool _ended;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_offset == _chunk.Length && !_ended)
+            {
+                var data = await connection.ScalarAsync(
+                    "SELECT data FROM file_chunks WHERE ou = $ou AND file_id = $id AND seq = $seq", cancellationToken,
+                    ("$ou", ou), ("$id", fileId), ("$seq", _nextSeq++)).ConfigureAwait(false);
+                (_chunk, _offset, _ended) = data is byte[] bytes ? (bytes, 0, false) : ([], 0, true);
+            }
+
+            var length = Math.Min(buffer.Length, _chunk.Length - _offset);
+            _chunk.AsMemory(_offset, length).CopyTo(buffer);
+            _offset += length;
+            return length;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                connection.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
+
+[JsonSerializable(typeof(ImportFile))]
+internal sealed partial class SqliteJsonContext : JsonSerializerContext;

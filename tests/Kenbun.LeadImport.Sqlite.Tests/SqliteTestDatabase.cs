@@ -1,0 +1,20 @@
+namespace Kenbun.LeadImport.Sqlite.Tests;
+
+/// <summary>A database file in a folder of its own under the temp folder, deleted afterwards.</summary>
+internal sealed class SqliteTestDatabase : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kenbun-sqlite-" + Guid.NewGuid().ToString("N"));
+
+    public string ConnectionString => $"Data Source={Path.Combine(_folder, "leads.db")}";
+
+    public SqliteDatabase Open() => new(ConnectionString);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
