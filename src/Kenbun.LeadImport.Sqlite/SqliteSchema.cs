@@ -27,6 +27,61 @@ internal static class SqliteSchema
             FOREIGN KEY (ou, file_id) REFERENCES files (ou, file_id) ON DELETE CASCADE
         ) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE jobs (
+            job_id TEXT PRIMARY KEY,
+            ou TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            processed INTEGER NOT NULL DEFAULT 0,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            job TEXT NOT NULL,
+            UNIQUE (ou, file_id)
+        );
+        CREATE INDEX jobs_by_ou_newest_first ON jobs (ou, created_at, seq);
+        CREATE INDEX jobs_runnable ON jobs (status, lease_expires_at);
+        CREATE TABLE job_errors (
+            job_id TEXT NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+            row INTEGER NOT NULL,
+            error TEXT NOT NULL,
+            value TEXT NOT NULL,
+            cells TEXT NOT NULL,
+            PRIMARY KEY (job_id, row)
+        ) WITHOUT ROWID;
+        CREATE TABLE job_warnings (
+            job_id TEXT NOT NULL REFERENCES jobs (job_id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            row INTEGER NOT NULL,
+            warning TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (job_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE ou_turns (ou TEXT PRIMARY KEY, served INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE leads (
+            ou TEXT NOT NULL,
+            lead_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            fields TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_by TEXT NOT NULL,
+            PRIMARY KEY (ou, lead_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX leads_in_order ON leads (ou, seq);
+        CREATE TABLE identifiers (
+            ou TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            lead_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (ou, kind, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX identifiers_of_lead ON identifiers (ou, lead_id, seq);
+        """,
     ];
 
     public static async Task MigrateAsync(SqliteDatabase database, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed class SqliteSchemaTests : IDisposable
 
         foreach (var connection in connections)
         {
-            Assert.Equal(1L, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
+            Assert.Equal(2L, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
             Assert.Equal("wal", await connection.ScalarAsync("PRAGMA journal_mode", CancellationToken.None));
             Assert.Equal(1L, await connection.ScalarAsync("PRAGMA foreign_keys", CancellationToken.None));
             await connection.DisposeAsync();

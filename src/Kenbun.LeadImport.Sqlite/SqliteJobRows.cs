@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Kenbun.LeadImport.Sqlite;
+
+/// <summary>
+/// How a job is kept: the columns queries need (status, times, progress, lease) beside a JSON copy of the rest.
+/// Errors and warnings live in their own tables. Both stores read and write jobs through here.
+/// </summary>
+internal static class SqliteJobRows
+{
+    public static async Task<(ImportJob Job, string? LeaseOwner)?> LoadAsync(SqliteConnection connection, string jobId, CancellationToken cancellationToken)
+    {
+        using var command = connection.Command("SELECT job, lease_owner FROM jobs WHERE job_id = $id", ("$id", jobId));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return (Deserialize(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
+    public static async Task<ImportJob?> LoadAsync(SqliteConnection connection, string ou, string jobId, CancellationToken cancellationToken) =>
+        await LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is { Job.Ou: var jobOu } row && jobOu == ou ? row.Job : null;
+
+    public static Task InsertAsync(SqliteConnection connection, ImportJob job, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO jobs (job_id, ou, file_id, seq, status, created_at, completed_at, processed, cancel_requested, job)
+            VALUES ($id, $ou, $file, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $status, $created, $completed, $processed, $cancel, $job)
+            """,
+            cancellationToken,
+            ("$id", job.JobId), ("$ou", job.Ou), ("$file", job.FileId), ("$status", (int)job.Status), ("$created", job.CreatedAt.ToStored()),
+            ("$completed", job.CompletedAt?.ToStored()), ("$processed", job.Counters.Processed), ("$cancel", job.CancelRequested), ("$job", Serialize(job)));
+
+    /// <summary>Writes a changed job; <paramref name="leaseOwner"/> and <paramref name="leaseExpiresAt"/> replace the lease.</summary>
+    public static Task SaveAsync(SqliteConnection connection, ImportJob job, string? leaseOwner, DateTimeOffset? leaseExpiresAt, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE jobs SET status = $status, completed_at = $completed, processed = $processed, cancel_requested = $cancel,
+                lease_owner = $owner, lease_expires_at = $expires, job = $job
+            WHERE job_id = $id
+            """,
+            cancellationToken,
+            ("$status", (int)job.Status), ("$completed", job.CompletedAt?.ToStored()), ("$processed", job.Counters.Processed),
+            ("$cancel", job.CancelRequested), ("$owner", leaseOwner), ("$expires", leaseExpiresAt?.ToStored()), ("$job", Serialize(job)), ("$id", job.JobId));
+
+    public static async Task<ImportJob> WithDetailAsync(SqliteConnection connection, ImportJob job, int maxDetailItems, CancellationToken cancellationToken)
+    {
+        if (maxDetailItems == 0)
+        {
+            return job;
+        }
+
+        var errors = await ErrorsAsync(connection, job.JobId, maxDetailItems, 0, cancellationToken).ConfigureAwait(false);
+        var warnings = new List<RowWarning>();
+        using var command = connection.Command(
+            "SELECT row, warning, value FROM job_warnings WHERE job_id = $id ORDER BY seq LIMIT $limit", ("$id", job.JobId), ("$limit", maxDetailItems));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            warnings.Add(new RowWarning(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return job with { Errors = errors, Warnings = warnings };
+    }
+
+    public static async Task<List<RowError>> ErrorsAsync(SqliteConnection connection, string jobId, int limit, int offset, CancellationToken cancellationToken)
+    {
+        var errors = new List<RowError>();
+        using var command = connection.Command(
+            "SELECT row, error, value, cells FROM job_errors WHERE job_id = $id ORDER BY row LIMIT $limit OFFSET $offset",
+            ("$id", jobId), ("$limit", limit), ("$offset", offset));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var cells = JsonSerializer.Deserialize(reader.GetString(3), SqliteJobJsonContext.Default.StringArray)!;
+            errors.Add(new RowError(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), cells));
+        }
+
+        return errors;
+    }
+
+    public static string SerializeCells(IReadOnlyList<string> cells) => JsonSerializer.Serialize(cells.ToArray(), SqliteJobJsonContext.Default.StringArray);
+
+    private static string Serialize(ImportJob job) => JsonSerializer.Serialize(job with { Errors = [], Warnings = [] }, SqliteJobJsonContext.Default.ImportJob);
+
+    private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, SqliteJobJsonContext.Default.ImportJob)!;
+}
+
+[JsonSerializable(typeof(ImportJob))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+internal sealed partial class SqliteJobJsonContext : JsonSerializerContext;

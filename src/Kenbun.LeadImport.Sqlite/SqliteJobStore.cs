@@ -1,0 +1,234 @@
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Storage;
+
+namespace Kenbun.LeadImport.Sqlite;
+
+/// <summary>
+/// Jobs in the database. Leases live in the jobs table, so a job runs in one process at a time even when several
+/// share the database, and a lapsed lease is taken over.
+/// </summary>
+internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeProvider) : IJobStore
+{
+    public bool SupportsMultipleProcesses => true;
+
+    public async ValueTask<JobCreation> CreateAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return await database.WriteAsync(
+            async connection =>
+            {
+                if (await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file", cancellationToken, ("$ou", job.Ou), ("$file", job.FileId))
+                        .ConfigureAwait(false) is string existing)
+                {
+                    return new JobCreation(JobCreationStatus.FileAlreadyStarted, await SqliteJobRows.LoadAsync(connection, job.Ou, existing, cancellationToken).ConfigureAwait(false));
+                }
+
+                var queued = (long)(await connection.ScalarAsync(
+                    "SELECT COUNT(*) FROM jobs WHERE ou = $ou AND status = $queued", cancellationToken, ("$ou", job.Ou), ("$queued", (int)JobStatus.Queued)).ConfigureAwait(false))!;
+                if (queued >= maxQueuedJobsPerOu)
+                {
+                    return new JobCreation(JobCreationStatus.QuotaExceeded, null);
+                }
+
+                await SqliteJobRows.InsertAsync(connection, job, cancellationToken).ConfigureAwait(false);
+                return new JobCreation(JobCreationStatus.Created, job);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<ImportJob?> GetAsync(string ou, string jobId, int maxDetailItems, CancellationToken cancellationToken) =>
+        await database.ReadAsync(
+            async connection => await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false) is { } job
+                ? await SqliteJobRows.WithDetailAsync(connection, job, maxDetailItems, cancellationToken).ConfigureAwait(false)
+                : null,
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<ImportJob?> FindByFileAsync(string ou, string fileId, CancellationToken cancellationToken) =>
+        await database.ReadAsync(
+            async connection => await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file", cancellationToken, ("$ou", ou), ("$file", fileId))
+                .ConfigureAwait(false) is string jobId
+                ? await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false)
+                : null,
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<Page<ImportJob>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) =>
+        await database.ReadAsync(
+            async connection =>
+            {
+                var total = (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM jobs WHERE ou = $ou", cancellationToken, ("$ou", ou)).ConfigureAwait(false))!;
+                var ids = new List<string>();
+                using (var command = connection.Command(
+                    "SELECT job_id FROM jobs WHERE ou = $ou ORDER BY created_at DESC, seq DESC LIMIT $limit OFFSET $offset",
+                    ("$ou", ou), ("$limit", limit), ("$offset", (long)(page - 1) * limit)))
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        ids.Add(reader.GetString(0));
+                    }
+                }
+
+                var jobs = new List<ImportJob>(ids.Count);
+                foreach (var id in ids)
+                {
+                    jobs.Add((await SqliteJobRows.LoadAsync(connection, ou, id, cancellationToken).ConfigureAwait(false))!);
+                }
+
+                return new Page<ImportJob>(jobs, total, page, limit);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<Page<RowError>?> ListErrorsAsync(string ou, string jobId, int page, int limit, CancellationToken cancellationToken) =>
+        await database.ReadAsync<Page<RowError>?>(
+            async connection =>
+            {
+                if (await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return null;
+                }
+
+                var total = (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM job_errors WHERE job_id = $id", cancellationToken, ("$id", jobId)).ConfigureAwait(false))!;
+                var errors = await SqliteJobRows.ErrorsAsync(connection, jobId, limit, (page - 1) * limit, cancellationToken).ConfigureAwait(false);
+                return new Page<RowError>(errors, total, page, limit);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<JobLease?> AcquireNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+        await database.WriteAsync<JobLease?>(
+            async connection =>
+            {
+                var now = timeProvider.GetUtcNow();
+                var next = await connection.ScalarAsync(
+                    """
+                    SELECT j.job_id FROM jobs j LEFT JOIN ou_turns t ON t.ou = j.ou
+                    WHERE j.status = $queued OR (j.status = $running AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= $now))
+                    ORDER BY COALESCE(t.served, 0), CASE j.status WHEN $running THEN 0 ELSE 1 END, j.seq
+                    LIMIT 1
+                    """,
+                    cancellationToken,
+                    ("$queued", (int)JobStatus.Queued), ("$running", (int)JobStatus.InProgress), ("$now", now.ToStored())).ConfigureAwait(false);
+                if (next is not string jobId || await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { } row)
+                {
+                    return null;
+                }
+
+                await connection.ExecuteAsync(
+                    "INSERT INTO ou_turns (ou, served) VALUES ($ou, (SELECT COALESCE(MAX(served), 0) + 1 FROM ou_turns)) ON CONFLICT (ou) DO UPDATE SET served = excluded.served",
+                    cancellationToken,
+                    ("$ou", row.Job.Ou)).ConfigureAwait(false);
+                var job = row.Job with { Status = JobStatus.InProgress, StartedAt = row.Job.StartedAt ?? now };
+                var expires = now + leaseDuration;
+                await SqliteJobRows.SaveAsync(connection, job, workerId, expires, cancellationToken).ConfigureAwait(false);
+                return new JobLease(job, workerId, expires);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<LeaseRenewal> RenewLeaseAsync(JobLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return await database.WriteAsync(
+            async connection =>
+            {
+                var renewed = await connection.ExecuteAsync(
+                    "UPDATE jobs SET lease_expires_at = $expires WHERE job_id = $id AND lease_owner = $owner AND status = $running",
+                    cancellationToken,
+                    ("$expires", (timeProvider.GetUtcNow() + leaseDuration).ToStored()), ("$id", lease.Job.JobId), ("$owner", lease.WorkerId),
+                    ("$running", (int)JobStatus.InProgress)).ConfigureAwait(false);
+                var cancel = await connection.ScalarAsync("SELECT cancel_requested FROM jobs WHERE job_id = $id", cancellationToken, ("$id", lease.Job.JobId))
+                    .ConfigureAwait(false);
+                return new LeaseRenewal(renewed == 1, cancel is long flag && flag != 0);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask ReleaseLeaseAsync(JobLease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await database.WriteAsync(
+            connection => connection.ExecuteAsync(
+                "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE job_id = $id AND lease_owner = $owner AND status = $running",
+                cancellationToken,
+                ("$id", lease.Job.JobId), ("$owner", lease.WorkerId), ("$running", (int)JobStatus.InProgress)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> FinishAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        if (!status.IsFinal())
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), status, "A job can only finish in a final status.");
+        }
+
+        return await database.WriteAsync(
+            async connection =>
+            {
+                if (await SqliteJobRows.LoadAsync(connection, lease.Job.JobId, cancellationToken).ConfigureAwait(false) is not { } row
+                    || row.LeaseOwner != lease.WorkerId || row.Job.Status != JobStatus.InProgress)
+                {
+                    return false;
+                }
+
+                var finished = row.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
+                await SqliteJobRows.SaveAsync(connection, finished, null, null, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<CancelOutcome> RequestCancelAsync(string ou, string jobId, CancellationToken cancellationToken) =>
+        await database.WriteAsync(
+            async connection =>
+            {
+                if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { Job.Ou: var jobOu } row || jobOu != ou)
+                {
+                    return new CancelOutcome(CancelStatus.NotFound, null);
+                }
+
+                var (job, owner) = row;
+                switch (job.Status)
+                {
+                    case JobStatus.Queued:
+                        job = job with { Status = JobStatus.Cancelled, CompletedAt = timeProvider.GetUtcNow() };
+                        await SqliteJobRows.SaveAsync(connection, job, null, null, cancellationToken).ConfigureAwait(false);
+                        return new CancelOutcome(CancelStatus.Cancelled, job);
+                    case JobStatus.InProgress:
+                        job = job with { CancelRequested = true };
+                        await SqliteJobRows.SaveAsync(connection, job, owner, await LeaseExpiryAsync(connection, jobId).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                        return new CancelOutcome(CancelStatus.Requested, job);
+                    default:
+                        return new CancelOutcome(CancelStatus.AlreadyFinished, job);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<DeleteOutcome> DeleteAsync(string ou, string jobId, CancellationToken cancellationToken) =>
+        await database.WriteAsync(
+            async connection =>
+            {
+                if (await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false) is not { } job)
+                {
+                    return DeleteOutcome.NotFound;
+                }
+
+                if (!job.Status.IsFinal())
+                {
+                    return DeleteOutcome.NotFinished;
+                }
+
+                await connection.ExecuteAsync("DELETE FROM jobs WHERE job_id = $id", cancellationToken, ("$id", jobId)).ConfigureAwait(false);
+                return DeleteOutcome.Deleted;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
+        await database.WriteAsync(
+            connection => connection.ExecuteAsync(
+                "DELETE FROM jobs WHERE completed_at IS NOT NULL AND completed_at < $cutoff", cancellationToken, ("$cutoff", finishedBefore.ToStored())),
+            cancellationToken).ConfigureAwait(false);
+
+    private static async Task<DateTimeOffset?> LeaseExpiryAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string jobId) =>
+        await connection.ScalarAsync("SELECT lease_expires_at FROM jobs WHERE job_id = $id", CancellationToken.None, ("$id", jobId)).ConfigureAwait(false) is long expires
+            ? SqliteCommands.FromStored(expires)
+            : null;
+}
