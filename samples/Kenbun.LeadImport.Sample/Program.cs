@@ -1,5 +1,6 @@
 using Kenbun.LeadImport.Sample;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Data.Sqlite;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,7 +10,10 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
-builder.Services.AddLeadImport().UseInMemoryStores();
+// An embedded SQLite database; a relative path is taken from the content root.
+var database = new SqliteConnectionStringBuilder(builder.Configuration.GetConnectionString("LeadImport") ?? "Data Source=data/leads.db");
+database.DataSource = Path.Combine(builder.Environment.ContentRootPath, database.DataSource);
+builder.Services.AddLeadImport().UseSqlite(database.ToString());
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
 builder.Services.AddAuthorization();
@@ -28,8 +32,7 @@ app.MapOpenApi();
 app.MapLeadImport().RequireAuthorization();
 app.MapLeadReads();
 
-app.Logger.LogWarning(
-    "Leads, jobs and uploads are kept IN MEMORY (not durable): they are lost when the sample stops. The SQLite store will be the default once it lands.");
+app.Logger.LogInformation("Leads, jobs and uploads are stored in the SQLite database {Database}", database.DataSource);
 if (!app.Environment.IsDevelopment())
 {
     app.Logger.LogWarning("The development bearer tokens exist only in the Development environment; configure real authentication to call the API.");

@@ -49,7 +49,10 @@ public class HostingTests
     [Fact]
     public async Task The_sample_answers_401_without_a_known_token_and_runs_the_whole_flow_with_one()
     {
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseEnvironment("Development"));
+        var folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseEnvironment("Development")
+            .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
         using var client = factory.CreateClient();
 
         var anonymous = await client.GetAsync("/leads/import/jobs");
@@ -80,5 +83,6 @@ public class HostingTests
         Assert.Equal("""[{"kind":"email","value":"ann@x.com"}]""", lead["identifiers"]!.ToJsonString());
         Assert.Equal(1, (int)list["total"]!);
         Assert.Equal(HttpStatusCode.NotFound, otherOu.StatusCode);
+        Assert.True(File.Exists(Path.Combine(folder, "leads.db")), "The sample keeps its data in the configured SQLite database.");
     }
 }

@@ -1,0 +1,25 @@
+using Kenbun.LeadImport.Sqlite;
+using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Chooses SQLite for the lead import's storage.</summary>
+public static class SqliteLeadImportBuilderExtensions
+{
+    /// <summary>
+    /// Keeps uploads, jobs and leads in the SQLite database of <paramref name="connectionString"/> (e.g.
+    /// <c>Data Source=data/leads.db</c>; its folder is created). The schema is created or migrated on first use.
+    /// Several processes may share the database: a job runs in one of them at a time.
+    /// </summary>
+    public static LeadImportBuilder UseSqlite(this LeadImportBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var database = new SqliteDatabase(connectionString);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(provider => new SqliteImportFileStore(database, provider.GetRequiredService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => new SqliteJobStore(database, provider.GetRequiredService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(_ => new SqliteLeadStore(database)));
+        return builder;
+    }
+}
