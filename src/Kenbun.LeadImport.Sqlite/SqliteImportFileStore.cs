@@ -8,6 +8,7 @@ namespace Kenbun.LeadImport.Sqlite;
 /// <summary>
 /// Keeps uploads in the database: a row per file with its description, and its content in 64 KB chunks written as they
 /// arrive (each chunk its own short transaction, so a slow upload never holds the write lock), read back lazily.
+/// It shares its database with <see cref="SqliteJobStore"/>, whose finished jobs' files the sweep removes.
 /// </summary>
 internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvider timeProvider) : IImportFileStore
 {
@@ -144,8 +145,15 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // Expired previews, and the files of finished jobs that a worker could not delete (it stopped right after finishing).
             return await connection.ExecuteAsync(
-                "DELETE FROM files WHERE job_id IS NULL AND expires_at <= $now", cancellationToken, ("$now", timeProvider.GetUtcNow().ToStored())).ConfigureAwait(false);
+                """
+                DELETE FROM files
+                WHERE (job_id IS NULL AND expires_at <= $now)
+                   OR job_id IN (SELECT job_id FROM jobs WHERE completed_at IS NOT NULL)
+                """,
+                cancellationToken,
+                ("$now", timeProvider.GetUtcNow().ToStored())).ConfigureAwait(false);
         }
     }
 
