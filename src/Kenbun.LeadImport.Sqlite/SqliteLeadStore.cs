@@ -14,10 +14,11 @@ namespace Kenbun.LeadImport.Sqlite;
 /// </summary>
 internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
 {
+    // CROSS JOIN keeps the keys as the outer loop, so each key is one primary-key probe of identifiers.
     private const string OwnersOfJsonKeys =
         """
         SELECT i.kind, i.value, i.lead_id FROM json_each($keys) k
-        JOIN identifiers i ON i.ou = $ou AND i.kind = json_extract(k.value, '$[0]') AND i.value = json_extract(k.value, '$[1]')
+        CROSS JOIN identifiers i ON i.ou = $ou AND i.kind = json_extract(k.value, '$[0]') AND i.value = json_extract(k.value, '$[1]')
         """;
 
     public async ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)

@@ -81,6 +81,7 @@ internal static class SqliteSchema
             PRIMARY KEY (ou, kind, value)
         ) WITHOUT ROWID;
         CREATE INDEX identifiers_of_lead ON identifiers (ou, lead_id, seq);
+        CREATE INDEX identifiers_in_order ON identifiers (ou, seq);
         """,
     ];
 
