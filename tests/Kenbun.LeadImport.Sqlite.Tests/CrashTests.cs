@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -30,11 +28,8 @@ public sealed class CrashTests : IDisposable
     {
         Directory.CreateDirectory(_folder);
         var (csv, rows, distinctValid) = GenerateFile();
-        var port = FreePort();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "dev-token-acme");
-
-        var host = await StartSampleAsync(port, client);
+        var host = await SampleProcess.StartAsync(ConnectionString);
+        var client = host.Client;
         var preview = JsonNode.Parse(await (await client.PostAsync("/leads/import/preview", Upload(csv))).Content.ReadAsStringAsync())!;
         Assert.Equal(rows, (long)preview["row_count"]!);
         var start = await client.PostAsync("/leads/import/start", new StringContent(
@@ -47,17 +42,13 @@ public sealed class CrashTests : IDisposable
         var killedAt = new List<long>();
         foreach (var share in new[] { 0.1, 0.45, 0.8 })
         {
-            var processed = await WaitForProgressAsync(client, jobId, (long)(rows * share));
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
+            killedAt.Add(await WaitForProgressAsync(host.Client, jobId, (long)(rows * share)));
+            await host.KillAsync();
             host.Dispose();
-            killedAt.Add(processed);
-            host = await StartSampleAsync(port, client);
+            host = await SampleProcess.StartAsync(ConnectionString);
         }
 
-        var job = await WaitForCompletionAsync(client, jobId);
-        host.Kill(entireProcessTree: true);
-        await host.WaitForExitAsync();
+        var job = await WaitForCompletionAsync(host.Client, jobId);
         host.Dispose();
 
         Assert.All(killedAt, p => Assert.InRange(p, 1, rows - 1));
@@ -113,47 +104,6 @@ public sealed class CrashTests : IDisposable
         return (Encoding.UTF8.GetBytes(text.ToString()), rows, distinct.Count);
     }
 
-    private async Task<Process> StartSampleAsync(int port, HttpClient client)
-    {
-        var sample = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "Kenbun.LeadImport.Sample", Path.GetFileName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))));
-        var info = new ProcessStartInfo("dotnet", Path.Combine(sample, "Kenbun.LeadImport.Sample.dll"))
-        {
-            WorkingDirectory = sample,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        info.Environment["ConnectionStrings__LeadImport"] = ConnectionString;
-        info.Environment["LeadImport__JobLeaseDuration"] = "00:00:02";
-        info.Environment["LeadImport__WorkerPollInterval"] = "00:00:00.100";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/leads/import/jobs")).IsSuccessStatusCode)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Assert.False(process.HasExited, "The sample host exited while starting.");
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The sample host did not start.");
-    }
-
     private static async Task<long> WaitForProgressAsync(HttpClient client, string jobId, long atLeast)
     {
         var deadline = DateTime.UtcNow.AddMinutes(4);
@@ -194,12 +144,5 @@ public sealed class CrashTests : IDisposable
         var file = new ByteArrayContent(csv);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         return new MultipartFormDataContent { { file, "file", "crash.csv" } };
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

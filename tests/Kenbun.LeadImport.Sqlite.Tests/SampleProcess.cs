@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Kenbun.LeadImport.Sqlite.Tests;
+
+/// <summary>
+/// The built sample host running as a child process on a given SQLite database: started the way an operator would
+/// start it (<c>dotnet Kenbun.LeadImport.Sample.dll</c>), and killed by its process id.
+/// </summary>
+internal sealed class SampleProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private SampleProcess(Process process, HttpClient client)
+    {
+        _process = process;
+        Client = client;
+    }
+
+    /// <summary>A client for the sample's API, authenticated as the OU <c>ou-acme</c>.</summary>
+    public HttpClient Client { get; }
+
+    public static async Task<SampleProcess> StartAsync(string connectionString, int? port = null)
+    {
+        port ??= FreePort();
+        var sample = Path.GetFullPath(Path.Combine(
+            AppContext.BaseDirectory, "..", "..", "Kenbun.LeadImport.Sample", Path.GetFileName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))));
+        var info = new ProcessStartInfo("dotnet", Path.Combine(sample, "Kenbun.LeadImport.Sample.dll"))
+        {
+            WorkingDirectory = sample,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["ConnectionStrings__LeadImport"] = connectionString;
+        info.Environment["LeadImport__JobLeaseDuration"] = "00:00:02";
+        info.Environment["LeadImport__WorkerPollInterval"] = "00:00:00.100";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "dev-token-acme");
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/leads/import/jobs")).IsSuccessStatusCode)
+                {
+                    return new SampleProcess(process, client);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        client.Dispose();
+        throw new InvalidOperationException($"The sample host did not start (exited: {process.HasExited}).");
+    }
+
+    /// <summary>Ends the process at once (SIGKILL): no shutdown, no checkpoint beyond what was committed.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+        Client.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,46 @@
+namespace Kenbun.LeadImport.Sqlite.Tests;
+
+/// <summary>Two processes starting on one fresh database both come up: the schema is created once, by whichever is first.</summary>
+public sealed class SchemaRaceTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kenbun-race-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Two_processes_starting_on_one_fresh_database_both_come_up()
+    {
+        var connectionString = $"Data Source={Path.Combine(_folder, "leads.db")}";
+
+        var processes = await Task.WhenAll(SampleProcess.StartAsync(connectionString), SampleProcess.StartAsync(connectionString));
+
+        try
+        {
+            foreach (var process in processes)
+            {
+                var response = await process.Client.PostAsync("/leads/import/preview", new MultipartFormDataContent
+                {
+                    { new ByteArrayContent("Email\na@x.com\n"u8.ToArray()), "file", "a.csv" },
+                });
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            }
+
+            await using var connection = await new SqliteDatabase(connectionString).OpenAsync(CancellationToken.None);
+            Assert.Equal(2L, await connection.ScalarAsync("SELECT COUNT(*) FROM files", CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                process.Dispose();
+            }
+        }
+    }
+}
