@@ -28,9 +28,6 @@ internal sealed partial class LeadImportService(
 
         var validator = new StartRequestValidator(_options.ProfileFields);
         var shapeErrors = validator.CheckShape(request);
-        var file = string.IsNullOrWhiteSpace(request.FileId) || !ImportIds.IsWellFormed(request.FileId, ImportIds.FilePrefix)
-            ? null
-            : await files.FindAsync(ou, request.FileId, cancellationToken).ConfigureAwait(false);
         if (shapeErrors.Count > 0)
         {
             return new StartImportResult.Invalid(shapeErrors);
@@ -41,6 +38,9 @@ internal sealed partial class LeadImportService(
             return new StartImportResult.AlreadyStarted(existing);
         }
 
+        var file = ImportIds.IsWellFormed(request.FileId, ImportIds.FilePrefix)
+            ? await files.FindAsync(ou, request.FileId!, cancellationToken).ConfigureAwait(false)
+            : null;
         if (file is null)
         {
             return new StartImportResult.FileNotFound();
