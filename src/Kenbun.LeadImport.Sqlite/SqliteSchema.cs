@@ -90,6 +90,12 @@ internal static class SqliteSchema
         var connection = await database.OpenRawAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            using (var wal = connection.CreateCommand())
+            {
+                wal.CommandText = "PRAGMA journal_mode = WAL";
+                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             using var begin = connection.CreateCommand();
             begin.CommandText = "BEGIN IMMEDIATE";
             await begin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
