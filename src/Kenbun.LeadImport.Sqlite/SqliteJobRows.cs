@@ -37,17 +37,26 @@ internal static class SqliteJobRows
             ("$id", job.JobId), ("$ou", job.Ou), ("$file", job.FileId), ("$status", (int)job.Status), ("$created", job.CreatedAt.ToStored()),
             ("$completed", job.CompletedAt?.ToStored()), ("$processed", job.Counters.Processed), ("$cancel", job.CancelRequested), ("$job", Serialize(job)));
 
-    /// <summary>Writes a changed job; <paramref name="leaseOwner"/> and <paramref name="leaseExpiresAt"/> replace the lease.</summary>
-    public static Task SaveAsync(SqliteConnection connection, ImportJob job, string? leaseOwner, DateTimeOffset? leaseExpiresAt, CancellationToken cancellationToken) =>
+    /// <summary>Writes a changed job, leaving its lease as it is.</summary>
+    public static Task SaveAsync(SqliteConnection connection, ImportJob job, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """
-            UPDATE jobs SET status = $status, completed_at = $completed, processed = $processed, cancel_requested = $cancel,
-                lease_owner = $owner, lease_expires_at = $expires, job = $job
+            UPDATE jobs SET status = $status, completed_at = $completed, processed = $processed, cancel_requested = $cancel, job = $job
             WHERE job_id = $id
             """,
             cancellationToken,
             ("$status", (int)job.Status), ("$completed", job.CompletedAt?.ToStored()), ("$processed", job.Counters.Processed),
-            ("$cancel", job.CancelRequested), ("$owner", leaseOwner), ("$expires", leaseExpiresAt?.ToStored()), ("$job", Serialize(job)), ("$id", job.JobId));
+            ("$cancel", job.CancelRequested), ("$job", Serialize(job)), ("$id", job.JobId));
+
+    /// <summary>Writes a changed job and gives it to <paramref name="leaseOwner"/> until <paramref name="leaseExpiresAt"/> (both null: no lease).</summary>
+    public static async Task SaveAsync(SqliteConnection connection, ImportJob job, string? leaseOwner, DateTimeOffset? leaseExpiresAt, CancellationToken cancellationToken)
+    {
+        await SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "UPDATE jobs SET lease_owner = $owner, lease_expires_at = $expires WHERE job_id = $id",
+            cancellationToken,
+            ("$owner", leaseOwner), ("$expires", leaseExpiresAt?.ToStored()), ("$id", job.JobId)).ConfigureAwait(false);
+    }
 
     public static async Task<ImportJob> WithDetailAsync(SqliteConnection connection, ImportJob job, int maxDetailItems, CancellationToken cancellationToken)
     {

@@ -185,16 +185,16 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                     return new CancelOutcome(CancelStatus.NotFound, null);
                 }
 
-                var (job, owner) = row;
+                var job = row.Job;
                 switch (job.Status)
                 {
                     case JobStatus.Queued:
                         job = job with { Status = JobStatus.Cancelled, CompletedAt = timeProvider.GetUtcNow() };
-                        await SqliteJobRows.SaveAsync(connection, job, null, null, cancellationToken).ConfigureAwait(false);
+                        await SqliteJobRows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
                         return new CancelOutcome(CancelStatus.Cancelled, job);
                     case JobStatus.InProgress:
                         job = job with { CancelRequested = true };
-                        await SqliteJobRows.SaveAsync(connection, job, owner, await LeaseExpiryAsync(connection, jobId).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                        await SqliteJobRows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
                         return new CancelOutcome(CancelStatus.Requested, job);
                     default:
                         return new CancelOutcome(CancelStatus.AlreadyFinished, job);
@@ -226,9 +226,4 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             connection => connection.ExecuteAsync(
                 "DELETE FROM jobs WHERE completed_at IS NOT NULL AND completed_at < $cutoff", cancellationToken, ("$cutoff", finishedBefore.ToStored())),
             cancellationToken).ConfigureAwait(false);
-
-    private static async Task<DateTimeOffset?> LeaseExpiryAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string jobId) =>
-        await connection.ScalarAsync("SELECT lease_expires_at FROM jobs WHERE job_id = $id", CancellationToken.None, ("$id", jobId)).ConfigureAwait(false) is long expires
-            ? SqliteCommands.FromStored(expires)
-            : null;
 }

@@ -66,7 +66,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
                     }
 
                     await ApplyAsync(connection, ou, jobId, changes, cancellationToken).ConfigureAwait(false);
-                    await SaveCheckpointAsync(connection, job, row.LeaseOwner, checkpoint, cancellationToken).ConfigureAwait(false);
+                    await SaveCheckpointAsync(connection, job, checkpoint, cancellationToken).ConfigureAwait(false);
                     return BatchCommitResult.Committed(job.CancelRequested);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -186,7 +186,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
         }
     }
 
-    private static async Task SaveCheckpointAsync(SqliteConnection connection, ImportJob job, string? leaseOwner, JobCheckpoint checkpoint, CancellationToken cancellationToken)
+    private static async Task SaveCheckpointAsync(SqliteConnection connection, ImportJob job, JobCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         using (var insertError = connection.Command(
             "INSERT OR REPLACE INTO job_errors (job_id, row, error, value, cells) VALUES ($job, $row, $error, $value, $cells)",
@@ -217,13 +217,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
             }
         }
 
-        var expires = await connection.ScalarAsync("SELECT lease_expires_at FROM jobs WHERE job_id = $id", cancellationToken, ("$id", job.JobId)).ConfigureAwait(false);
-        await SqliteJobRows.SaveAsync(
-            connection,
-            job with { Counters = checkpoint.Counters, WarningCount = warningSeq },
-            leaseOwner,
-            expires is long ms ? SqliteCommands.FromStored(ms) : null,
-            cancellationToken).ConfigureAwait(false);
+        await SqliteJobRows.SaveAsync(connection, job with { Counters = checkpoint.Counters, WarningCount = warningSeq }, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Lead?> LoadLeadAsync(SqliteConnection connection, string ou, string leadId, CancellationToken cancellationToken)
