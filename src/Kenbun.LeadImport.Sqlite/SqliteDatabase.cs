@@ -9,17 +9,23 @@ namespace Kenbun.LeadImport.Sqlite;
 internal sealed class SqliteDatabase
 {
     private readonly string _connectionString;
+    private readonly string _pragmas;
     private readonly Lazy<Task> _migrated;
 
-    public SqliteDatabase(string connectionString)
+    public SqliteDatabase(string connectionString, SqliteStoreOptions options)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = 30 };
+        var busyTimeout = (int)options.BusyTimeout.TotalMilliseconds;
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds) };
         if (builder.DataSource is { Length: > 0 } path && builder.Mode != SqliteOpenMode.Memory && !path.StartsWith(':'))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         }
 
         _connectionString = builder.ToString();
+        // journal_mode is a property of the database file, set once by the migration; these are per connection.
+        _pragmas = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKib};");
         _migrated = new Lazy<Task>(() => SqliteSchema.MigrateAsync(this, CancellationToken.None));
     }
 
@@ -35,8 +41,7 @@ internal sealed class SqliteDatabase
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var pragmas = connection.CreateCommand();
-        // journal_mode is a property of the database file, set once by the migration; these are per connection.
-        pragmas.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        pragmas.CommandText = _pragmas;
         await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }

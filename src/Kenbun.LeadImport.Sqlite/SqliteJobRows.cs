@@ -94,8 +94,6 @@ internal static class SqliteJobRows
         return errors;
     }
 
-    public static string SerializeCells(IReadOnlyList<string> cells) => JsonSerializer.Serialize(cells.ToArray(), SqliteJobJsonContext.Default.StringArray);
-
     private static string Serialize(ImportJob job) => JsonSerializer.Serialize(job with { Errors = [], Warnings = [] }, SqliteJobJsonContext.Default.ImportJob);
 
     private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, SqliteJobJsonContext.Default.ImportJob)!;

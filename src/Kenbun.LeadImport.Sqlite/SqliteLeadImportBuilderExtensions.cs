@@ -12,11 +12,17 @@ public static class SqliteLeadImportBuilderExtensions
     /// <c>Data Source=data/leads.db</c>; its folder is created). The schema is created or migrated on first use.
     /// Several processes may share the database: a job runs in one of them at a time.
     /// </summary>
-    public static LeadImportBuilder UseSqlite(this LeadImportBuilder builder, string connectionString)
+    /// <param name="builder">The lead import's builder.</param>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming the database file.</param>
+    /// <param name="configure">Changes <see cref="SqliteStoreOptions"/>; checked here, so a bad value fails at start.</param>
+    public static LeadImportBuilder UseSqlite(this LeadImportBuilder builder, string connectionString, Action<SqliteStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var database = new SqliteDatabase(connectionString);
+        var options = new SqliteStoreOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        var database = new SqliteDatabase(connectionString, options);
         builder.Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(provider => new SqliteImportFileStore(database, provider.GetRequiredService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => new SqliteJobStore(database, provider.GetRequiredService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(_ => new SqliteLeadStore(database)));

@@ -8,24 +8,59 @@ using Microsoft.Data.Sqlite;
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
-/// Leads in the database: profile fields in one JSON column, identifiers in a table whose primary key
+/// Leads in the database: profile fields in one JSON column, identifiers in a table whose unique index
 /// <c>(ou, kind, value)</c> makes each identifier belong to one lead per OU. A batch is looked up in one statement and
-/// committed in one transaction together with the job's checkpoint.
+/// committed in one transaction together with the job's checkpoint, each part of it one statement over the whole batch.
 /// </summary>
-internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
+internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDisposable, IAsyncDisposable
 {
-    // CROSS JOIN keeps the keys as the outer loop, so each key is one primary-key probe of identifiers.
-    private const string OwnersOfJsonKeys =
+    private readonly SqliteSerialConnection _engineConnection = new(database);
+
+    // CROSS JOIN keeps the keys as the outer loop, so each key is one probe of the unique index.
+    private const string OwnersOfKeys =
         """
         SELECT i.kind, i.value, i.lead_id FROM json_each($keys) k
-        CROSS JOIN identifiers i ON i.ou = $ou AND i.kind = json_extract(k.value, '$[0]') AND i.value = json_extract(k.value, '$[1]')
+        CROSS JOIN identifiers i ON i.ou = $ou AND i.kind = k.value ->> 0 AND i.value = k.value ->> 1
+        """;
+
+    // An identifier someone else took since the look-up is left out; the commit then counts fewer than it sent.
+    private const string ClaimIdentifiers =
+        """
+        INSERT INTO identifiers (ou, lead_id, kind, value)
+        SELECT $ou, value ->> 0, value ->> 1, value ->> 2 FROM json_each($identifiers) WHERE true
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string InsertLeads =
+        """
+        INSERT INTO leads (ou, lead_id, fields, created_by, updated_by)
+        SELECT $ou, value ->> 0, value -> 1, $job, $job FROM json_each($leads)
+        """;
+
+    // Written as IN (...) rather than UPDATE … FROM json_each: SQLite would scan the OU's leads for the latter.
+    private const string UpdateLeads =
+        """
+        UPDATE leads SET fields = json_patch(fields, $updates -> lead_id), updated_by = $job
+        WHERE ou = $ou AND lead_id IN (SELECT key FROM json_each($updates))
+        """;
+
+    private const string InsertErrors =
+        """
+        INSERT OR REPLACE INTO job_errors (job_id, row, error, value, cells)
+        SELECT $job, value ->> 0, value ->> 1, value ->> 2, value -> 3 FROM json_each($errors)
+        """;
+
+    private const string InsertWarnings =
+        """
+        INSERT INTO job_warnings (job_id, seq, row, warning, value)
+        SELECT $job, $before + key + 1, value ->> 0, value ->> 1, value ->> 2 FROM json_each($warnings)
         """;
 
     public async ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identifiers);
         ArgumentNullException.ThrowIfNull(owners);
-        await database.ReadAsync(
+        await _engineConnection.RunAsync(
             async connection =>
             {
                 foreach (var (identifier, leadId) in await OwnersAsync(connection, ou, identifiers, cancellationToken).ConfigureAwait(false))
@@ -43,7 +78,8 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return await database.WriteAsync(
+        return await _engineConnection.RunAsync(
+            connection => connection.WriteAsync(
                 async connection =>
                 {
                     if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { } row
@@ -59,18 +95,23 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
                         return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], job.CancelRequested);
                     }
 
-                    var conflicts = await ConflictsAsync(connection, ou, changes, cancellationToken).ConfigureAwait(false);
+                    var conflicts = await ClaimIdentifiersAsync(connection, ou, changes, cancellationToken).ConfigureAwait(false);
                     if (conflicts.Count > 0)
                     {
                         return new BatchCommitResult(BatchCommitStatus.Conflict, conflicts, job.CancelRequested);
                     }
 
-                    await ApplyAsync(connection, ou, jobId, changes, cancellationToken).ConfigureAwait(false);
+                    await WriteLeadsAsync(connection, ou, jobId, changes, cancellationToken).ConfigureAwait(false);
                     await SaveCheckpointAsync(connection, job, checkpoint, cancellationToken).ConfigureAwait(false);
                     return BatchCommitResult.Committed(job.CancelRequested);
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
+
+    public void Dispose() => _engineConnection.Dispose();
+
+    public ValueTask DisposeAsync() => _engineConnection.DisposeAsync();
 
     public async ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>
         await database.ReadAsync(
@@ -110,9 +151,8 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
     private static async Task<List<(IdentifierKey Identifier, string LeadId)>> OwnersAsync(
         SqliteConnection connection, string ou, IEnumerable<IdentifierKey> identifiers, CancellationToken cancellationToken)
     {
-        var keys = JsonSerializer.Serialize(identifiers.Select(i => new object[] { (int)i.Kind, i.Value }).ToArray(), SqliteLeadJsonContext.Default.ObjectArrayArray);
         var owners = new List<(IdentifierKey, string)>();
-        using var command = connection.Command(OwnersOfJsonKeys, ("$keys", keys), ("$ou", ou));
+        using var command = connection.Command(OwnersOfKeys, ("$keys", SqliteBatchJson.Keys(identifiers)), ("$ou", ou));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -122,8 +162,27 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
         return owners;
     }
 
-    private static async Task<List<IdentifierKey>> ConflictsAsync(SqliteConnection connection, string ou, IReadOnlyCollection<LeadChange> changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the batch's new identifiers to their leads. When some were already owned, finds which belong to another
+    /// lead: those are the conflicts, and then nothing of the batch stays written.
+    /// </summary>
+    private static async Task<List<IdentifierKey>> ClaimIdentifiersAsync(
+        SqliteConnection connection, string ou, IReadOnlyCollection<LeadChange> changes, CancellationToken cancellationToken)
     {
+        var wanted = changes.Sum(c => c.NewIdentifiers.Count);
+        if (wanted == 0)
+        {
+            return [];
+        }
+
+        await connection.ExecuteAsync("SAVEPOINT claim", cancellationToken).ConfigureAwait(false);
+        var claimed = await connection.ExecuteAsync(
+            ClaimIdentifiers, cancellationToken, ("$ou", ou), ("$identifiers", SqliteBatchJson.NewIdentifiers(changes))).ConfigureAwait(false);
+        if (claimed == wanted)
+        {
+            return [];
+        }
+
         var wantedBy = new Dictionary<IdentifierKey, string>();
         foreach (var change in changes)
         {
@@ -134,90 +193,46 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
         }
 
         var owners = await OwnersAsync(connection, ou, wantedBy.Keys, cancellationToken).ConfigureAwait(false);
-        return [.. owners.Where(o => wantedBy[o.Identifier] != o.LeadId).Select(o => o.Identifier)];
+        List<IdentifierKey> conflicts = [.. owners.Where(o => wantedBy[o.Identifier] != o.LeadId).Select(o => o.Identifier)];
+        if (conflicts.Count > 0)
+        {
+            await connection.ExecuteAsync("ROLLBACK TO claim", cancellationToken).ConfigureAwait(false);
+        }
+
+        return conflicts;
     }
 
-    private static async Task ApplyAsync(SqliteConnection connection, string ou, string jobId, IReadOnlyCollection<LeadChange> changes, CancellationToken cancellationToken)
+    private static async Task WriteLeadsAsync(SqliteConnection connection, string ou, string jobId, IReadOnlyCollection<LeadChange> changes, CancellationToken cancellationToken)
     {
-        var leadSeq = (long)(await connection.ScalarAsync("SELECT COALESCE(MAX(seq), 0) FROM leads WHERE ou = $ou", cancellationToken, ("$ou", ou)).ConfigureAwait(false))!;
-        var identifierSeq = (long)(await connection.ScalarAsync("SELECT COALESCE(MAX(seq), 0) FROM identifiers WHERE ou = $ou", cancellationToken, ("$ou", ou)).ConfigureAwait(false))!;
-        using var insertLead = connection.Command(
-            "INSERT INTO leads (ou, lead_id, seq, fields, created_by, updated_by) VALUES ($ou, $id, $seq, $fields, $job, $job)",
-            ("$ou", ou), ("$id", string.Empty), ("$seq", 0L), ("$fields", string.Empty), ("$job", jobId));
-        using var readFields = connection.Command("SELECT fields FROM leads WHERE ou = $ou AND lead_id = $id", ("$ou", ou), ("$id", string.Empty));
-        using var updateLead = connection.Command(
-            "UPDATE leads SET fields = $fields, updated_by = $job WHERE ou = $ou AND lead_id = $id", ("$fields", string.Empty), ("$job", jobId), ("$ou", ou), ("$id", string.Empty));
-        using var insertIdentifier = connection.Command(
-            "INSERT OR IGNORE INTO identifiers (ou, kind, value, lead_id, seq) VALUES ($ou, $kind, $value, $id, $seq)",
-            ("$ou", ou), ("$kind", 0), ("$value", string.Empty), ("$id", string.Empty), ("$seq", 0L));
-
-        foreach (var change in changes)
+        if (changes.Any(c => c.IsNew))
         {
-            if (change.IsNew)
-            {
-                insertLead.Parameters["$id"].Value = change.LeadId;
-                insertLead.Parameters["$seq"].Value = ++leadSeq;
-                insertLead.Parameters["$fields"].Value = JsonSerializer.Serialize(change.Fields, SqliteJobJsonContext.Default.DictionaryStringString);
-                await insertLead.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                readFields.Parameters["$id"].Value = change.LeadId;
-                var stored = await readFields.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string ?? "{}";
-                var fields = JsonSerializer.Deserialize(stored, SqliteJobJsonContext.Default.DictionaryStringString)!;
-                foreach (var (field, value) in change.Fields)
-                {
-                    fields[field] = value;
-                }
+            await connection.ExecuteAsync(
+                InsertLeads, cancellationToken, ("$ou", ou), ("$job", jobId), ("$leads", SqliteBatchJson.NewLeads(changes))).ConfigureAwait(false);
+        }
 
-                updateLead.Parameters["$id"].Value = change.LeadId;
-                updateLead.Parameters["$fields"].Value = JsonSerializer.Serialize(fields, SqliteJobJsonContext.Default.DictionaryStringString);
-                await updateLead.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var identifier in change.NewIdentifiers)
-            {
-                insertIdentifier.Parameters["$kind"].Value = (int)identifier.Kind;
-                insertIdentifier.Parameters["$value"].Value = identifier.Value;
-                insertIdentifier.Parameters["$id"].Value = change.LeadId;
-                insertIdentifier.Parameters["$seq"].Value = ++identifierSeq;
-                await insertIdentifier.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+        if (changes.Any(c => !c.IsNew))
+        {
+            await connection.ExecuteAsync(
+                UpdateLeads, cancellationToken, ("$ou", ou), ("$job", jobId), ("$updates", SqliteBatchJson.FieldUpdates(changes))).ConfigureAwait(false);
         }
     }
 
     private static async Task SaveCheckpointAsync(SqliteConnection connection, ImportJob job, JobCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        using (var insertError = connection.Command(
-            "INSERT OR REPLACE INTO job_errors (job_id, row, error, value, cells) VALUES ($job, $row, $error, $value, $cells)",
-            ("$job", job.JobId), ("$row", 0L), ("$error", string.Empty), ("$value", string.Empty), ("$cells", string.Empty)))
+        if (checkpoint.Errors.Count > 0)
         {
-            foreach (var error in checkpoint.Errors)
-            {
-                insertError.Parameters["$row"].Value = error.Row;
-                insertError.Parameters["$error"].Value = error.Error;
-                insertError.Parameters["$value"].Value = error.Value;
-                insertError.Parameters["$cells"].Value = SqliteJobRows.SerializeCells(error.Cells);
-                await insertError.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await connection.ExecuteAsync(
+                InsertErrors, cancellationToken, ("$job", job.JobId), ("$errors", SqliteBatchJson.Errors(checkpoint.Errors))).ConfigureAwait(false);
         }
 
-        var warningSeq = job.WarningCount;
-        using (var insertWarning = connection.Command(
-            "INSERT INTO job_warnings (job_id, seq, row, warning, value) VALUES ($job, $seq, $row, $warning, $value)",
-            ("$job", job.JobId), ("$seq", 0L), ("$row", 0L), ("$warning", string.Empty), ("$value", string.Empty)))
+        if (checkpoint.Warnings.Count > 0)
         {
-            foreach (var warning in checkpoint.Warnings)
-            {
-                insertWarning.Parameters["$seq"].Value = ++warningSeq;
-                insertWarning.Parameters["$row"].Value = warning.Row;
-                insertWarning.Parameters["$warning"].Value = warning.Warning;
-                insertWarning.Parameters["$value"].Value = warning.Value;
-                await insertWarning.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            await connection.ExecuteAsync(
+                InsertWarnings, cancellationToken, ("$job", job.JobId), ("$before", job.WarningCount), ("$warnings", SqliteBatchJson.Warnings(checkpoint.Warnings))).ConfigureAwait(false);
         }
 
-        await SqliteJobRows.SaveAsync(connection, job with { Counters = checkpoint.Counters, WarningCount = warningSeq }, cancellationToken).ConfigureAwait(false);
+        var saved = job with { Counters = checkpoint.Counters, WarningCount = job.WarningCount + checkpoint.Warnings.Count };
+        await SqliteJobRows.SaveAsync(connection, saved, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Lead?> LoadLeadAsync(SqliteConnection connection, string ou, string leadId, CancellationToken cancellationToken)
@@ -243,7 +258,3 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore
     }
 }
 
-[System.Text.Json.Serialization.JsonSerializable(typeof(object[][]))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class SqliteLeadJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

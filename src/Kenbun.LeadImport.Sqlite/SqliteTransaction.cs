@@ -10,18 +10,23 @@ internal static class SqliteTransaction
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync("BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var result = await work(connection).ConfigureAwait(false);
-                await connection.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
-                return result;
-            }
-            catch
-            {
-                await connection.ExecuteAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
+            return await connection.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public static async Task<T> WriteAsync<T>(this SqliteConnection connection, Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("BEGIN IMMEDIATE", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await work(connection).ConfigureAwait(false);
+            await connection.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch
+        {
+            await connection.ExecuteAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 
 namespace Kenbun.LeadImport;
@@ -21,8 +22,13 @@ public static class ImportIds
     /// <summary>A new job id, e.g. <c>job_3q2-7wEXAMPLEc1a9Zx0b_Q</c>.</summary>
     public static string NewJobId() => New(JobPrefix);
 
-    /// <summary>A new lead id (<c>lead_…</c>).</summary>
-    public static string NewLeadId() => New("lead_");
+    /// <summary>
+    /// A new lead id: <c>lead_</c>, the creation time (Unix milliseconds, 12 hex digits), then 128 random bits, e.g.
+    /// <c>lead_019ac6f2a1b03q2-7wEXAMPLEc1a9Zx0b_Q</c>. Ids made later sort later, so a database index on lead ids
+    /// grows at its end rather than at random pages; the random part keeps them unguessable.
+    /// </summary>
+    public static string NewLeadId() =>
+        New(string.Create(CultureInfo.InvariantCulture, $"lead_{TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds():x12}"));
 
     /// <summary>Whether <paramref name="id"/> has the shape of an id with <paramref name="prefix"/>; safe to use in a path when true.</summary>
     public static bool IsWellFormed(string? id, string prefix)

@@ -56,7 +56,7 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(rows, (long)job["created_count"]! + (long)job["updated_count"]! + (long)job["failed_count"]!);
         Assert.Equal(distinctValid, (long)job["created_count"]!);
         Assert.Equal(rows - distinctValid - (long)job["failed_count"]!, (long)job["updated_count"]!);
-        var database = new SqliteDatabase(ConnectionString);
+        var database = new SqliteDatabase(ConnectionString, new());
         await using var connection = await database.OpenAsync(CancellationToken.None);
         Assert.Equal(distinctValid, (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM leads", CancellationToken.None))!);
         Assert.Equal(distinctValid, (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM identifiers", CancellationToken.None))!);

@@ -32,7 +32,7 @@ public sealed class SchemaRaceTests : IDisposable
                 Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             }
 
-            await using var connection = await new SqliteDatabase(connectionString).OpenAsync(CancellationToken.None);
+            await using var connection = await new SqliteDatabase(connectionString, new()).OpenAsync(CancellationToken.None);
             Assert.Equal(2L, await connection.ScalarAsync("SELECT COUNT(*) FROM files", CancellationToken.None));
         }
         finally

@@ -1,3 +1,6 @@
+using Kenbun.LeadImport.Identifiers;
+using Kenbun.LeadImport.Leads;
+
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
 /// <summary>The schema is created and migrated at start: versioned, idempotent, safe when several start at once.</summary>
@@ -16,7 +19,7 @@ public sealed class SqliteSchemaTests : IDisposable
 
         foreach (var connection in connections)
         {
-            Assert.Equal(2L, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
+            Assert.Equal((long)SqliteSchema.LatestVersion, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
             Assert.Equal("wal", await connection.ScalarAsync("PRAGMA journal_mode", CancellationToken.None));
             Assert.Equal(1L, await connection.ScalarAsync("PRAGMA foreign_keys", CancellationToken.None));
             await connection.DisposeAsync();
@@ -34,5 +37,35 @@ public sealed class SqliteSchemaTests : IDisposable
         await using var again = await _database.Open().OpenAsync(CancellationToken.None);
 
         Assert.Equal(1L, await again.ScalarAsync("SELECT COUNT(*) FROM files", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Leads_and_identifiers_of_a_version_2_database_survive_the_upgrade_in_their_order()
+    {
+        var database = _database.Open();
+        await SqliteSchema.MigrateAsync(database, targetVersion: 2, CancellationToken.None);
+        await using (var old = await database.OpenRawAsync(CancellationToken.None))
+        {
+            await old.ExecuteAsync(
+                """
+                INSERT INTO leads (ou, lead_id, seq, fields, created_by, updated_by) VALUES
+                    ('ou', 'lead_b', 1, '{"first_name":"Bea"}', 'job_1', 'job_1'),
+                    ('ou', 'lead_a', 2, '{"first_name":"Al"}', 'job_1', 'job_2');
+                INSERT INTO identifiers (ou, kind, value, lead_id, seq) VALUES
+                    ('ou', 0, 'bea@x.com', 'lead_b', 1), ('ou', 1, '+15550100', 'lead_b', 3), ('ou', 0, 'al@x.com', 'lead_a', 2);
+                """,
+                CancellationToken.None);
+        }
+
+        var leads = new SqliteLeadStore(_database.Open());
+        var page = await leads.ListAsync("ou", 1, 10, CancellationToken.None);
+
+        Assert.Equal(["lead_b", "lead_a"], page.Items.Select(l => l.LeadId));
+        Assert.Equal("Al", page.Items[1].Fields["first_name"]);
+        Assert.Equal("job_2", page.Items[1].UpdatedByJobId);
+        Assert.Equal(
+            [new IdentifierKey(IdentifierKind.Email, "bea@x.com"), new IdentifierKey(IdentifierKind.Phone, "+15550100")],
+            page.Items[0].Identifiers);
+        Assert.Equal("lead_a", (await leads.FindAsync("ou", new IdentifierKey(IdentifierKind.Email, "al@x.com"), CancellationToken.None))?.LeadId);
     }
 }

@@ -7,7 +7,7 @@ internal sealed class SqliteTestDatabase : IDisposable
 
     public string ConnectionString => $"Data Source={Path.Combine(_folder, "leads.db")}";
 
-    public SqliteDatabase Open() => new(ConnectionString);
+    public SqliteDatabase Open() => new(ConnectionString, new SqliteStoreOptions());
 
     public void Dispose()
     {

@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Leads;
+
+namespace Kenbun.LeadImport.Sqlite;
+
+/// <summary>
+/// Writes a batch as the JSON documents that the commit's whole-batch statements read with <c>json_each</c>:
+/// one parameter per statement instead of one statement per lead, identifier or error.
+/// </summary>
+internal static class SqliteBatchJson
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary><c>[[kind, value], …]</c>.</summary>
+    public static string Keys(IEnumerable<IdentifierKey> identifiers) => Array(writer =>
+    {
+        foreach (var identifier in identifiers)
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue((int)identifier.Kind);
+            writer.WriteStringValue(identifier.Value);
+            writer.WriteEndArray();
+        }
+    });
+
+    /// <summary><c>[[lead_id, kind, value], …]</c>: every identifier the batch gives to a lead, in the rows' order.</summary>
+    public static string NewIdentifiers(IEnumerable<LeadChange> changes) => Array(writer =>
+    {
+        foreach (var change in changes)
+        {
+            foreach (var identifier in change.NewIdentifiers)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(change.LeadId);
+                writer.WriteNumberValue((int)identifier.Kind);
+                writer.WriteStringValue(identifier.Value);
+                writer.WriteEndArray();
+            }
+        }
+    });
+
+    /// <summary><c>[[lead_id, {field: value, …}], …]</c>: the leads the batch creates.</summary>
+    public static string NewLeads(IEnumerable<LeadChange> changes) => Array(writer =>
+    {
+        foreach (var change in changes.Where(c => c.IsNew))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(change.LeadId);
+            WriteFields(writer, change.Fields);
+            writer.WriteEndArray();
+        }
+    });
+
+    /// <summary><c>{lead_id: {field: value, …}, …}</c>: the fields the batch sets on existing leads, by lead.</summary>
+    public static string FieldUpdates(IEnumerable<LeadChange> changes) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        foreach (var change in changes.Where(c => !c.IsNew))
+        {
+            writer.WritePropertyName(change.LeadId);
+            WriteFields(writer, change.Fields);
+        }
+
+        writer.WriteEndObject();
+    });
+
+    /// <summary><c>[[row, error, value, [cell, …]], …]</c>.</summary>
+    public static string Errors(IEnumerable<RowError> errors) => Array(writer =>
+    {
+        foreach (var error in errors)
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(error.Row);
+            writer.WriteStringValue(error.Error);
+            writer.WriteStringValue(error.Value);
+            writer.WriteStartArray();
+            foreach (var cell in error.Cells)
+            {
+                writer.WriteStringValue(cell);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndArray();
+        }
+    });
+
+    /// <summary><c>[[row, warning, value], …]</c>.</summary>
+    public static string Warnings(IEnumerable<RowWarning> warnings) => Array(writer =>
+    {
+        foreach (var warning in warnings)
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(warning.Row);
+            writer.WriteStringValue(warning.Warning);
+            writer.WriteStringValue(warning.Value);
+            writer.WriteEndArray();
+        }
+    });
+
+    private static void WriteFields(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> fields)
+    {
+        writer.WriteStartObject();
+        foreach (var (field, value) in fields)
+        {
+            writer.WriteString(field, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string Array(Action<Utf8JsonWriter> items) => Write(writer =>
+    {
+        writer.WriteStartArray();
+        items(writer);
+        writer.WriteEndArray();
+    });
+
+    private static string Write(Action<Utf8JsonWriter> document)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            document(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Kenbun.LeadImport.Sqlite;
+
+/// <summary>How the SQLite store uses its database; set with <c>UseSqlite(connectionString, options => ...)</c>.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>
+    /// How long a statement waits for another connection or process that holds the write lock before failing
+    /// (the engine then retries the batch). Default 30 seconds.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The most memory each open connection keeps as page cache, in KiB (<c>PRAGMA cache_size</c>). An import
+    /// touches index pages all over the identifier index; a cache that holds it saves re-reading pages on every batch.
+    /// Default 16,384 (16 MiB; SQLite's own default is 2 MiB). Connections are pooled, a few at a time.
+    /// </summary>
+    public int CacheSizeKib { get; set; } = 16 * 1024;
+
+    internal void Validate()
+    {
+        if (BusyTimeout <= TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, $"{nameof(SqliteStoreOptions)}.{nameof(BusyTimeout)} must be positive and under 24 days.");
+        }
+
+        if (CacheSizeKib <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CacheSizeKib), CacheSizeKib, $"{nameof(SqliteStoreOptions)}.{nameof(CacheSizeKib)} must be positive.");
+        }
+    }
+}
