@@ -6,9 +6,9 @@ using System.Text.Json.Nodes;
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
 /// <summary>
-/// Crash safety: the sample host runs as a child process on a SQLite database and is killed with SIGKILL while a job
-/// runs, three times at different points; started again on the same database each time, the job completes with exact
-/// counters, no lead duplicated and no row applied twice.
+/// Crash safety and graceful shutdown (CONTRACT §6): the sample host runs as a child process on a SQLite database and
+/// is stopped while a job runs: killed with SIGKILL three times at different points, or asked to stop with SIGTERM.
+/// Started again on the same database, the job completes with exact counters, no lead duplicated and no row applied twice.
 /// </summary>
 public sealed class CrashTests : IDisposable
 {
@@ -29,15 +29,7 @@ public sealed class CrashTests : IDisposable
         Directory.CreateDirectory(_folder);
         var (csv, rows, distinctValid) = GenerateFile();
         var host = await SampleProcess.StartAsync(ConnectionString);
-        var client = host.Client;
-        var preview = JsonNode.Parse(await (await client.PostAsync("/leads/import/preview", Upload(csv))).Content.ReadAsStringAsync())!;
-        Assert.Equal(rows, (long)preview["row_count"]!);
-        var start = await client.PostAsync("/leads/import/start", new StringContent(
-            "{\"file_id\":\"" + preview["file_id"] + "\",\"primary_identifier\":{\"column\":\"Email\",\"kind\":\"email\"},\"field_mappings\":{\"Name\":\"first_name\"}}",
-            Encoding.UTF8,
-            "application/json"));
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        var jobId = JsonNode.Parse(await start.Content.ReadAsStringAsync())!["job_id"]!.ToString();
+        var jobId = await StartImportAsync(host.Client, csv, rows);
 
         var killedAt = new List<long>();
         foreach (var share in new[] { 0.1, 0.45, 0.8 })
@@ -56,6 +48,46 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(rows, (long)job["created_count"]! + (long)job["updated_count"]! + (long)job["failed_count"]!);
         Assert.Equal(distinctValid, (long)job["created_count"]!);
         Assert.Equal(rows - distinctValid - (long)job["failed_count"]!, (long)job["updated_count"]!);
+        await AssertEachLeadOnceAsync(distinctValid);
+    }
+
+    [Fact]
+    public async Task A_host_stopped_by_sigterm_finishes_its_batch_gives_the_job_back_and_it_resumes_at_once_elsewhere()
+    {
+        Directory.CreateDirectory(_folder);
+        var (csv, rows, distinctValid) = GenerateFile();
+        // A lease far longer than the test: the restarted host can only take the job over if the first one gave it back.
+        var lease = TimeSpan.FromMinutes(10);
+        var host = await SampleProcess.StartAsync(ConnectionString, lease);
+        var jobId = await StartImportAsync(host.Client, csv, rows);
+        var seen = await WaitForProgressAsync(host.Client, jobId, rows / 5);
+
+        var exitCode = await host.TerminateAsync(within: SampleProcess.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        host.Dispose();
+
+        Assert.Equal(0, exitCode);
+        var database = new SqliteDatabase(ConnectionString, new());
+        var stopped = (await new SqliteJobStore(database, TimeProvider.System).GetAsync("ou-acme", jobId, 0, CancellationToken.None))!;
+        Assert.Equal(Jobs.JobStatus.InProgress, stopped.Status);
+        Assert.InRange(stopped.Counters.Processed, seen, rows - 1);
+        Assert.Equal(stopped.Counters.Processed, stopped.Counters.Created + stopped.Counters.Updated + stopped.Counters.Failed);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            Assert.Null(await connection.ScalarAsync("SELECT lease_owner FROM jobs WHERE job_id = $id", CancellationToken.None, ("$id", jobId)));
+            Assert.Equal(stopped.Counters.Created, (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM leads", CancellationToken.None))!);
+        }
+
+        using var again = await SampleProcess.StartAsync(ConnectionString, lease);
+        var job = await WaitForCompletionAsync(again.Client, jobId);
+
+        Assert.Equal("completed", job["status"]!.ToString());
+        Assert.Equal(distinctValid, (long)job["created_count"]!);
+        Assert.Equal(rows, (long)job["created_count"]! + (long)job["updated_count"]! + (long)job["failed_count"]!);
+        await AssertEachLeadOnceAsync(distinctValid);
+    }
+
+    private async Task AssertEachLeadOnceAsync(long distinctValid)
+    {
         var database = new SqliteDatabase(ConnectionString, new());
         await using var connection = await database.OpenAsync(CancellationToken.None);
         Assert.Equal(distinctValid, (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM leads", CancellationToken.None))!);
@@ -63,6 +95,18 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(
             distinctValid,
             (long)(await connection.ScalarAsync("SELECT COUNT(DISTINCT lead_id) FROM identifiers", CancellationToken.None))!);
+    }
+
+    private static async Task<string> StartImportAsync(HttpClient client, byte[] csv, long rows)
+    {
+        var preview = JsonNode.Parse(await (await client.PostAsync("/leads/import/preview", Upload(csv))).Content.ReadAsStringAsync())!;
+        Assert.Equal(rows, (long)preview["row_count"]!);
+        var start = await client.PostAsync("/leads/import/start", new StringContent(
+            "{\"file_id\":\"" + preview["file_id"] + "\",\"primary_identifier\":{\"column\":\"Email\",\"kind\":\"email\"},\"field_mappings\":{\"Name\":\"first_name\"}}",
+            Encoding.UTF8,
+            "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        return JsonNode.Parse(await start.Content.ReadAsStringAsync())!["job_id"]!.ToString();
     }
 
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "leads.db")}";

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
@@ -9,8 +10,13 @@ namespace Kenbun.LeadImport.Sqlite.Tests;
 /// The built sample host running as a child process on a given SQLite database: started the way an operator would
 /// start it (<c>dotnet Kenbun.LeadImport.Sample.dll</c>), and killed by its process id.
 /// </summary>
-internal sealed class SampleProcess : IDisposable
+internal sealed partial class SampleProcess : IDisposable
 {
+    /// <summary>How long the host may take to stop gracefully (<c>HostOptions.ShutdownTimeout</c>).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+    private const int SigTerm = 15;
+
     private readonly Process _process;
 
     private SampleProcess(Process process, HttpClient client)
@@ -22,9 +28,9 @@ internal sealed class SampleProcess : IDisposable
     /// <summary>A client for the sample's API, authenticated as the OU <c>ou-acme</c>.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<SampleProcess> StartAsync(string connectionString, int? port = null)
+    public static async Task<SampleProcess> StartAsync(string connectionString, TimeSpan? jobLease = null)
     {
-        port ??= FreePort();
+        var port = FreePort();
         var sample = Path.GetFullPath(Path.Combine(
             AppContext.BaseDirectory, "..", "..", "Kenbun.LeadImport.Sample", Path.GetFileName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))));
         var info = new ProcessStartInfo("dotnet", Path.Combine(sample, "Kenbun.LeadImport.Sample.dll"))
@@ -37,7 +43,8 @@ internal sealed class SampleProcess : IDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         info.Environment["ConnectionStrings__LeadImport"] = connectionString;
-        info.Environment["LeadImport__JobLeaseDuration"] = "00:00:02";
+        info.Environment["ASPNETCORE_SHUTDOWNTIMEOUTSECONDS"] = ShutdownTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["LeadImport__JobLeaseDuration"] = (jobLease ?? TimeSpan.FromSeconds(2)).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["LeadImport__WorkerPollInterval"] = "00:00:00.100";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;
@@ -81,6 +88,29 @@ internal sealed class SampleProcess : IDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// Asks the process to stop (SIGTERM, as a service manager or container runtime does) and waits for it to exit;
+    /// returns its exit code, or null when it is still running after <paramref name="within"/>.
+    /// </summary>
+    public async Task<int?> TerminateAsync(TimeSpan within)
+    {
+        if (Kill(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill(SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -92,6 +122,9 @@ internal sealed class SampleProcess : IDisposable
         _process.Dispose();
         Client.Dispose();
     }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
 
     private static int FreePort()
     {

@@ -320,7 +320,10 @@ internal sealed partial class ImportEngine
                 Warnings = [.. _decision.Warnings],
             };
             IReadOnlyCollection<Leads.LeadChange> changes = job.Settings.DryRun ? [] : _decision.Changes.Values;
-            return engine.WithRetriesAsync(ct => engine._leads.CommitBatchAsync(job.Ou, job.JobId, changes, checkpoint, ct), "commit batch", cancellationToken);
+            // A commit once begun runs to its end even when the host is stopping (CONTRACT §6: a stopping host finishes
+            // its running batch); only the waits between retries give way to the stop.
+            return engine.WithRetriesAsync(
+                _ => engine._leads.CommitBatchAsync(job.Ou, job.JobId, changes, checkpoint, CancellationToken.None), "commit batch", cancellationToken);
         }
 
         private void Committed(RowBatch batch, long started)

@@ -37,6 +37,7 @@ internal sealed class FaultyLeadStore(ILeadStore inner) : ILeadStore
         }
 
         await BeforeCommit(attempt);
+        cancellationToken.ThrowIfCancellationRequested(); // as a database store would, unlike the in-memory one
         return await inner.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
     }
 
