@@ -1,9 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Kenbun.LeadImport.Hosting;
-using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Kenbun.LeadImport.Benchmarks;
 
@@ -29,26 +26,12 @@ public class ImportBenchmarks
     public void StartJob()
     {
         _services?.Dispose();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddLeadImport(o => o.MaxFileBytes = _file.Length).UseInMemoryStores();
-        _services = services.BuildServiceProvider();
-        var import = _services.GetRequiredService<ILeadImportService>();
-        var preview = import.PreviewAsync("ou-bench", "leads.csv", new MemoryStream(_file), CancellationToken.None).GetAwaiter().GetResult();
-        var request = new StartImportRequest
-        {
-            FileId = preview.FileId,
-            PrimaryIdentifier = new PrimaryIdentifierRequest("Email", "email"),
-            FieldMappings = new Dictionary<string, string?> { ["First Name"] = "first_name", ["Last Name"] = "last_name", ["Company"] = "company", ["Job Title"] = "title", ["City"] = "city" },
-            AliasMappings = new Dictionary<string, string?> { ["Phone"] = "_alias_phone" },
-        };
-        import.StartAsync("ou-bench", request, CancellationToken.None).GetAwaiter().GetResult();
-        _lease = _services.GetRequiredService<IJobStore>().AcquireNextAsync("bench", TimeSpan.FromMinutes(10), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        _services = ImportJobs.CreateServices(_file, stores => stores.UseInMemoryStores());
+        _lease = ImportJobs.Start(_services, _file);
     }
 
     [Benchmark]
-    public Task Import() =>
-        _services!.GetServices<IHostedService>().OfType<JobWorker>().Single().RunAsync(_lease!, CancellationToken.None);
+    public Task Import() => ImportJobs.RunAsync(_services!, _lease!);
 
     [GlobalCleanup]
     public void Cleanup() => _services?.Dispose();
