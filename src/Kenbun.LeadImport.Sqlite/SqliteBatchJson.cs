@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
 
@@ -15,17 +16,15 @@ internal static class SqliteBatchJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary><c>[[kind, value], …]</c>.</summary>
-    public static string Keys(IEnumerable<IdentifierKey> identifiers) => Array(writer =>
-    {
-        foreach (var identifier in identifiers)
+    /// <summary>The values of <paramref name="identifiers"/> grouped by kind, each group a JSON array of strings.</summary>
+    public static List<(IdentifierKind Kind, string Values)> ValuesByKind(IEnumerable<IdentifierKey> identifiers) =>
+        [.. identifiers.GroupBy(i => i.Kind).Select(group => (group.Key, Array(writer =>
         {
-            writer.WriteStartArray();
-            writer.WriteNumberValue((int)identifier.Kind);
-            writer.WriteStringValue(identifier.Value);
-            writer.WriteEndArray();
-        }
-    });
+            foreach (var identifier in group)
+            {
+                writer.WriteStringValue(identifier.Value);
+            }
+        })))];
 
     /// <summary><c>[[lead_id, kind, value], …]</c>: every identifier the batch gives to a lead, in the rows' order.</summary>
     public static string NewIdentifiers(IEnumerable<LeadChange> changes) => Array(writer =>

@@ -12,15 +12,13 @@ namespace Kenbun.LeadImport.Sqlite;
 /// <c>(ou, kind, value)</c> makes each identifier belong to one lead per OU. A batch is looked up in one statement and
 /// committed in one transaction together with the job's checkpoint, each part of it one statement over the whole batch.
 /// </summary>
-internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDisposable, IAsyncDisposable
+internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDisposable
 {
-    private readonly SqliteSerialConnection _engineConnection = new(database);
-
-    // CROSS JOIN keeps the keys as the outer loop, so each key is one probe of the unique index.
-    private const string OwnersOfKeys =
+    // CROSS JOIN keeps the values as the outer loop, so each value is one probe of the unique index.
+    private const string OwnersOfValues =
         """
-        SELECT i.kind, i.value, i.lead_id FROM json_each($keys) k
-        CROSS JOIN identifiers i ON i.ou = $ou AND i.kind = k.value ->> 0 AND i.value = k.value ->> 1
+        SELECT i.value, i.lead_id FROM json_each($values) k
+        CROSS JOIN identifiers i ON i.ou = $ou AND i.kind = $kind AND i.value = k.value
         """;
 
     // An identifier someone else took since the look-up is left out; the commit then counts fewer than it sent.
@@ -56,14 +54,17 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         SELECT $job, $before + key + 1, value ->> 0, value ->> 1, value ->> 2 FROM json_each($warnings)
         """;
 
+    private readonly SqliteSerialConnection _engineConnection = new(database);
+
     public async ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identifiers);
         ArgumentNullException.ThrowIfNull(owners);
+        var valuesByKind = SqliteBatchJson.ValuesByKind(identifiers);
         await _engineConnection.RunAsync(
-            async connection =>
+            async statements =>
             {
-                foreach (var (identifier, leadId) in await OwnersAsync(connection, ou, identifiers, cancellationToken).ConfigureAwait(false))
+                foreach (var (identifier, leadId) in await OwnersAsync(statements, ou, valuesByKind, cancellationToken).ConfigureAwait(false))
                 {
                     owners[identifier] = leadId;
                 }
@@ -78,8 +79,9 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(checkpoint);
+        var batch = new BatchDocuments(changes, checkpoint);
         return await _engineConnection.RunAsync(
-            connection => connection.WriteAsync(
+            statements => statements.Connection.WriteAsync(
                 async connection =>
                 {
                     if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { } row
@@ -95,14 +97,15 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                         return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], job.CancelRequested);
                     }
 
-                    var conflicts = await ClaimIdentifiersAsync(connection, ou, changes, cancellationToken).ConfigureAwait(false);
+                    var conflicts = await ClaimIdentifiersAsync(statements, ou, changes, batch, cancellationToken).ConfigureAwait(false);
                     if (conflicts.Count > 0)
                     {
                         return new BatchCommitResult(BatchCommitStatus.Conflict, conflicts, job.CancelRequested);
                     }
 
-                    await WriteLeadsAsync(connection, ou, jobId, changes, cancellationToken).ConfigureAwait(false);
-                    await SaveCheckpointAsync(connection, job, checkpoint, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(statements, ou, job, batch, cancellationToken).ConfigureAwait(false);
+                    var saved = job with { Counters = checkpoint.Counters, WarningCount = job.WarningCount + checkpoint.Warnings.Count };
+                    await SqliteJobRows.SaveAsync(connection, saved, cancellationToken).ConfigureAwait(false);
                     return BatchCommitResult.Committed(job.CancelRequested);
                 },
                 cancellationToken),
@@ -110,8 +113,6 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     }
 
     public void Dispose() => _engineConnection.Dispose();
-
-    public ValueTask DisposeAsync() => _engineConnection.DisposeAsync();
 
     public async ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>
         await database.ReadAsync(
@@ -149,14 +150,17 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             cancellationToken).ConfigureAwait(false);
 
     private static async Task<List<(IdentifierKey Identifier, string LeadId)>> OwnersAsync(
-        SqliteConnection connection, string ou, IEnumerable<IdentifierKey> identifiers, CancellationToken cancellationToken)
+        SqliteStatements statements, string ou, List<(IdentifierKind Kind, string Values)> valuesByKind, CancellationToken cancellationToken)
     {
         var owners = new List<(IdentifierKey, string)>();
-        using var command = connection.Command(OwnersOfKeys, ("$keys", SqliteBatchJson.Keys(identifiers)), ("$ou", ou));
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (kind, values) in valuesByKind)
         {
-            owners.Add((new IdentifierKey((IdentifierKind)reader.GetInt32(0), reader.GetString(1)), reader.GetString(2)));
+            using var reader = await statements.ReadAsync(
+                OwnersOfValues, cancellationToken, ("$values", values), ("$ou", ou), ("$kind", (int)kind)).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                owners.Add((new IdentifierKey(kind, reader.GetString(0)), reader.GetString(1)));
+            }
         }
 
         return owners;
@@ -167,18 +171,16 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     /// lead: those are the conflicts, and then nothing of the batch stays written.
     /// </summary>
     private static async Task<List<IdentifierKey>> ClaimIdentifiersAsync(
-        SqliteConnection connection, string ou, IReadOnlyCollection<LeadChange> changes, CancellationToken cancellationToken)
+        SqliteStatements statements, string ou, IReadOnlyCollection<LeadChange> changes, BatchDocuments batch, CancellationToken cancellationToken)
     {
-        var wanted = changes.Sum(c => c.NewIdentifiers.Count);
-        if (wanted == 0)
+        if (batch.NewIdentifiers is null)
         {
             return [];
         }
 
-        await connection.ExecuteAsync("SAVEPOINT claim", cancellationToken).ConfigureAwait(false);
-        var claimed = await connection.ExecuteAsync(
-            ClaimIdentifiers, cancellationToken, ("$ou", ou), ("$identifiers", SqliteBatchJson.NewIdentifiers(changes))).ConfigureAwait(false);
-        if (claimed == wanted)
+        await statements.ExecuteAsync("SAVEPOINT claim", cancellationToken).ConfigureAwait(false);
+        var claimed = await statements.ExecuteAsync(ClaimIdentifiers, cancellationToken, ("$ou", ou), ("$identifiers", batch.NewIdentifiers)).ConfigureAwait(false);
+        if (claimed == batch.NewIdentifierCount)
         {
             return [];
         }
@@ -192,47 +194,38 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             }
         }
 
-        var owners = await OwnersAsync(connection, ou, wantedBy.Keys, cancellationToken).ConfigureAwait(false);
+        var owners = await OwnersAsync(statements, ou, SqliteBatchJson.ValuesByKind(wantedBy.Keys), cancellationToken).ConfigureAwait(false);
         List<IdentifierKey> conflicts = [.. owners.Where(o => wantedBy[o.Identifier] != o.LeadId).Select(o => o.Identifier)];
         if (conflicts.Count > 0)
         {
-            await connection.ExecuteAsync("ROLLBACK TO claim", cancellationToken).ConfigureAwait(false);
+            await statements.ExecuteAsync("ROLLBACK TO claim", cancellationToken).ConfigureAwait(false);
         }
 
         return conflicts;
     }
 
-    private static async Task WriteLeadsAsync(SqliteConnection connection, string ou, string jobId, IReadOnlyCollection<LeadChange> changes, CancellationToken cancellationToken)
+    private static async Task WriteAsync(SqliteStatements statements, string ou, ImportJob job, BatchDocuments batch, CancellationToken cancellationToken)
     {
-        if (changes.Any(c => c.IsNew))
+        if (batch.NewLeads is not null)
         {
-            await connection.ExecuteAsync(
-                InsertLeads, cancellationToken, ("$ou", ou), ("$job", jobId), ("$leads", SqliteBatchJson.NewLeads(changes))).ConfigureAwait(false);
+            await statements.ExecuteAsync(InsertLeads, cancellationToken, ("$ou", ou), ("$job", job.JobId), ("$leads", batch.NewLeads)).ConfigureAwait(false);
         }
 
-        if (changes.Any(c => !c.IsNew))
+        if (batch.FieldUpdates is not null)
         {
-            await connection.ExecuteAsync(
-                UpdateLeads, cancellationToken, ("$ou", ou), ("$job", jobId), ("$updates", SqliteBatchJson.FieldUpdates(changes))).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task SaveCheckpointAsync(SqliteConnection connection, ImportJob job, JobCheckpoint checkpoint, CancellationToken cancellationToken)
-    {
-        if (checkpoint.Errors.Count > 0)
-        {
-            await connection.ExecuteAsync(
-                InsertErrors, cancellationToken, ("$job", job.JobId), ("$errors", SqliteBatchJson.Errors(checkpoint.Errors))).ConfigureAwait(false);
+            await statements.ExecuteAsync(UpdateLeads, cancellationToken, ("$ou", ou), ("$job", job.JobId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false);
         }
 
-        if (checkpoint.Warnings.Count > 0)
+        if (batch.Errors is not null)
         {
-            await connection.ExecuteAsync(
-                InsertWarnings, cancellationToken, ("$job", job.JobId), ("$before", job.WarningCount), ("$warnings", SqliteBatchJson.Warnings(checkpoint.Warnings))).ConfigureAwait(false);
+            await statements.ExecuteAsync(InsertErrors, cancellationToken, ("$job", job.JobId), ("$errors", batch.Errors)).ConfigureAwait(false);
         }
 
-        var saved = job with { Counters = checkpoint.Counters, WarningCount = job.WarningCount + checkpoint.Warnings.Count };
-        await SqliteJobRows.SaveAsync(connection, saved, cancellationToken).ConfigureAwait(false);
+        if (batch.Warnings is not null)
+        {
+            await statements.ExecuteAsync(
+                InsertWarnings, cancellationToken, ("$job", job.JobId), ("$before", job.WarningCount), ("$warnings", batch.Warnings)).ConfigureAwait(false);
+        }
     }
 
     private static async Task<Lead?> LoadLeadAsync(SqliteConnection connection, string ou, string leadId, CancellationToken cancellationToken)
@@ -258,3 +251,21 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     }
 }
 
+/// <summary>
+/// A batch written out as the JSON parameters of the commit's statements (null where the batch has nothing for one),
+/// before the engine's connection is taken, so its turn is spent in SQLite only.
+/// </summary>
+internal sealed class BatchDocuments(IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint)
+{
+    public int NewIdentifierCount { get; } = changes.Sum(c => c.NewIdentifiers.Count);
+
+    public string? NewIdentifiers { get; } = changes.Any(c => c.NewIdentifiers.Count > 0) ? SqliteBatchJson.NewIdentifiers(changes) : null;
+
+    public string? NewLeads { get; } = changes.Any(c => c.IsNew) ? SqliteBatchJson.NewLeads(changes) : null;
+
+    public string? FieldUpdates { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.FieldUpdates(changes) : null;
+
+    public string? Errors { get; } = checkpoint.Errors.Count > 0 ? SqliteBatchJson.Errors(checkpoint.Errors) : null;
+
+    public string? Warnings { get; } = checkpoint.Warnings.Count > 0 ? SqliteBatchJson.Warnings(checkpoint.Warnings) : null;
+}

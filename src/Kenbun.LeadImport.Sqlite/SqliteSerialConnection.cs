@@ -1,29 +1,28 @@
-using Microsoft.Data.Sqlite;
-
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
-/// One long-lived connection, used by one caller at a time. SQLite empties a connection's page cache whenever another
-/// connection has written to the database, so pooled connections taking turns at look-ups and commits would re-read
-/// the identifier index from disk for every batch; through one connection, each batch finds it in memory.
+/// One long-lived connection with its prepared statements, used by one caller at a time. SQLite empties a
+/// connection's page cache whenever another connection has written to the database, so pooled connections taking
+/// turns at look-ups and commits would re-read the identifier index from disk for every batch; through one
+/// connection, each batch finds it in memory, and each statement is prepared once.
 /// </summary>
-internal sealed class SqliteSerialConnection(SqliteDatabase database) : IDisposable, IAsyncDisposable
+internal sealed class SqliteSerialConnection(SqliteDatabase database) : IDisposable
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
-    private SqliteConnection? _connection;
+    private SqliteStatements? _statements;
 
-    public async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<SqliteStatements, Task<T>> work, CancellationToken cancellationToken)
     {
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _connection ??= await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await work(_connection).ConfigureAwait(false);
+            _statements ??= new SqliteStatements(await database.OpenAsync(cancellationToken).ConfigureAwait(false));
+            return await work(_statements).ConfigureAwait(false);
         }
         catch
         {
             // After a failure the connection's state is unknown (a half-read result, a lost transaction): start afresh.
-            await CloseAsync().ConfigureAwait(false);
+            Close();
             throw;
         }
         finally
@@ -37,8 +36,7 @@ internal sealed class SqliteSerialConnection(SqliteDatabase database) : IDisposa
         _turn.Wait();
         try
         {
-            _connection?.Dispose();
-            _connection = null;
+            Close();
         }
         finally
         {
@@ -46,25 +44,13 @@ internal sealed class SqliteSerialConnection(SqliteDatabase database) : IDisposa
         }
     }
 
-    public async ValueTask DisposeAsync()
+    private void Close()
     {
-        await _turn.WaitAsync().ConfigureAwait(false);
-        try
+        if (_statements is not null)
         {
-            await CloseAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _turn.Release();
-        }
-    }
-
-    private async Task CloseAsync()
-    {
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync().ConfigureAwait(false);
-            _connection = null;
+            _statements.Dispose();
+            _statements.Connection.Dispose();
+            _statements = null;
         }
     }
 }
