@@ -4,13 +4,14 @@ namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
 /// Opens connections to one SQLite database with the settings every store relies on (WAL, foreign keys, a busy
-/// timeout so two processes wait for each other instead of failing), and creates or migrates its schema once.
+/// timeout so two processes wait for each other instead of failing), and creates or migrates its schema before first use.
 /// </summary>
 internal sealed class SqliteDatabase
 {
     private readonly string _connectionString;
     private readonly string _pragmas;
-    private readonly Lazy<Task> _migrated;
+    private readonly Lock _migrationLock = new();
+    private Task? _migration;
 
     public SqliteDatabase(string connectionString, SqliteStoreOptions options)
     {
@@ -26,13 +27,29 @@ internal sealed class SqliteDatabase
         _pragmas = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKib};");
-        _migrated = new Lazy<Task>(() => SqliteSchema.MigrateAsync(this, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Brings the schema up to date, once: callers share one migration. One that failed (a full disk, a database
+    /// locked past the busy timeout) is tried again by the next caller rather than remembered as the outcome.
+    /// </summary>
+    public Task EnsureSchemaAsync()
+    {
+        lock (_migrationLock)
+        {
+            if (_migration is null || _migration.IsFaulted || _migration.IsCanceled)
+            {
+                _migration = SqliteSchema.MigrateAsync(this, CancellationToken.None);
+            }
+
+            return _migration;
+        }
     }
 
     /// <summary>Opens a connection, after the schema has been brought up to date.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        await _migrated.Value.ConfigureAwait(false);
+        await EnsureSchemaAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -216,14 +216,21 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                     return DeleteOutcome.NotFinished;
                 }
 
-                await connection.ExecuteAsync("DELETE FROM jobs WHERE job_id = $id", cancellationToken, ("$id", jobId)).ConfigureAwait(false);
+                // The job's file goes with it: once the job row is gone, no sweep would know the file is done with.
+                await connection.ExecuteAsync(
+                    "DELETE FROM files WHERE job_id = $id; DELETE FROM jobs WHERE job_id = $id", cancellationToken, ("$id", jobId)).ConfigureAwait(false);
                 return DeleteOutcome.Deleted;
             },
             cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
         await database.WriteAsync(
-            connection => connection.ExecuteAsync(
-                "DELETE FROM jobs WHERE completed_at IS NOT NULL AND completed_at < $cutoff", cancellationToken, ("$cutoff", finishedBefore.ToStored())),
+            async connection =>
+            {
+                await connection.ExecuteAsync(
+                    "DELETE FROM files WHERE job_id IN (SELECT job_id FROM jobs WHERE completed_at < $cutoff)", cancellationToken, ("$cutoff", finishedBefore.ToStored()))
+                    .ConfigureAwait(false);
+                return await connection.ExecuteAsync("DELETE FROM jobs WHERE completed_at < $cutoff", cancellationToken, ("$cutoff", finishedBefore.ToStored())).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
 }

@@ -9,7 +9,8 @@ public static class SqliteLeadImportBuilderExtensions
 {
     /// <summary>
     /// Keeps uploads, jobs and leads in the SQLite database of <paramref name="connectionString"/> (e.g.
-    /// <c>Data Source=data/leads.db</c>; its folder is created). The schema is created or migrated on first use.
+    /// <c>Data Source=data/leads.db</c>; its folder is created). The schema is created or migrated when the host starts
+    /// (or on first use, without a host).
     /// Several processes may share the database: a job runs in one of them at a time.
     /// </summary>
     /// <param name="builder">The lead import's builder.</param>
@@ -26,6 +27,8 @@ public static class SqliteLeadImportBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(provider => new SqliteImportFileStore(database, provider.GetRequiredService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => new SqliteJobStore(database, provider.GetRequiredService<TimeProvider>())));
         builder.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(_ => new SqliteLeadStore(database)));
+        builder.Services.Replace(ServiceDescriptor.Singleton(database));
+        builder.Services.AddHostedService<SqliteSchemaStartup>();
         return builder;
     }
 }

@@ -36,6 +36,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         """;
 
     // Written as IN (...) rather than UPDATE … FROM json_each: SQLite would scan the OU's leads for the latter.
+    // `$updates -> lead_id` reads lead_id as an object label; lead ids (ImportIds) never start with '$', which would make it a path.
     private const string UpdateLeads =
         """
         UPDATE leads SET fields = json_patch(fields, $updates -> lead_id), updated_by = $job
@@ -85,7 +86,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                 async connection =>
                 {
                     if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { } row
-                        || row.Job.Ou != ou || row.Job.Status != JobStatus.InProgress)
+                        || row.Job.Ou != ou || row.Job.Status != JobStatus.InProgress || row.LeaseOwner != checkpoint.LeaseHolder)
                     {
                         return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
                     }
@@ -211,9 +212,11 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             await statements.ExecuteAsync(InsertLeads, cancellationToken, ("$ou", ou), ("$job", job.JobId), ("$leads", batch.NewLeads)).ConfigureAwait(false);
         }
 
-        if (batch.FieldUpdates is not null)
+        if (batch.FieldUpdates is not null
+            && await statements.ExecuteAsync(UpdateLeads, cancellationToken, ("$ou", ou), ("$job", job.JobId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false)
+                != batch.FieldUpdateCount)
         {
-            await statements.ExecuteAsync(UpdateLeads, cancellationToken, ("$ou", ou), ("$job", job.JobId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false);
+            throw new InvalidOperationException("The batch changes a lead that does not exist in its OU.");
         }
 
         if (batch.Errors is not null)
@@ -262,6 +265,8 @@ internal sealed class BatchDocuments(IReadOnlyCollection<LeadChange> changes, Jo
     public string? NewIdentifiers { get; } = changes.Any(c => c.NewIdentifiers.Count > 0) ? SqliteBatchJson.NewIdentifiers(changes) : null;
 
     public string? NewLeads { get; } = changes.Any(c => c.IsNew) ? SqliteBatchJson.NewLeads(changes) : null;
+
+    public int FieldUpdateCount { get; } = changes.Count(c => !c.IsNew);
 
     public string? FieldUpdates { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.FieldUpdates(changes) : null;
 

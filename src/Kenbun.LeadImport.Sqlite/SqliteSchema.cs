@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
@@ -115,6 +117,14 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX identifiers_by_value ON identifiers (ou, kind, value);
         CREATE INDEX identifiers_of_lead ON identifiers (ou, lead_id);
         """,
+        // Indexes for the queries outside the engine's path: the queued-job quota, purging finished jobs, sweeping the
+        // files of finished or deleted jobs, and numbering a new job.
+        """
+        CREATE INDEX jobs_of_ou_by_status ON jobs (ou, status);
+        CREATE INDEX jobs_finished ON jobs (completed_at) WHERE completed_at IS NOT NULL;
+        CREATE INDEX jobs_by_seq ON jobs (seq);
+        CREATE INDEX files_of_jobs ON files (job_id) WHERE job_id IS NOT NULL;
+        """,
     ];
 
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>
@@ -129,40 +139,28 @@ internal static class SqliteSchema
         var connection = await database.OpenRawAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using (var wal = connection.CreateCommand())
-            {
-                // page_size only takes effect on a new, empty database. Larger pages hold more of the identifier index
-                // per page, so a batch's random inserts dirty fewer pages (measured in docs/performance.md).
-                wal.CommandText = "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;";
-                await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            using var begin = connection.CreateCommand();
-            begin.CommandText = "BEGIN IMMEDIATE";
-            await begin.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                using var version = connection.CreateCommand();
-                version.CommandText = "PRAGMA user_version";
-                var current = Convert.ToInt32(await version.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-                for (var next = current; next < targetVersion; next++)
+            // page_size only takes effect on a new, empty database. Larger pages hold more of the identifier index
+            // per page, so a batch's random inserts dirty fewer pages (measured in docs/performance.md).
+            await connection.ExecuteAsync("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            await connection.WriteAsync(
+                async c =>
                 {
-                    using var migrate = connection.CreateCommand();
-                    migrate.CommandText = Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
-                    await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+                    var current = Convert.ToInt32(await c.ScalarAsync("PRAGMA user_version", cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                    if (current > LatestVersion)
+                    {
+                        throw new InvalidOperationException(
+                            $"The lead import database is at schema version {current}, newer than version {LatestVersion} that this Kenbun.LeadImport.Sqlite knows. " +
+                            "A newer version of the package wrote it: upgrade this host too, or give it another database.");
+                    }
 
-                using var commit = connection.CreateCommand();
-                commit.CommandText = "COMMIT";
-                await commit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                using var rollback = connection.CreateCommand();
-                rollback.CommandText = "ROLLBACK";
-                await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
+                    for (var next = current; next < targetVersion; next++)
+                    {
+                        await c.ExecuteAsync(Migrations[next] + $"\nPRAGMA user_version = {next + 1};", cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return current;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
     }
 }

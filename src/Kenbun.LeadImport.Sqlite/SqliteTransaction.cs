@@ -25,8 +25,30 @@ internal static class SqliteTransaction
         }
         catch
         {
-            await connection.ExecuteAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+            RollBack(connection);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends a failed transaction without hiding why it failed. SQLite rolls some failures back itself (a full disk, an
+    /// I/O error), and then ROLLBACK finds no transaction; a connection still inside one after a failed ROLLBACK must
+    /// not go back to the pool, where the next caller would write into it.
+    /// </summary>
+    private static void RollBack(SqliteConnection connection)
+    {
+        try
+        {
+            using var rollback = connection.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+            {
+                SqliteConnection.ClearPool(connection);
+            }
         }
     }
 

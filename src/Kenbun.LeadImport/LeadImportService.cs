@@ -75,10 +75,26 @@ internal sealed partial class LeadImportService(
                     TimeSpan.FromSeconds(30));
         }
 
-        await files.ClaimAsync(ou, file.FileId, job.JobId, cancellationToken).ConfigureAwait(false);
+        // The file may have expired (and been swept) since it was found: then the job must not stay, fileless.
+        var claim = await files.ClaimAsync(ou, file.FileId, job.JobId, CancellationToken.None).ConfigureAwait(false);
+        if (claim.Status != FileClaimStatus.Claimed)
+        {
+            await WithdrawAsync(job).ConfigureAwait(false);
+            return new StartImportResult.FileNotFound();
+        }
+
         LogJobQueued(job.JobId, file.FileId, job.TotalRows);
         jobQueue.Notify();
         return new StartImportResult.Started(job, ignored);
+    }
+
+    /// <summary>Removes a job just created whose file could not be claimed, before a worker runs it.</summary>
+    private async Task WithdrawAsync(ImportJob job)
+    {
+        if ((await jobs.RequestCancelAsync(job.Ou, job.JobId, CancellationToken.None).ConfigureAwait(false)).Status == CancelStatus.Cancelled)
+        {
+            await jobs.DeleteAsync(job.Ou, job.JobId, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>

@@ -1,5 +1,7 @@
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Leads;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
@@ -67,5 +69,41 @@ public sealed class SqliteSchemaTests : IDisposable
             [new IdentifierKey(IdentifierKind.Email, "bea@x.com"), new IdentifierKey(IdentifierKind.Phone, "+15550100")],
             page.Items[0].Identifiers);
         Assert.Equal("lead_a", (await leads.FindAsync("ou", new IdentifierKey(IdentifierKind.Email, "al@x.com"), CancellationToken.None))?.LeadId);
+    }
+
+    [Fact]
+    public async Task A_database_of_a_newer_schema_is_refused_and_a_failed_migration_is_tried_again()
+    {
+        var database = _database.Open();
+        await using (var raw = await database.OpenRawAsync(CancellationToken.None))
+        {
+            await raw.ExecuteAsync($"PRAGMA user_version = {SqliteSchema.LatestVersion + 1}", CancellationToken.None);
+        }
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => database.OpenAsync(CancellationToken.None));
+        Assert.Contains($"schema version {SqliteSchema.LatestVersion + 1}", refused.Message, StringComparison.Ordinal);
+        await using (var raw = await database.OpenRawAsync(CancellationToken.None))
+        {
+            await raw.ExecuteAsync("PRAGMA user_version = 0", CancellationToken.None);
+        }
+
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal((long)SqliteSchema.LatestVersion, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_host_on_a_database_of_a_newer_schema_does_not_start()
+    {
+        await using (var raw = await _database.Open().OpenRawAsync(CancellationToken.None))
+        {
+            await raw.ExecuteAsync($"PRAGMA user_version = {SqliteSchema.LatestVersion + 1}", CancellationToken.None);
+        }
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddLeadImport().UseSqlite(_database.ConnectionString);
+        using var host = builder.Build();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        Assert.Contains("newer than version", refused.Message, StringComparison.Ordinal);
     }
 }

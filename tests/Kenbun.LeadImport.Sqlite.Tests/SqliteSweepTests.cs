@@ -40,6 +40,37 @@ public sealed class SqliteSweepTests : IDisposable
     [Fact]
     public async Task The_sweep_removes_the_file_a_finished_job_left_behind()
     {
+        var (files, jobs, job) = await ClaimedFileAsync();
+
+        Assert.Equal(0, await files.DeleteExpiredAsync(CancellationToken.None));
+        var lease = await jobs.AcquireNextAsync("w", TimeSpan.FromMinutes(1), CancellationToken.None);
+        await jobs.FinishAsync(lease!, JobStatus.Completed, null, CancellationToken.None);
+
+        Assert.Equal(1, await files.DeleteExpiredAsync(CancellationToken.None));
+        Assert.Null(await files.OpenContentAsync("ou", job.FileId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Deleting_or_purging_a_job_deletes_the_file_it_left_behind()
+    {
+        var (files, jobs, deleted) = await ClaimedFileAsync();
+        var (_, _, purged) = await ClaimedFileAsync();
+        foreach (var job in new[] { deleted, purged })
+        {
+            var lease = await jobs.AcquireNextAsync("w-" + job.JobId, TimeSpan.FromMinutes(1), CancellationToken.None);
+            await jobs.FinishAsync(lease!, JobStatus.Failed, "stopped", CancellationToken.None);
+        }
+
+        Assert.Equal(DeleteOutcome.Deleted, await jobs.DeleteAsync("ou", deleted.JobId, CancellationToken.None));
+        Assert.Equal(1, await jobs.PurgeFinishedAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None));
+
+        Assert.Null(await files.OpenContentAsync("ou", deleted.FileId, CancellationToken.None));
+        Assert.Null(await files.OpenContentAsync("ou", purged.FileId, CancellationToken.None));
+    }
+
+    /// <summary>A published file with a queued job that has claimed it, on the test's database.</summary>
+    private async Task<(SqliteImportFileStore Files, SqliteJobStore Jobs, ImportJob Job)> ClaimedFileAsync()
+    {
         var database = _database.Open();
         var files = new SqliteImportFileStore(database, TimeProvider.System);
         var jobs = new SqliteJobStore(database, TimeProvider.System);
@@ -73,12 +104,6 @@ public sealed class SqliteSweepTests : IDisposable
         };
         await jobs.CreateAsync(job, 10, CancellationToken.None);
         Assert.Equal(FileClaimStatus.Claimed, (await files.ClaimAsync("ou", fileId, job.JobId, CancellationToken.None)).Status);
-
-        Assert.Equal(0, await files.DeleteExpiredAsync(CancellationToken.None));
-        var lease = await jobs.AcquireNextAsync("w", TimeSpan.FromMinutes(1), CancellationToken.None);
-        await jobs.FinishAsync(lease!, JobStatus.Completed, null, CancellationToken.None);
-
-        Assert.Equal(1, await files.DeleteExpiredAsync(CancellationToken.None));
-        Assert.Null(await files.OpenContentAsync("ou", fileId, CancellationToken.None));
+        return (files, jobs, job);
     }
 }

@@ -216,8 +216,9 @@ public abstract class LeadStoreTests : IAsyncLifetime
         await CommitAsync(theirJob, [theirs], created: 1);
         var job = await StartAsync(Ou);
 
-        // The engine learns lead ids from look-ups in the job's own OU; an id from another OU must not reach across.
-        await CommitAsync(job, [Update(theirs.LeadId, Fields(("first_name", "Mallory")), Email("mallory@x.com"))], updated: 1);
+        // The engine learns lead ids from look-ups in the job's own OU; an id from another OU names no lead here.
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => CommitAsync(job, [Update(theirs.LeadId, Fields(("first_name", "Mallory")), Email("mallory@x.com"))], updated: 1));
 
         var kept = await Leads.FindAsync(OtherOu, Email("ann@x.com"), None);
         Assert.NotNull(kept);
@@ -225,8 +226,8 @@ public abstract class LeadStoreTests : IAsyncLifetime
         AssertIdentifiers(kept, Email("ann@x.com"));
         Assert.Equal(theirJob.JobId, kept.UpdatedByJobId);
         Assert.Null(await Leads.FindAsync(OtherOu, Email("mallory@x.com"), None));
-        var ours = await Leads.FindAsync(Ou, Email("mallory@x.com"), None);
-        Assert.True(ours is null || ours.Ou == Ou, $"OU {Ou} found a lead of OU {ours?.Ou}.");
+        Assert.Null(await Leads.FindAsync(Ou, Email("mallory@x.com"), None));
+        Assert.Equal(0, (await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Counters.Processed);
     }
 
     [Fact]
@@ -334,6 +335,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
         await CommitAsync(job, [NewLead(null, Email("ann@x.com")), NewLead(null, Email("bob@x.com"))], created: 2);
         var behind = new JobCheckpoint
         {
+            LeaseHolder = job.Lease.WorkerId,
             PreviousProcessedRows = 0,
             Counters = new JobCounters(Created: 3, Updated: 0, Failed: 0, Skipped: 0),
             Errors = [Error(1)],
@@ -359,7 +361,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     {
         var job = await StartAsync(Ou);
         var changes = new List<LeadChange> { NewLead(null, Email("ann@x.com")), NewLead(null, Email("bob@x.com")) };
-        var checkpoint = Checkpoint(job.Counters, created: 2, errors: [Error(3)], warnings: [Warning(1)]);
+        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created: 2, errors: [Error(3)], warnings: [Warning(1)]);
 
         var first = await Leads.CommitBatchAsync(Ou, job.JobId, changes, checkpoint, None);
         var retry = await Leads.CommitBatchAsync(Ou, job.JobId, changes, checkpoint, None);
@@ -465,6 +467,54 @@ public abstract class LeadStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_worker_whose_job_was_taken_over_cannot_commit_even_a_checkpoint_equal_to_the_new_holders()
+    {
+        var job = await StartAsync(Ou);
+        await CommitAsync(job, [NewLead(null, Email("ann@x.com"))], created: 1);
+        Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
+        var takeover = new RunningJob((await Jobs.AcquireNextAsync("w2", LeaseDuration, None))!);
+        var sameOutcome = Checkpoint(job.Lease.WorkerId, job.Counters, created: 1);
+        Assert.Equal(BatchCommitStatus.Committed, (await CommitAsync(takeover, [NewLead(null, Email("bob@x.com"))], created: 1)).Status);
+
+        // The old worker's batch reached the same counters with its own lead for bob: it must not pass as "already applied".
+        var late = await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("bob@x.com"))], sameOutcome, None);
+        var next = await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("carol@x.com"))], Checkpoint(job.Lease.WorkerId, sameOutcome.Counters, created: 1), None);
+
+        Assert.Equal(sameOutcome.Counters, takeover.Counters);
+        Assert.Equal(BatchCommitStatus.Stale, late.Status);
+        Assert.Equal(BatchCommitStatus.Stale, next.Status);
+        Assert.Null(await Leads.FindAsync(Ou, Email("carol@x.com"), None));
+        Assert.Equal(2, (await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Counters.Processed);
+    }
+
+    [Fact]
+    public async Task A_holder_whose_lease_lapsed_unclaimed_still_commits()
+    {
+        var job = await StartAsync(Ou);
+        Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
+
+        var result = await CommitAsync(job, [NewLead(null, Email("ann@x.com"))], created: 1);
+
+        Assert.Equal(BatchCommitStatus.Committed, result.Status);
+        Assert.NotNull(await Leads.FindAsync(Ou, Email("ann@x.com"), None));
+    }
+
+    [Fact]
+    public async Task A_batch_that_changes_a_lead_that_does_not_exist_fails_and_applies_nothing()
+    {
+        var job = await StartAsync(Ou);
+        var ann = NewLead(null, Email("ann@x.com"));
+        await CommitAsync(job, [ann], created: 1);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => CommitAsync(job, [NewLead(null, Email("bob@x.com")), Update(ann.LeadId, Fields(("city", "Oslo"))), Update(ImportIds.NewLeadId(), Fields(("city", "Rome")))], created: 1, updated: 2));
+
+        Assert.Null(await Leads.FindAsync(Ou, Email("bob@x.com"), None));
+        Assert.Empty((await Leads.FindAsync(Ou, Email("ann@x.com"), None))!.Fields);
+        Assert.Equal(1, (await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Counters.Processed);
+    }
+
+    [Fact]
     public async Task A_commit_reports_a_cancel_request()
     {
         var job = await StartAsync(Ou);
@@ -490,8 +540,8 @@ public abstract class LeadStoreTests : IAsyncLifetime
         var running = await StartAsync(Ou);
 
         var afterFinish = await CommitAsync(finished, [NewLead(null, Email("bob@x.com"))], created: 1);
-        var afterCancel = await Leads.CommitBatchAsync(Ou, cancelled.JobId, [NewLead(null, Email("carol@x.com"))], Checkpoint(default, created: 1), None);
-        var fromOtherOu = await Leads.CommitBatchAsync(OtherOu, running.JobId, [NewLead(null, Email("dave@x.com"))], Checkpoint(default, created: 1), None);
+        var afterCancel = await Leads.CommitBatchAsync(Ou, cancelled.JobId, [NewLead(null, Email("carol@x.com"))], Checkpoint("w-never-leased", default, created: 1), None);
+        var fromOtherOu = await Leads.CommitBatchAsync(OtherOu, running.JobId, [NewLead(null, Email("dave@x.com"))], Checkpoint(running.Lease.WorkerId, default, created: 1), None);
 
         Assert.Equal(BatchCommitStatus.Stale, afterFinish.Status);
         Assert.Equal(BatchCommitStatus.Stale, afterCancel.Status);
@@ -569,7 +619,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     private async Task<BatchCommitResult> CommitAsync(
         RunningJob job, IReadOnlyCollection<LeadChange> changes, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null)
     {
-        var checkpoint = Checkpoint(job.Counters, created, updated, errors, warnings);
+        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created, updated, errors, warnings);
         var result = await Leads.CommitBatchAsync(job.Lease.Job.Ou, job.JobId, changes, checkpoint, None);
         if (result.Status == BatchCommitStatus.Committed)
         {

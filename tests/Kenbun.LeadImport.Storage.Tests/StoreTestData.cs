@@ -34,10 +34,11 @@ internal static class StoreTestData
 
     public static IdentifierKey Phone(string value) => new(IdentifierKind.Phone, value);
 
-    /// <summary>A checkpoint that moves a job from <paramref name="previous"/> by a batch with these outcomes.</summary>
+    /// <summary>A checkpoint by <paramref name="leaseHolder"/> that moves a job from <paramref name="previous"/> by a batch with these outcomes.</summary>
     public static JobCheckpoint Checkpoint(
-        JobCounters previous, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null) => new()
+        string leaseHolder, JobCounters previous, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null) => new()
     {
+        LeaseHolder = leaseHolder,
         PreviousProcessedRows = previous.Processed,
         Counters = previous with
         {

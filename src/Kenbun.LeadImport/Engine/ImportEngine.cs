@@ -64,12 +64,13 @@ internal sealed partial class ImportEngine
         _logger = logger;
     }
 
-    public async Task<EngineOutcome> RunAsync(ImportJob job, JobRunControl control, CancellationToken cancellationToken)
+    public async Task<EngineOutcome> RunAsync(JobLease lease, JobRunControl control, CancellationToken cancellationToken)
     {
+        var job = lease.Job;
         var file = await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
             ?? throw new JobFailedException("The job's file is no longer stored.");
         var plan = new ColumnPlan(file.Headers, job.Settings);
-        var run = new Run(this, job, file, plan, control);
+        var run = new Run(this, job, lease.WorkerId, file, plan, control);
         return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -110,7 +111,7 @@ internal sealed partial class ImportEngine
         : Exception($"Storage was unavailable for '{what}'.", inner);
 
     /// <summary>One run of one job: the state its stages share.</summary>
-    private sealed class Run(ImportEngine engine, ImportJob job, ImportFile file, ColumnPlan plan, JobRunControl control)
+    private sealed class Run(ImportEngine engine, ImportJob job, string leaseHolder, ImportFile file, ColumnPlan plan, JobRunControl control)
     {
         private readonly Channel<RowBatch> _free = Channel.CreateBounded<RowBatch>(BatchesInFlight);
         private readonly Channel<RowBatch> _read = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -314,6 +315,7 @@ internal sealed partial class ImportEngine
         {
             var checkpoint = new JobCheckpoint
             {
+                LeaseHolder = leaseHolder,
                 PreviousProcessedRows = _counters.Processed,
                 Counters = _decision.Counters,
                 Errors = [.. _decision.Errors],

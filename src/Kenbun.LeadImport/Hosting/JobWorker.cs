@@ -101,7 +101,7 @@ internal sealed partial class JobWorker(
         var renewing = RenewLeaseAsync(lease, control, leaseLost, renewal.Token);
         try
         {
-            var outcome = await engine.RunAsync(job, control, leaseLost.Token).ConfigureAwait(false);
+            var outcome = await engine.RunAsync(lease, control, leaseLost.Token).ConfigureAwait(false);
             switch (outcome)
             {
                 case EngineOutcome.Completed:

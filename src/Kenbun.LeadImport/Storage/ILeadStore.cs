@@ -17,9 +17,11 @@ public interface ILeadStore
 
     /// <summary>
     /// Commits one batch: the lead changes and the job's checkpoint together, atomically — all of it or none.
-    /// Nothing is applied when an identifier the batch gives to a lead is already owned by another lead (another job
+    /// Nothing is applied, and the result is <see cref="BatchCommitStatus.Stale"/>, when the job is not in progress or
+    /// its lease is no longer held by <see cref="JobCheckpoint.LeaseHolder"/> (another worker took it over). Nothing is
+    /// applied either when an identifier the batch gives to a lead is already owned by another lead (another job
     /// got there first): the result lists those conflicts and the engine decides the batch again. Nothing is applied
-    /// either when the job's progress is no longer <see cref="JobCheckpoint.PreviousProcessedRows"/>: if the job's
+    /// when the job's progress is no longer <see cref="JobCheckpoint.PreviousProcessedRows"/>: if the job's
     /// counters then equal the checkpoint's, this very checkpoint was applied before (a retry after a lost answer) and
     /// the result is <see cref="BatchCommitStatus.Committed"/>; otherwise the job moved on differently and the result is
     /// <see cref="BatchCommitStatus.Stale"/>.
@@ -36,6 +38,12 @@ public interface ILeadStore
 /// <summary>What a batch adds to its job: the new progress, and the errors and warnings of its rows.</summary>
 public sealed record JobCheckpoint
 {
+    /// <summary>
+    /// The holder of the job's lease that commits (<see cref="JobLease.WorkerId"/>): a worker whose lease was taken
+    /// over must not move the job on, even with a checkpoint equal to the new holder's.
+    /// </summary>
+    public required string LeaseHolder { get; init; }
+
     /// <summary>The rows processed before this batch; the store commits only if the job is still there.</summary>
     public required long PreviousProcessedRows { get; init; }
 

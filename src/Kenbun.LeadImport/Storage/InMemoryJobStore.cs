@@ -221,7 +221,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     {
         lock (_lock)
         {
-            if (Find(ou, jobId) is not { } state || state.Job.Status != JobStatus.InProgress)
+            if (Find(ou, jobId) is not { } state || state.Job.Status != JobStatus.InProgress || state.LeaseOwner != checkpoint.LeaseHolder)
             {
                 return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
             }

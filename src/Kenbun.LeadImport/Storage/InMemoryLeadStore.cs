@@ -89,6 +89,11 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
                 _partitions.Add(ou, partition = new Partition());
             }
 
+            if (changes.FirstOrDefault(c => !c.IsNew && !partition.Leads.ContainsKey(c.LeadId)) is { } orphan)
+            {
+                throw new InvalidOperationException($"The batch changes lead {orphan.LeadId}, which does not exist in its OU.");
+            }
+
             var conflicts = new List<IdentifierKey>();
             foreach (var change in changes)
             {

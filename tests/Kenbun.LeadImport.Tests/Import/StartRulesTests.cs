@@ -3,6 +3,8 @@ using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
@@ -232,5 +234,45 @@ public class StartRulesTests : IDisposable
         Assert.Equal(CancelStatus.NotFound, (await _harness.Service.CancelJobAsync("ou-other", started.Job.JobId, CancellationToken.None)).Status);
         Assert.Equal(DeleteOutcome.NotFound, await _harness.Service.DeleteJobAsync("ou-other", started.Job.JobId, CancellationToken.None));
         Assert.Null(await _harness.Service.GetJobAsync("ou-other", started.Job.JobId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_file_that_expires_while_its_start_is_under_way_is_not_found_and_leaves_no_job()
+    {
+        using var harness = new ImportHarness(services: s => s.AddSingleton<IImportFileStore>(
+            p => new ExpiresOnceFound(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()), (FakeTimeProvider)p.GetRequiredService<TimeProvider>())));
+        var preview = await harness.PreviewAsync(Csv);
+
+        var result = await harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = preview.FileId }, CancellationToken.None);
+
+        Assert.IsType<StartImportResult.FileNotFound>(result);
+        Assert.Equal(0, (await harness.Service.ListJobsAsync(ImportHarness.Ou, 1, 10, CancellationToken.None)).Total);
+        Assert.Null(await harness.Jobs.AcquireNextAsync("w", TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    /// <summary>A file store whose clock moves past every preview's expiry right after a file is found: the race of a start at the last moment.</summary>
+    private sealed class ExpiresOnceFound(InMemoryImportFileStore inner, FakeTimeProvider time) : IImportFileStore
+    {
+        public async ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken)
+        {
+            var file = await inner.FindAsync(ou, fileId, cancellationToken);
+            time.Advance(TimeSpan.FromDays(1));
+            return file;
+        }
+
+        public ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken) =>
+            inner.WriteContentAsync(ou, fileId, expiresAt, content, cancellationToken);
+
+        public ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.OpenContentAsync(ou, fileId, cancellationToken);
+
+        public ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken) => inner.PublishAsync(file, cancellationToken);
+
+        public ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken) => inner.GetPreviewUsageAsync(ou, cancellationToken);
+
+        public ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken) => inner.ClaimAsync(ou, fileId, jobId, cancellationToken);
+
+        public ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.DeleteAsync(ou, fileId, cancellationToken);
+
+        public ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken) => inner.DeleteExpiredAsync(cancellationToken);
     }
 }
