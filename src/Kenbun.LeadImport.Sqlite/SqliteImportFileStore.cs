@@ -185,6 +185,12 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
                     "SELECT data FROM file_chunks WHERE ou = $ou AND file_id = $id AND seq = $seq", cancellationToken,
                     ("$ou", ou), ("$id", fileId), ("$seq", _nextSeq++)).ConfigureAwait(false);
                 (_chunk, _offset, _ended) = data is byte[] bytes ? (bytes, 0, false) : ([], 0, true);
+                if (_ended && await connection.ScalarAsync(
+                        "SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false) is null)
+                {
+                    // Without this, a file deleted while it is read would pass for a shorter file, and a job would complete on part of it.
+                    throw new IOException($"File {fileId} was deleted while it was being read.");
+                }
             }
 
             var length = Math.Min(buffer.Length, _chunk.Length - _offset);

@@ -85,6 +85,30 @@ public sealed class SqliteImportTests : IDisposable
         Assert.Equal(2000, (await resuming.Services.GetRequiredService<ILeadStore>().ListAsync("ou", 1, 1, CancellationToken.None)).Total);
     }
 
+    [Fact]
+    public async Task Unusual_text_round_trips_and_a_finished_jobs_failed_rows_outlive_its_file()
+    {
+        using var host = await StartHostAsync(o => o.BatchSize = 2);
+        const string quoted = "Zoë \"The Quill\" Ångström";
+        const string symbols = "李雷, 🚀 $.x ['a'] \\ {\"k\":1}";
+        const string failedName = "Ünïcode \"quoted\", comma";
+        var csv = $"Email,Name,Phone\nann@x.com,\"{quoted.Replace("\"", "\"\"", StringComparison.Ordinal)}\",\n"
+            + $"bob@x.com,\"{symbols.Replace("\"", "\"\"", StringComparison.Ordinal)}\",\n"
+            + $"not-an-email,\"{failedName.Replace("\"", "\"\"", StringComparison.Ordinal)}\",+1 555 0100\n";
+
+        var job = await ImportAsync(host, csv);
+
+        Assert.Equal(new JobCounters(2, 0, 1, 0), job.Counters);
+        var leads = host.Services.GetRequiredService<ILeadStore>();
+        Assert.Equal(quoted, (await leads.FindAsync("ou", new IdentifierKey(IdentifierKind.Email, "ann@x.com"), CancellationToken.None))!.Fields["first_name"]);
+        Assert.Equal(symbols, (await leads.FindAsync("ou", new IdentifierKey(IdentifierKind.Email, "bob@x.com"), CancellationToken.None))!.Fields["first_name"]);
+        Assert.Null(await host.Services.GetRequiredService<IImportFileStore>().OpenContentAsync("ou", job.FileId, CancellationToken.None));
+        var errors = await host.Services.GetRequiredService<ILeadImportService>().ListErrorsAsync("ou", job.JobId, 1, 10, CancellationToken.None);
+        var error = Assert.Single(errors!.Items);
+        Assert.Equal("not-an-email", error.Value);
+        Assert.Equal(["not-an-email", failedName, "+1 555 0100"], error.Cells);
+    }
+
     private async Task<IHost> StartHostAsync(Action<LeadImportOptions> configure)
     {
         var builder = Host.CreateApplicationBuilder();

@@ -36,6 +36,30 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_deleted_while_it_is_read_reads_whole_or_fails_but_never_reads_short()
+    {
+        var id = ImportIds.NewFileId();
+        var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Email,Name\r\nann@x.com,Ann\n", 20_000)));
+        await Store.WriteContentAsync(Ou, id, Time.GetUtcNow().AddHours(1), new MemoryStream(content), None);
+        await using var reader = (await Store.OpenContentAsync(Ou, id, None))!;
+        var read = new MemoryStream();
+        var buffer = new byte[1024];
+        read.Write(buffer, 0, await reader.ReadAsync(buffer));
+
+        await Store.DeleteAsync(Ou, id, None);
+
+        try
+        {
+            await reader.CopyToAsync(read);
+            Assert.Equal(content, read.ToArray());
+        }
+        catch (IOException)
+        {
+            Assert.True(read.Length < content.Length);
+        }
+    }
+
+    [Fact]
     public async Task Content_is_not_a_preview_until_published()
     {
         var id = await WriteAsync();
