@@ -105,7 +105,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                     }
 
                     await WriteAsync(statements, ou, job, batch, cancellationToken).ConfigureAwait(false);
-                    var saved = job with { Counters = checkpoint.Counters, WarningCount = job.WarningCount + checkpoint.Warnings.Count };
+                    var saved = job with { Counters = checkpoint.Counters, WarningCount = checkpoint.WarningCount };
                     await SqliteJobRows.SaveAsync(connection, saved, cancellationToken).ConfigureAwait(false);
                     return BatchCommitResult.Committed(job.CancelRequested);
                 },

@@ -42,7 +42,10 @@ public sealed class LeadImportOptions
     /// <summary>Rows per batch: one identifier look-up and one commit each. Default 1,000.</summary>
     public int BatchSize { get; set; } = 1000;
 
-    /// <summary>How many errors and warnings the job detail shows; all are kept for paging. Default 100.</summary>
+    /// <summary>
+    /// How many errors and warnings the job detail shows. Default 100. Every error is kept (they page, and the failed-rows
+    /// export needs them); warnings past this many are counted but not kept, since nothing shows them.
+    /// </summary>
     public int MaxErrorsInDetail { get; set; } = 100;
 
     /// <summary>How many jobs one host runs at a time. Default 1.</summary>

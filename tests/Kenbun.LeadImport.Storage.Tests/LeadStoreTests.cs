@@ -340,6 +340,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
             Counters = new JobCounters(Created: 3, Updated: 0, Failed: 0, Skipped: 0),
             Errors = [Error(1)],
             Warnings = [Warning(1)],
+            WarningCount = 1,
         };
         var ahead = behind with { PreviousProcessedRows = 5, Counters = new JobCounters(Created: 5, Updated: 0, Failed: 1, Skipped: 0) };
 
@@ -515,6 +516,19 @@ public abstract class LeadStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_warning_count_counts_the_warnings_a_checkpoint_does_not_keep()
+    {
+        var job = await StartAsync(Ou);
+        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created: 1, warnings: [Warning(1)]) with { WarningCount = 40 };
+
+        Assert.Equal(BatchCommitStatus.Committed, (await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("ann@x.com"))], checkpoint, None)).Status);
+
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 100, None);
+        Assert.Equal([Warning(1)], stored!.Warnings);
+        Assert.Equal(40, stored.WarningCount);
+    }
+
+    [Fact]
     public async Task A_commit_reports_a_cancel_request()
     {
         var job = await StartAsync(Ou);
@@ -619,11 +633,12 @@ public abstract class LeadStoreTests : IAsyncLifetime
     private async Task<BatchCommitResult> CommitAsync(
         RunningJob job, IReadOnlyCollection<LeadChange> changes, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null)
     {
-        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created, updated, errors, warnings);
+        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created, updated, errors, warnings, job.WarningCount);
         var result = await Leads.CommitBatchAsync(job.Lease.Job.Ou, job.JobId, changes, checkpoint, None);
         if (result.Status == BatchCommitStatus.Committed)
         {
             job.Counters = checkpoint.Counters;
+            job.WarningCount = checkpoint.WarningCount;
         }
 
         return result;
@@ -637,6 +652,8 @@ public abstract class LeadStoreTests : IAsyncLifetime
         public string JobId => Lease.Job.JobId;
 
         public JobCounters Counters { get; set; } = lease.Job.Counters;
+
+        public long WarningCount { get; set; } = lease.Job.WarningCount;
     }
 
     /// <summary>Lets the workers of the concurrency test commit at the same moment, so their batches really race.</summary>

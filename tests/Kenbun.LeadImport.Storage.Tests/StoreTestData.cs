@@ -34,9 +34,18 @@ internal static class StoreTestData
 
     public static IdentifierKey Phone(string value) => new(IdentifierKind.Phone, value);
 
-    /// <summary>A checkpoint by <paramref name="leaseHolder"/> that moves a job from <paramref name="previous"/> by a batch with these outcomes.</summary>
+    /// <summary>
+    /// A checkpoint by <paramref name="leaseHolder"/> that moves a job from <paramref name="previous"/> and
+    /// <paramref name="warningsBefore"/> warnings by a batch with these outcomes, keeping all its warnings.
+    /// </summary>
     public static JobCheckpoint Checkpoint(
-        string leaseHolder, JobCounters previous, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null) => new()
+        string leaseHolder,
+        JobCounters previous,
+        long created = 0,
+        long updated = 0,
+        IReadOnlyList<RowError>? errors = null,
+        IReadOnlyList<RowWarning>? warnings = null,
+        long warningsBefore = 0) => new()
     {
         LeaseHolder = leaseHolder,
         PreviousProcessedRows = previous.Processed,
@@ -48,6 +57,7 @@ internal static class StoreTestData
         },
         Errors = errors ?? [],
         Warnings = warnings ?? [],
+        WarningCount = warningsBefore + (warnings?.Count ?? 0),
     };
 
     public static RowError Error(long row) => new(row, RowErrors.InvalidFormat(IdentifierKind.Email), $"bad-{row}", [$"bad-{row}", $"Name {row}", ""]);

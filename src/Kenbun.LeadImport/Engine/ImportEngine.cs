@@ -119,6 +119,7 @@ internal sealed partial class ImportEngine
         private readonly OwnershipOverlay _overlay = new();
         private readonly BatchDecision _decision = new();
         private JobCounters _counters = job.Counters;
+        private long _warningCount = job.WarningCount;
         private long _committedThrough;
 
         public async Task<EngineOutcome> ExecuteAsync(CancellationToken cancellationToken)
@@ -319,7 +320,8 @@ internal sealed partial class ImportEngine
                 PreviousProcessedRows = _counters.Processed,
                 Counters = _decision.Counters,
                 Errors = [.. _decision.Errors],
-                Warnings = [.. _decision.Warnings],
+                Warnings = WarningsToKeep(),
+                WarningCount = _warningCount + _decision.Warnings.Count,
             };
             IReadOnlyCollection<Leads.LeadChange> changes = job.Settings.DryRun ? [] : _decision.Changes.Values;
             // A commit once begun runs to its end even when the host is stopping (CONTRACT §6: a stopping host finishes
@@ -328,10 +330,21 @@ internal sealed partial class ImportEngine
                 _ => engine._leads.CommitBatchAsync(job.Ou, job.JobId, changes, checkpoint, CancellationToken.None), "commit batch", cancellationToken);
         }
 
+        /// <summary>
+        /// The batch's warnings that still fall among the job's first <see cref="LeadImportOptions.MaxErrorsInDetail"/>:
+        /// the detail shows no more and nothing pages through warnings, so the rest are only counted.
+        /// </summary>
+        private List<RowWarning> WarningsToKeep()
+        {
+            var room = (int)Math.Clamp(engine._options.MaxErrorsInDetail - _warningCount, 0, _decision.Warnings.Count);
+            return _decision.Warnings.GetRange(0, room);
+        }
+
         private void Committed(RowBatch batch, long started)
         {
             var before = _counters;
             _counters = _decision.Counters;
+            _warningCount += _decision.Warnings.Count;
             if (!job.Settings.DryRun)
             {
                 Volatile.Write(ref _committedThrough, batch.Sequence);

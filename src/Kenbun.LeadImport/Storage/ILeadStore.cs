@@ -53,8 +53,15 @@ public sealed record JobCheckpoint
     /// <summary>The errors of this batch's rows, in row order.</summary>
     public required IReadOnlyList<RowError> Errors { get; init; }
 
-    /// <summary>The warnings of this batch's rows, in row order.</summary>
+    /// <summary>
+    /// The warnings of this batch's rows that the job keeps, in row order: only those among the job's first
+    /// <see cref="LeadImportOptions.MaxErrorsInDetail"/> warnings, since the job detail shows no more and nothing
+    /// pages through warnings. <see cref="WarningCount"/> counts them all.
+    /// </summary>
     public required IReadOnlyList<RowWarning> Warnings { get; init; }
+
+    /// <summary>The job's warning count after this batch: every warning so far, kept or not.</summary>
+    public required long WarningCount { get; init; }
 }
 
 /// <summary>The outcome of <see cref="ILeadStore.CommitBatchAsync"/>.</summary>

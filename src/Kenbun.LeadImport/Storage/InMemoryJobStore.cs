@@ -240,7 +240,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
 
             state.Errors.AddRange(checkpoint.Errors);
             state.Warnings.AddRange(checkpoint.Warnings);
-            state.Job = state.Job with { Counters = checkpoint.Counters, WarningCount = state.Warnings.Count };
+            state.Job = state.Job with { Counters = checkpoint.Counters, WarningCount = checkpoint.WarningCount };
             return BatchCommitResult.Committed(state.Job.CancelRequested);
         }
     }

@@ -72,6 +72,7 @@ public class JobRulesTests
         Assert.Equal([1L, 3L, 5L], job.Errors.Select(e => e.Row));
         Assert.Equal([2L, 4L, 6L], job.Warnings.Select(w => w.Row));
         Assert.Equal(10, job.WarningCount);
+        Assert.Equal(3, (await harness.Jobs.GetAsync(ImportHarness.Ou, started.Job.JobId, 100, CancellationToken.None))!.Warnings.Count);
         Assert.Equal(10, job.Counters.Failed);
         Assert.Equal(10, page1!.Total);
         Assert.Equal([1L, 3L, 5L, 7L], page1.Items.Select(e => e.Row));
