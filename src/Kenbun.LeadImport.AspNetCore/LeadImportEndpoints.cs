@@ -243,26 +243,8 @@ internal static partial class LeadImportEndpoints
 
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{job.JobId}-failed-rows.csv\"";
-        await FailedRowsCsv.WriteAsync(context.Response.Body, job, AllErrorsAsync(import, ou, jobId, context.RequestAborted), context.RequestAborted);
+        await FailedRowsCsv.WriteAsync(context.Response.Body, job, import.ReadAllErrorsAsync(ou, jobId, context.RequestAborted), context.RequestAborted);
         return Results.Empty;
-    }
-
-    private static async IAsyncEnumerable<RowError> AllErrorsAsync(
-        ILeadImportService import, string ou, string jobId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        for (var page = 1; ; page++)
-        {
-            var errors = await import.ListErrorsAsync(ou, jobId, page, LeadImportOptions.MaxPageSize, cancellationToken).ConfigureAwait(false);
-            if (errors is null || errors.Items.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var error in errors.Items)
-            {
-                yield return error;
-            }
-        }
     }
 
     private static async ValueTask<string?> ResolveOuAsync(HttpContext context)

@@ -78,12 +78,23 @@ internal static class SqliteJobRows
         return job with { Errors = errors, Warnings = warnings };
     }
 
-    public static async Task<List<RowError>> ErrorsAsync(SqliteConnection connection, string jobId, int limit, int offset, CancellationToken cancellationToken)
+    public static Task<List<RowError>> ErrorsAsync(SqliteConnection connection, string jobId, int limit, int offset, CancellationToken cancellationToken) =>
+        ReadErrorsAsync(
+            connection.Command(
+                "SELECT row, error, value, cells FROM job_errors WHERE job_id = $id ORDER BY row LIMIT $limit OFFSET $offset", ("$id", jobId), ("$limit", limit), ("$offset", offset)),
+            cancellationToken);
+
+    /// <summary>Errors after a row, found by the <c>(job_id, row)</c> key rather than counted past.</summary>
+    public static Task<List<RowError>> ErrorsAfterAsync(SqliteConnection connection, string jobId, long afterRow, int limit, CancellationToken cancellationToken) =>
+        ReadErrorsAsync(
+            connection.Command(
+                "SELECT row, error, value, cells FROM job_errors WHERE job_id = $id AND row > $after ORDER BY row LIMIT $limit", ("$id", jobId), ("$after", afterRow), ("$limit", limit)),
+            cancellationToken);
+
+    private static async Task<List<RowError>> ReadErrorsAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var errors = new List<RowError>();
-        using var command = connection.Command(
-            "SELECT row, error, value, cells FROM job_errors WHERE job_id = $id ORDER BY row LIMIT $limit OFFSET $offset",
-            ("$id", jobId), ("$limit", limit), ("$offset", offset));
+        using var owned = command;
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

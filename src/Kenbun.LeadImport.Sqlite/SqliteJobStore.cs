@@ -93,6 +93,13 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             },
             cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<IReadOnlyList<RowError>?> ListErrorsAfterAsync(string ou, string jobId, long afterRow, int limit, CancellationToken cancellationToken) =>
+        await database.ReadAsync<IReadOnlyList<RowError>?>(
+            async connection => await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false) is null
+                ? null
+                : await SqliteJobRows.ErrorsAfterAsync(connection, jobId, afterRow, limit, cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+
     public async ValueTask<JobLease?> AcquireNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
         await database.WriteAsync<JobLease?>(
             async connection =>

@@ -38,6 +38,12 @@ public interface ILeadImportService
     /// <summary>Pages through all errors of a job in row order, or returns <see langword="null"/> when there is no such job.</summary>
     Task<Page<RowError>?> ListErrorsAsync(string ou, string jobId, int page, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads every error of a job in row order, a store call per <see cref="LeadImportOptions.MaxPageSize"/> errors, at
+    /// an even cost however many there are (the failed-rows export); yields nothing when there is no such job.
+    /// </summary>
+    IAsyncEnumerable<RowError> ReadAllErrorsAsync(string ou, string jobId, CancellationToken cancellationToken);
+
     /// <summary>Cancels a queued job at once, or asks a running job to stop at its next batch boundary.</summary>
     Task<CancelOutcome> CancelJobAsync(string ou, string jobId, CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Identifiers;
@@ -110,6 +111,30 @@ internal sealed partial class LeadImportService(
     {
         CheckPaging(page, limit);
         return IsJobId(jobId) ? await jobs.ListErrorsAsync(ou, jobId, page, limit, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async IAsyncEnumerable<RowError> ReadAllErrorsAsync(string ou, string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!IsJobId(jobId))
+        {
+            yield break;
+        }
+
+        for (var afterRow = 0L; ;)
+        {
+            var errors = await jobs.ListErrorsAfterAsync(ou, jobId, afterRow, LeadImportOptions.MaxPageSize, cancellationToken).ConfigureAwait(false);
+            if (errors is null || errors.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var error in errors)
+            {
+                yield return error;
+            }
+
+            afterRow = errors[^1].Row;
+        }
     }
 
     public async Task<CancelOutcome> CancelJobAsync(string ou, string jobId, CancellationToken cancellationToken)

@@ -404,6 +404,11 @@ public abstract class LeadStoreTests : IAsyncLifetime
         Assert.Empty(beyond!.Items);
         Assert.Equal(7, beyond.Total);
         Assert.Null(await Jobs.ListErrorsAsync(OtherOu, job.JobId, 1, 3, None));
+        AssertErrors([Error(1), Error(2), Error(3)], (await Jobs.ListErrorsAfterAsync(Ou, job.JobId, 0, 3, None))!);
+        AssertErrors([Error(4), Error(7), Error(8)], (await Jobs.ListErrorsAfterAsync(Ou, job.JobId, 3, 3, None))!);
+        AssertErrors([Error(7), Error(8), Error(9)], (await Jobs.ListErrorsAfterAsync(Ou, job.JobId, 5, 10, None))!);
+        Assert.Empty((await Jobs.ListErrorsAfterAsync(Ou, job.JobId, 9, 3, None))!);
+        Assert.Null(await Jobs.ListErrorsAfterAsync(OtherOu, job.JobId, 0, 3, None));
         var listed = Assert.Single((await Jobs.ListAsync(Ou, 1, 10, None)).Items);
         Assert.Empty(listed.Errors);
         Assert.Empty(listed.Warnings);

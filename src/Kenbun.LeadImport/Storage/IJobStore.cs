@@ -32,6 +32,13 @@ public interface IJobStore
     ValueTask<Page<RowError>?> ListErrorsAsync(string ou, string jobId, int page, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads up to <paramref name="limit"/> of a job's errors whose rows come after <paramref name="afterRow"/>, in row
+    /// order, or returns <see langword="null"/> when the job does not exist. A call costs the same however far into the
+    /// errors it starts, so reading them all (the failed-rows export) takes time in proportion to their number.
+    /// </summary>
+    ValueTask<IReadOnlyList<RowError>?> ListErrorsAfterAsync(string ou, string jobId, long afterRow, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Leases the next job to run to <paramref name="workerId"/>: a queued job, or an in-progress job whose lease has
     /// lapsed (its worker died). Takes OUs in turn, oldest job first within an OU. A queued job becomes
     /// <see cref="JobStatus.InProgress"/> with its start time. Returns <see langword="null"/> when no job is waiting.

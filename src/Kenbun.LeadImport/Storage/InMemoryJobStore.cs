@@ -9,6 +9,7 @@ namespace Kenbun.LeadImport.Storage;
 public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
 {
     private readonly Lock _lock = new();
+    private static readonly Comparer<RowError> ErrorsInRowOrder = Comparer<RowError>.Create((a, b) => a.Row.CompareTo(b.Row));
     private readonly Dictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastServedByOu = new(StringComparer.Ordinal);
     private long _sequence;
@@ -80,6 +81,23 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
 
             var items = state.Errors.Skip((page - 1) * limit).Take(limit).ToList();
             return ValueTask.FromResult<Page<RowError>?>(new Page<RowError>(items, state.Errors.Count, page, limit));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<RowError>?> ListErrorsAfterAsync(string ou, string jobId, long afterRow, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (Find(ou, jobId) is not { } state)
+            {
+                return ValueTask.FromResult<IReadOnlyList<RowError>?>(null);
+            }
+
+            // Errors are kept in row order, one per row: the first one after afterRow is where a search for it ends.
+            var found = state.Errors.BinarySearch(new RowError(afterRow, "", "", []), ErrorsInRowOrder);
+            var start = found < 0 ? ~found : found + 1;
+            return ValueTask.FromResult<IReadOnlyList<RowError>?>(state.Errors.GetRange(start, Math.Min(limit, state.Errors.Count - start)));
         }
     }
 

@@ -55,6 +55,29 @@ public class JobRulesTests
     }
 
     [Fact]
+    public async Task Reading_all_errors_returns_each_once_in_row_order_across_store_pages()
+    {
+        using var harness = new ImportHarness(o => o.BatchSize = 64);
+        var count = (LeadImportOptions.MaxPageSize * 2) + 7;
+        var csv = "Email\n" + string.Join("\n", Enumerable.Range(1, count).Select(i => i % 3 == 0 ? $"ok{i}@x.com" : $"bad{i}"));
+        var started = Assert.IsType<StartImportResult.Started>(await harness.StartAsync(csv, ImportHost.ByEmail()));
+        await harness.RunNextJobAsync();
+
+        var errors = new List<RowError>();
+        await foreach (var error in harness.Service.ReadAllErrorsAsync(ImportHarness.Ou, started.Job.JobId, CancellationToken.None))
+        {
+            errors.Add(error);
+        }
+
+        Assert.Equal(Enumerable.Range(1, count).Where(i => i % 3 != 0).Select(i => (long)i), errors.Select(e => e.Row));
+        Assert.Equal(Enumerable.Range(1, count).Where(i => i % 3 != 0).Select(i => $"bad{i}"), errors.Select(e => e.Value));
+        await foreach (var error in harness.Service.ReadAllErrorsAsync("ou-other", started.Job.JobId, CancellationToken.None))
+        {
+            Assert.Fail($"Another OU read error of row {error.Row}.");
+        }
+    }
+
+    [Fact]
     public async Task The_detail_holds_the_first_errors_and_warnings_and_paging_returns_all_in_row_order()
     {
         using var harness = new ImportHarness(o =>
