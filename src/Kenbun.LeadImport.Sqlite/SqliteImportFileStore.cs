@@ -62,20 +62,30 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         return new ChunkStream(connection, ou, fileId);
     }
 
-    public async ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken)
+    public async ValueTask<bool> PublishAsync(ImportFile file, int maxPreviewsPerOu, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var updated = await connection.ExecuteAsync(
-                "UPDATE files SET info = $info, expires_at = $expires WHERE ou = $ou AND file_id = $id", cancellationToken,
+            // One statement, so the count and the publish are one atomic step, across processes too.
+            var published = await connection.ExecuteAsync(
+                """
+                UPDATE files SET info = $info, expires_at = $expires
+                WHERE ou = $ou AND file_id = $id
+                  AND (SELECT COUNT(*) FROM files WHERE ou = $ou AND info IS NOT NULL AND job_id IS NULL AND expires_at > $now) < $max
+                """,
+                cancellationToken,
                 ("$info", JsonSerializer.Serialize(file, SqliteJsonContext.Default.ImportFile)), ("$expires", file.ExpiresAt.ToStored()),
-                ("$ou", file.Ou), ("$id", file.FileId)).ConfigureAwait(false);
-            if (updated == 0)
+                ("$ou", file.Ou), ("$id", file.FileId), ("$now", timeProvider.GetUtcNow().ToStored()), ("$max", maxPreviewsPerOu)).ConfigureAwait(false);
+            if (published == 0
+                && await connection.ScalarAsync("SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", file.Ou), ("$id", file.FileId))
+                    .ConfigureAwait(false) is null)
             {
                 throw new InvalidOperationException($"File {file.FileId} has no content to publish.");
             }
+
+            return published == 1;
         }
     }
 

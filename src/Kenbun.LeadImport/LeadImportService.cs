@@ -198,7 +198,12 @@ internal sealed partial class LeadImportService(
                 Headers = analysis.Headers,
                 RowCount = analysis.RowCount,
             };
-            await files.PublishAsync(file, cancellationToken).ConfigureAwait(false);
+            if (!await files.PublishAsync(file, _options.MaxPreviewsPerOu, cancellationToken).ConfigureAwait(false))
+            {
+                // Concurrent uploads of this OU took the last places while this one was read.
+                throw QuotaExceeded(await files.GetPreviewUsageAsync(ou, cancellationToken).ConfigureAwait(false));
+            }
+
             LogPreviewStored(fileId, upload.BytesRead, analysis.RowCount, file.Format.EncodingName);
             return CreatePreview(file, analysis);
         }
@@ -214,11 +219,16 @@ internal sealed partial class LeadImportService(
         var usage = await files.GetPreviewUsageAsync(ou, cancellationToken).ConfigureAwait(false);
         if (usage.Count >= _options.MaxPreviewsPerOu)
         {
-            var retryAfter = (usage.EarliestExpiry ?? timeProvider.GetUtcNow()) - timeProvider.GetUtcNow();
-            throw new QuotaExceededException(
-                $"This OU already holds {usage.Count} unexpired previews, the most allowed. Start an import from one of them or wait until one expires.",
-                retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
+            throw QuotaExceeded(usage);
         }
+    }
+
+    private QuotaExceededException QuotaExceeded(PreviewUsage usage)
+    {
+        var retryAfter = (usage.EarliestExpiry ?? timeProvider.GetUtcNow()) - timeProvider.GetUtcNow();
+        return new QuotaExceededException(
+            $"This OU already holds {usage.Count} unexpired previews, the most allowed. Start an import from one of them or wait until one expires.",
+            retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
     }
 
     private async ValueTask<Stream> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) =>

@@ -89,6 +89,7 @@ public sealed class SqliteSweepTests : IDisposable
                 Headers = ["Email"],
                 RowCount = 1,
             },
+            maxPreviewsPerOu: 50,
             CancellationToken.None);
         var job = new ImportJob
         {

@@ -198,6 +198,32 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
         Assert.Equal(new PreviewUsage(1, second.ExpiresAt), await Store.GetPreviewUsageAsync(Ou, None));
     }
 
+    [Fact]
+    public async Task Of_concurrent_publishes_no_more_succeed_than_the_quota_has_room_for()
+    {
+        await PublishAsync(await WriteAsync());
+        var claimed = await PublishAsync(await WriteAsync());
+        await Store.ClaimAsync(Ou, claimed.FileId, "job_1", None);
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add(await WriteAsync());
+        }
+
+        var published = await Task.WhenAll(ids.Select(id => Task.Run(async () => await Store.PublishAsync(Describe(id), 5, None))));
+
+        Assert.Equal(4, published.Count(p => p));
+        Assert.Equal(5, (await Store.GetPreviewUsageAsync(Ou, None)).Count);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            Assert.Equal(published[i], await Store.FindAsync(Ou, ids[i], None) is not null);
+        }
+
+        var otherOus = ImportIds.NewFileId();
+        await Store.WriteContentAsync("ou-b", otherOus, Time.GetUtcNow().AddHours(1), new MemoryStream([1]), None);
+        Assert.True(await Store.PublishAsync(Describe(otherOus) with { Ou = "ou-b" }, 5, None));
+    }
+
     /// <summary>Record equality compares lists by reference; a store that serialises files returns new lists.</summary>
     protected static void AssertSameFile(ImportFile expected, ImportFile? actual)
     {
@@ -215,21 +241,23 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
 
     private async Task<ImportFile> PublishAsync(string id)
     {
-        var file = new ImportFile
-        {
-            Ou = Ou,
-            FileId = id,
-            FileName = "leads.csv",
-            SizeBytes = 14,
-            UploadedAt = Time.GetUtcNow(),
-            ExpiresAt = Time.GetUtcNow().AddHours(1),
-            Format = new CsvFileFormat(CsvTextEncoding.Utf8, HasByteOrderMark: false, Delimiter: ','),
-            Headers = ["Email"],
-            RowCount = 1,
-        };
-        await Store.PublishAsync(file, None);
+        var file = Describe(id);
+        Assert.True(await Store.PublishAsync(file, 50, None));
         return file;
     }
+
+    private ImportFile Describe(string id) => new()
+    {
+        Ou = Ou,
+        FileId = id,
+        FileName = "leads.csv",
+        SizeBytes = 14,
+        UploadedAt = Time.GetUtcNow(),
+        ExpiresAt = Time.GetUtcNow().AddHours(1),
+        Format = new CsvFileFormat(CsvTextEncoding.Utf8, HasByteOrderMark: false, Delimiter: ','),
+        Headers = ["Email"],
+        RowCount = 1,
+    };
 
     private async Task<byte[]?> ReadContentAsync(string ou, string id)
     {

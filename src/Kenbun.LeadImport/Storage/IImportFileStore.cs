@@ -22,8 +22,12 @@ public interface IImportFileStore
     /// <summary>Opens the stored content of a file for reading, or returns <see langword="null"/> when there is none.</summary>
     ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken);
 
-    /// <summary>Records what the preview learnt about written content and makes it findable.</summary>
-    ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records what the preview learnt about written content and makes it findable, unless the OU already holds
+    /// <paramref name="maxPreviewsPerOu"/> unexpired previews that no job owns: then nothing is published and the result
+    /// is <see langword="false"/>. Atomic: of concurrent publishes, no more succeed than there is room for.
+    /// </summary>
+    ValueTask<bool> PublishAsync(ImportFile file, int maxPreviewsPerOu, CancellationToken cancellationToken);
 
     /// <summary>Finds a published file that is unexpired or owned by a job, or returns <see langword="null"/>.</summary>
     ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken);

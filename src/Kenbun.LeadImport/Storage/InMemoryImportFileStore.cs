@@ -10,6 +10,9 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
 {
     private readonly ConcurrentDictionary<(string Ou, string FileId), Entry> _entries = new();
 
+    // Only publishing adds to a quota's count, so serialising publishes makes count-then-publish atomic.
+    private readonly Lock _publishing = new();
+
     /// <summary>The number of files held, published or not: lets tests prove nothing was left behind.</summary>
     internal int Count => _entries.Count;
 
@@ -28,7 +31,7 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
             _entries.TryGetValue((ou, fileId), out var entry) ? new MemoryStream(entry.Content, writable: false) : null);
 
     /// <inheritdoc />
-    public ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken)
+    public ValueTask<bool> PublishAsync(ImportFile file, int maxPreviewsPerOu, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!_entries.TryGetValue((file.Ou, file.FileId), out var entry))
@@ -36,12 +39,20 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
             throw new InvalidOperationException($"File {file.FileId} has no content to publish.");
         }
 
-        lock (entry)
+        lock (_publishing)
         {
-            entry.File = file;
+            if (Usage(file.Ou).Count >= maxPreviewsPerOu)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            lock (entry)
+            {
+                entry.File = file;
+            }
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult(true);
     }
 
     /// <inheritdoc />
@@ -63,7 +74,9 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
     }
 
     /// <inheritdoc />
-    public ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken)
+    public ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken) => ValueTask.FromResult(Usage(ou));
+
+    private PreviewUsage Usage(string ou)
     {
         var now = timeProvider.GetUtcNow();
         var count = 0;
@@ -87,7 +100,7 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
             }
         }
 
-        return ValueTask.FromResult(new PreviewUsage(count, earliest));
+        return new PreviewUsage(count, earliest);
     }
 
     /// <inheritdoc />

@@ -73,11 +73,25 @@ public sealed class TempDirectoryImportFileStore : IImportFileStore
     }
 
     /// <inheritdoc />
-    public async ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken)
+    public async ValueTask<bool> PublishAsync(ImportFile file, int maxPreviewsPerOu, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         var paths = GetPaths(file.Ou, file.FileId) ?? throw new ArgumentException($"'{file.FileId}' is not a file id.", nameof(file));
-        await WriteMetadataAsync(paths.Metadata, new StoredFile(file.ExpiresAt, file), cancellationToken).ConfigureAwait(false);
+        await _metadataLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if ((await GetPreviewUsageAsync(file.Ou, cancellationToken).ConfigureAwait(false)).Count >= maxPreviewsPerOu)
+            {
+                return false;
+            }
+
+            await WriteMetadataAsync(paths.Metadata, new StoredFile(file.ExpiresAt, file), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            _metadataLock.Release();
+        }
     }
 
     /// <inheritdoc />

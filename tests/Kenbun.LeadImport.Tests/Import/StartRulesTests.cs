@@ -251,28 +251,13 @@ public class StartRulesTests : IDisposable
     }
 
     /// <summary>A file store whose clock moves past every preview's expiry right after a file is found: the race of a start at the last moment.</summary>
-    private sealed class ExpiresOnceFound(InMemoryImportFileStore inner, FakeTimeProvider time) : IImportFileStore
+    private sealed class ExpiresOnceFound(InMemoryImportFileStore inner, FakeTimeProvider time) : DelegatingImportFileStore(inner)
     {
-        public async ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken)
+        public override async ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken)
         {
-            var file = await inner.FindAsync(ou, fileId, cancellationToken);
+            var file = await base.FindAsync(ou, fileId, cancellationToken);
             time.Advance(TimeSpan.FromDays(1));
             return file;
         }
-
-        public ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken) =>
-            inner.WriteContentAsync(ou, fileId, expiresAt, content, cancellationToken);
-
-        public ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.OpenContentAsync(ou, fileId, cancellationToken);
-
-        public ValueTask PublishAsync(ImportFile file, CancellationToken cancellationToken) => inner.PublishAsync(file, cancellationToken);
-
-        public ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken) => inner.GetPreviewUsageAsync(ou, cancellationToken);
-
-        public ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken) => inner.ClaimAsync(ou, fileId, jobId, cancellationToken);
-
-        public ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.DeleteAsync(ou, fileId, cancellationToken);
-
-        public ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken) => inner.DeleteExpiredAsync(cancellationToken);
     }
 }

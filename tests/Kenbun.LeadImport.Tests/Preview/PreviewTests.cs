@@ -3,6 +3,7 @@ using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Preview;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kenbun.LeadImport.Tests.Preview;
 
@@ -176,6 +177,52 @@ public class PreviewTests
 
         Assert.Equal(TimeSpan.FromMinutes(30), error.RetryAfter);
         await harness.PreviewAsync(ApiExample, ou: "ou-other");
+    }
+
+    [Fact]
+    public async Task Concurrent_uploads_never_take_an_ou_past_its_preview_quota_and_the_refused_leave_nothing()
+    {
+        const int uploads = 10;
+        using var harness = new ImportHarness(
+            o => o.MaxPreviewsPerOu = 3,
+            services: s => s.AddSingleton<IImportFileStore>(p => new WritesMeetBeforeGoingOn(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()), uploads)));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, uploads).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await harness.PreviewAsync(ApiExample);
+                return true;
+            }
+            catch (QuotaExceededException)
+            {
+                return false;
+            }
+        })));
+
+        Assert.Equal(3, outcomes.Count(published => published));
+        Assert.Equal(3, (await harness.Files.GetPreviewUsageAsync(ImportHarness.Ou, CancellationToken.None)).Count);
+        Assert.Equal(3, ((WritesMeetBeforeGoingOn)harness.Files).Inner.Count);
+    }
+
+    /// <summary>Holds every upload after the quota check until all have arrived, so they all pass it before any publishes.</summary>
+    private sealed class WritesMeetBeforeGoingOn(InMemoryImportFileStore inner, int writers) : DelegatingImportFileStore(inner)
+    {
+        private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _arrived;
+
+        public InMemoryImportFileStore Inner => inner;
+
+        public override async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _arrived) == writers)
+            {
+                _allArrived.SetResult();
+            }
+
+            await _allArrived.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            await base.WriteContentAsync(ou, fileId, expiresAt, content, cancellationToken);
+        }
     }
 
     [Fact]
