@@ -18,20 +18,20 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     private const string OwnersOfValues =
         """
         SELECT i.value, i.lead_id FROM json_each($values) k
-        CROSS JOIN identifiers i ON i.ou = $ou AND i.kind = $kind AND i.value = k.value
+        CROSS JOIN identifiers i ON i.ou_id = $ou AND i.kind = $kind AND i.value = k.value
         """;
 
     // An identifier someone else took since the look-up is left out; the commit then counts fewer than it sent.
     private const string ClaimIdentifiers =
         """
-        INSERT INTO identifiers (ou, lead_id, kind, value)
+        INSERT INTO identifiers (ou_id, lead_id, kind, value)
         SELECT $ou, value ->> 0, value ->> 1, value ->> 2 FROM json_each($identifiers) WHERE true
         ON CONFLICT DO NOTHING
         """;
 
     private const string InsertLeads =
         """
-        INSERT INTO leads (ou, lead_id, fields, created_by, updated_by)
+        INSERT INTO leads (ou_id, lead_id, fields, created_by, updated_by)
         SELECT $ou, value ->> 0, value -> 1, $job, $job FROM json_each($leads)
         """;
 
@@ -40,7 +40,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     private const string UpdateLeads =
         """
         UPDATE leads SET fields = json_patch(fields, $updates -> lead_id), updated_by = $job
-        WHERE ou = $ou AND lead_id IN (SELECT key FROM json_each($updates))
+        WHERE ou_id = $ou AND lead_id IN (SELECT key FROM json_each($updates))
         """;
 
     private const string InsertErrors =
@@ -56,6 +56,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         """;
 
     private readonly SqliteSerialConnection _engineConnection = new(database);
+    private readonly SqliteOuIds _ouIds = new();
 
     public async ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
     {
@@ -65,7 +66,12 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         await _engineConnection.RunAsync(
             async statements =>
             {
-                foreach (var (identifier, leadId) in await OwnersAsync(statements, ou, valuesByKind, cancellationToken).ConfigureAwait(false))
+                if (await _ouIds.FindAsync(statements.Connection, ou, cancellationToken).ConfigureAwait(false) is not { } ouId)
+                {
+                    return true;
+                }
+
+                foreach (var (identifier, leadId) in await OwnersAsync(statements, ouId, valuesByKind, cancellationToken).ConfigureAwait(false))
                 {
                     owners[identifier] = leadId;
                 }
@@ -82,34 +88,38 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         ArgumentNullException.ThrowIfNull(checkpoint);
         var batch = new BatchDocuments(changes, checkpoint);
         return await _engineConnection.RunAsync(
-            statements => statements.Connection.WriteAsync(
-                async connection =>
-                {
-                    if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { } row
-                        || row.Job.Ou != ou || row.Job.Status != JobStatus.InProgress || row.LeaseOwner != checkpoint.LeaseHolder)
+            async statements =>
+            {
+                var ouId = await _ouIds.EnsureAsync(statements.Connection, ou, cancellationToken).ConfigureAwait(false);
+                return await statements.Connection.WriteAsync(
+                    async connection =>
                     {
-                        return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
-                    }
+                        if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { } row
+                            || row.Job.Ou != ou || row.Job.Status != JobStatus.InProgress || row.LeaseOwner != checkpoint.LeaseHolder)
+                        {
+                            return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
+                        }
 
-                    var job = row.Job;
-                    if (job.Counters.Processed != checkpoint.PreviousProcessedRows)
-                    {
-                        var alreadyApplied = job.Counters == checkpoint.Counters;
-                        return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], job.CancelRequested);
-                    }
+                        var job = row.Job;
+                        if (job.Counters.Processed != checkpoint.PreviousProcessedRows)
+                        {
+                            var alreadyApplied = job.Counters == checkpoint.Counters;
+                            return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], job.CancelRequested);
+                        }
 
-                    var conflicts = await ClaimIdentifiersAsync(statements, ou, changes, batch, cancellationToken).ConfigureAwait(false);
-                    if (conflicts.Count > 0)
-                    {
-                        return new BatchCommitResult(BatchCommitStatus.Conflict, conflicts, job.CancelRequested);
-                    }
+                        var conflicts = await ClaimIdentifiersAsync(statements, ouId, changes, batch, cancellationToken).ConfigureAwait(false);
+                        if (conflicts.Count > 0)
+                        {
+                            return new BatchCommitResult(BatchCommitStatus.Conflict, conflicts, job.CancelRequested);
+                        }
 
-                    await WriteAsync(statements, ou, job, batch, cancellationToken).ConfigureAwait(false);
-                    var saved = job with { Counters = checkpoint.Counters, WarningCount = checkpoint.WarningCount };
-                    await SqliteJobRows.SaveAsync(connection, saved, cancellationToken).ConfigureAwait(false);
-                    return BatchCommitResult.Committed(job.CancelRequested);
-                },
-                cancellationToken),
+                        await WriteAsync(statements, ouId, job, batch, cancellationToken).ConfigureAwait(false);
+                        var saved = job with { Counters = checkpoint.Counters, WarningCount = checkpoint.WarningCount };
+                        await SqliteJobRows.SaveAsync(connection, saved, cancellationToken).ConfigureAwait(false);
+                        return BatchCommitResult.Committed(job.CancelRequested);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,10 +127,11 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
     public async ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>
         await database.ReadAsync(
-            async connection => await connection.ScalarAsync(
-                    "SELECT lead_id FROM identifiers WHERE ou = $ou AND kind = $kind AND value = $value", cancellationToken,
-                    ("$ou", ou), ("$kind", (int)identifier.Kind), ("$value", identifier.Value)).ConfigureAwait(false) is string leadId
-                ? await LoadLeadAsync(connection, ou, leadId, cancellationToken).ConfigureAwait(false)
+            async connection => await _ouIds.FindAsync(connection, ou, cancellationToken).ConfigureAwait(false) is { } ouId
+                && await connection.ScalarAsync(
+                    "SELECT lead_id FROM identifiers WHERE ou_id = $ou AND kind = $kind AND value = $value", cancellationToken,
+                    ("$ou", ouId), ("$kind", (int)identifier.Kind), ("$value", identifier.Value)).ConfigureAwait(false) is string leadId
+                ? await LoadLeadAsync(connection, ou, ouId, leadId, cancellationToken).ConfigureAwait(false)
                 : null,
             cancellationToken).ConfigureAwait(false);
 
@@ -128,10 +139,15 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         await database.ReadAsync(
             async connection =>
             {
-                var total = (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM leads WHERE ou = $ou", cancellationToken, ("$ou", ou)).ConfigureAwait(false))!;
+                if (await _ouIds.FindAsync(connection, ou, cancellationToken).ConfigureAwait(false) is not { } ouId)
+                {
+                    return new Page<Lead>([], 0, page, limit);
+                }
+
+                var total = (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM leads WHERE ou_id = $ou", cancellationToken, ("$ou", ouId)).ConfigureAwait(false))!;
                 var ids = new List<string>();
                 using (var command = connection.Command(
-                    "SELECT lead_id FROM leads WHERE ou = $ou ORDER BY seq LIMIT $limit OFFSET $offset", ("$ou", ou), ("$limit", limit), ("$offset", (long)(page - 1) * limit)))
+                    "SELECT lead_id FROM leads WHERE ou_id = $ou ORDER BY seq LIMIT $limit OFFSET $offset", ("$ou", ouId), ("$limit", limit), ("$offset", (long)(page - 1) * limit)))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -143,7 +159,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                 var leads = new List<Lead>(ids.Count);
                 foreach (var id in ids)
                 {
-                    leads.Add((await LoadLeadAsync(connection, ou, id, cancellationToken).ConfigureAwait(false))!);
+                    leads.Add((await LoadLeadAsync(connection, ou, ouId, id, cancellationToken).ConfigureAwait(false))!);
                 }
 
                 return new Page<Lead>(leads, total, page, limit);
@@ -151,13 +167,13 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             cancellationToken).ConfigureAwait(false);
 
     private static async Task<List<(IdentifierKey Identifier, string LeadId)>> OwnersAsync(
-        SqliteStatements statements, string ou, List<(IdentifierKind Kind, string Values)> valuesByKind, CancellationToken cancellationToken)
+        SqliteStatements statements, long ouId, List<(IdentifierKind Kind, string Values)> valuesByKind, CancellationToken cancellationToken)
     {
         var owners = new List<(IdentifierKey, string)>();
         foreach (var (kind, values) in valuesByKind)
         {
             using var reader = await statements.ReadAsync(
-                OwnersOfValues, cancellationToken, ("$values", values), ("$ou", ou), ("$kind", (int)kind)).ConfigureAwait(false);
+                OwnersOfValues, cancellationToken, ("$values", values), ("$ou", ouId), ("$kind", (int)kind)).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 owners.Add((new IdentifierKey(kind, reader.GetString(0)), reader.GetString(1)));
@@ -172,7 +188,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     /// lead: those are the conflicts, and then nothing of the batch stays written.
     /// </summary>
     private static async Task<List<IdentifierKey>> ClaimIdentifiersAsync(
-        SqliteStatements statements, string ou, IReadOnlyCollection<LeadChange> changes, BatchDocuments batch, CancellationToken cancellationToken)
+        SqliteStatements statements, long ouId, IReadOnlyCollection<LeadChange> changes, BatchDocuments batch, CancellationToken cancellationToken)
     {
         if (batch.NewIdentifiers is null)
         {
@@ -180,7 +196,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         }
 
         await statements.ExecuteAsync("SAVEPOINT claim", cancellationToken).ConfigureAwait(false);
-        var claimed = await statements.ExecuteAsync(ClaimIdentifiers, cancellationToken, ("$ou", ou), ("$identifiers", batch.NewIdentifiers)).ConfigureAwait(false);
+        var claimed = await statements.ExecuteAsync(ClaimIdentifiers, cancellationToken, ("$ou", ouId), ("$identifiers", batch.NewIdentifiers)).ConfigureAwait(false);
         if (claimed == batch.NewIdentifierCount)
         {
             return [];
@@ -195,7 +211,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             }
         }
 
-        var owners = await OwnersAsync(statements, ou, SqliteBatchJson.ValuesByKind(wantedBy.Keys), cancellationToken).ConfigureAwait(false);
+        var owners = await OwnersAsync(statements, ouId, SqliteBatchJson.ValuesByKind(wantedBy.Keys), cancellationToken).ConfigureAwait(false);
         List<IdentifierKey> conflicts = [.. owners.Where(o => wantedBy[o.Identifier] != o.LeadId).Select(o => o.Identifier)];
         if (conflicts.Count > 0)
         {
@@ -205,15 +221,15 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         return conflicts;
     }
 
-    private static async Task WriteAsync(SqliteStatements statements, string ou, ImportJob job, BatchDocuments batch, CancellationToken cancellationToken)
+    private static async Task WriteAsync(SqliteStatements statements, long ouId, ImportJob job, BatchDocuments batch, CancellationToken cancellationToken)
     {
         if (batch.NewLeads is not null)
         {
-            await statements.ExecuteAsync(InsertLeads, cancellationToken, ("$ou", ou), ("$job", job.JobId), ("$leads", batch.NewLeads)).ConfigureAwait(false);
+            await statements.ExecuteAsync(InsertLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$leads", batch.NewLeads)).ConfigureAwait(false);
         }
 
         if (batch.FieldUpdates is not null
-            && await statements.ExecuteAsync(UpdateLeads, cancellationToken, ("$ou", ou), ("$job", job.JobId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false)
+            && await statements.ExecuteAsync(UpdateLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false)
                 != batch.FieldUpdateCount)
         {
             throw new InvalidOperationException("The batch changes a lead that does not exist in its OU.");
@@ -231,9 +247,9 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         }
     }
 
-    private static async Task<Lead?> LoadLeadAsync(SqliteConnection connection, string ou, string leadId, CancellationToken cancellationToken)
+    private static async Task<Lead?> LoadLeadAsync(SqliteConnection connection, string ou, long ouId, string leadId, CancellationToken cancellationToken)
     {
-        using var lead = connection.Command("SELECT fields, created_by, updated_by FROM leads WHERE ou = $ou AND lead_id = $id", ("$ou", ou), ("$id", leadId));
+        using var lead = connection.Command("SELECT fields, created_by, updated_by FROM leads WHERE ou_id = $ou AND lead_id = $id", ("$ou", ouId), ("$id", leadId));
         using var reader = await lead.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -243,7 +259,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         var fields = JsonSerializer.Deserialize(reader.GetString(0), SqliteJobJsonContext.Default.DictionaryStringString)!;
         var (createdBy, updatedBy) = (reader.GetString(1), reader.GetString(2));
         var identifiers = new List<IdentifierKey>();
-        using var owned = connection.Command("SELECT kind, value FROM identifiers WHERE ou = $ou AND lead_id = $id ORDER BY seq", ("$ou", ou), ("$id", leadId));
+        using var owned = connection.Command("SELECT kind, value FROM identifiers WHERE ou_id = $ou AND lead_id = $id ORDER BY seq", ("$ou", ouId), ("$id", leadId));
         using var rows = await owned.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -125,6 +125,40 @@ internal static class SqliteSchema
         CREATE INDEX jobs_by_seq ON jobs (seq);
         CREATE INDEX files_of_jobs ON files (job_id) WHERE job_id IS NOT NULL;
         """,
+        // Leads and identifiers name their OU by a small integer rather than its text, which every row and index entry
+        // repeated: with OU names like GUIDs, the identifier index was twice the size, and each batch's commit wrote
+        // twice the pages (measured in docs/performance.md). An OU's id is never reused: `ous` rows are never deleted.
+        """
+        CREATE TABLE ous (id INTEGER PRIMARY KEY, ou TEXT NOT NULL UNIQUE);
+        INSERT INTO ous (ou) SELECT ou FROM leads UNION SELECT ou FROM identifiers;
+        CREATE TABLE leads_v5 (
+            seq INTEGER PRIMARY KEY,
+            ou_id INTEGER NOT NULL,
+            lead_id TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+        INSERT INTO leads_v5 (seq, ou_id, lead_id, fields, created_by, updated_by)
+            SELECT l.seq, o.id, l.lead_id, l.fields, l.created_by, l.updated_by FROM leads l JOIN ous o ON o.ou = l.ou ORDER BY l.seq;
+        DROP TABLE leads;
+        ALTER TABLE leads_v5 RENAME TO leads;
+        CREATE UNIQUE INDEX leads_by_id ON leads (ou_id, lead_id);
+        CREATE INDEX leads_of_ou ON leads (ou_id);
+        CREATE TABLE identifiers_v5 (
+            seq INTEGER PRIMARY KEY,
+            ou_id INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            lead_id TEXT NOT NULL
+        );
+        INSERT INTO identifiers_v5 (seq, ou_id, kind, value, lead_id)
+            SELECT i.seq, o.id, i.kind, i.value, i.lead_id FROM identifiers i JOIN ous o ON o.ou = i.ou ORDER BY i.seq;
+        DROP TABLE identifiers;
+        ALTER TABLE identifiers_v5 RENAME TO identifiers;
+        CREATE UNIQUE INDEX identifiers_by_value ON identifiers (ou_id, kind, value);
+        CREATE INDEX identifiers_of_lead ON identifiers (ou_id, lead_id);
+        """,
     ];
 
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>

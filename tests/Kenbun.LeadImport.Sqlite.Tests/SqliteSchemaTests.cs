@@ -42,7 +42,7 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task Leads_and_identifiers_of_a_version_2_database_survive_the_upgrade_in_their_order()
+    public async Task Leads_and_identifiers_of_a_version_2_database_survive_the_upgrades_in_their_order_and_their_ous()
     {
         var database = _database.Open();
         await SqliteSchema.MigrateAsync(database, targetVersion: 2, CancellationToken.None);
@@ -52,9 +52,11 @@ public sealed class SqliteSchemaTests : IDisposable
                 """
                 INSERT INTO leads (ou, lead_id, seq, fields, created_by, updated_by) VALUES
                     ('ou', 'lead_b', 1, '{"first_name":"Bea"}', 'job_1', 'job_1'),
-                    ('ou', 'lead_a', 2, '{"first_name":"Al"}', 'job_1', 'job_2');
+                    ('ou', 'lead_a', 2, '{"first_name":"Al"}', 'job_1', 'job_2'),
+                    ('ou-2', 'lead_c', 1, '{"first_name":"Cy"}', 'job_3', 'job_3');
                 INSERT INTO identifiers (ou, kind, value, lead_id, seq) VALUES
-                    ('ou', 0, 'bea@x.com', 'lead_b', 1), ('ou', 1, '+15550100', 'lead_b', 3), ('ou', 0, 'al@x.com', 'lead_a', 2);
+                    ('ou', 0, 'bea@x.com', 'lead_b', 1), ('ou', 1, '+15550100', 'lead_b', 3), ('ou', 0, 'al@x.com', 'lead_a', 2),
+                    ('ou-2', 0, 'bea@x.com', 'lead_c', 4);
                 """,
                 CancellationToken.None);
         }
@@ -69,6 +71,10 @@ public sealed class SqliteSchemaTests : IDisposable
             [new IdentifierKey(IdentifierKind.Email, "bea@x.com"), new IdentifierKey(IdentifierKind.Phone, "+15550100")],
             page.Items[0].Identifiers);
         Assert.Equal("lead_a", (await leads.FindAsync("ou", new IdentifierKey(IdentifierKind.Email, "al@x.com"), CancellationToken.None))?.LeadId);
+        Assert.Equal(2, page.Total);
+        var other = await leads.FindAsync("ou-2", new IdentifierKey(IdentifierKind.Email, "bea@x.com"), CancellationToken.None);
+        Assert.Equal(("lead_c", "ou-2", "Cy"), (other?.LeadId, other?.Ou, other?.Fields["first_name"]));
+        Assert.Equal(1, (await leads.ListAsync("ou-2", 1, 10, CancellationToken.None)).Total);
     }
 
     [Fact]

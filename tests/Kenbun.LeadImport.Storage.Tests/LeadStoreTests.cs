@@ -534,6 +534,22 @@ public abstract class LeadStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ous_failed_first_commit_leaves_it_apart_from_the_ou_that_commits_next()
+    {
+        var first = await StartAsync(Ou);
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => CommitAsync(first, [NewLead(null, Email("ann@x.com")), Update(ImportIds.NewLeadId(), Fields(("city", "Rome")))], created: 1, updated: 1));
+        var other = await StartAsync(OtherOu);
+        await CommitAsync(other, [NewLead(null, Email("bob@x.com"))], created: 1);
+
+        await CommitAsync(first, [NewLead(null, Email("carol@x.com"))], created: 1);
+
+        Assert.Equal(["carol@x.com"], (await Leads.ListAsync(Ou, 1, 10, None)).Items.Select(l => l.Identifiers[0].Value));
+        Assert.Equal(["bob@x.com"], (await Leads.ListAsync(OtherOu, 1, 10, None)).Items.Select(l => l.Identifiers[0].Value));
+        Assert.Null(await Leads.FindAsync(OtherOu, Email("carol@x.com"), None));
+    }
+
+    [Fact]
     public async Task A_commit_reports_a_cancel_request()
     {
         var job = await StartAsync(Ou);
