@@ -76,11 +76,11 @@ internal sealed partial class LeadImportService(
                     TimeSpan.FromSeconds(30));
         }
 
-        // The file may have expired (and been swept) since it was found: then the job must not stay, fileless.
+        // A worker may already have taken the job and claimed the file for it (the engine claims it too), even finished
+        // and deleted it. Otherwise the file expired since it was found, and the job must not stay, fileless.
         var claim = await files.ClaimAsync(ou, file.FileId, job.JobId, CancellationToken.None).ConfigureAwait(false);
-        if (claim.Status != FileClaimStatus.Claimed)
+        if (claim.JobId != job.JobId && await WithdrawIfQueuedAsync(job).ConfigureAwait(false))
         {
-            await WithdrawAsync(job).ConfigureAwait(false);
             return new StartImportResult.FileNotFound();
         }
 
@@ -89,13 +89,24 @@ internal sealed partial class LeadImportService(
         return new StartImportResult.Started(job, ignored);
     }
 
-    /// <summary>Removes a job just created whose file could not be claimed, before a worker runs it.</summary>
-    private async Task WithdrawAsync(ImportJob job)
+    /// <summary>
+    /// Removes a job just created whose file could not be claimed, unless a worker has taken it (then the engine's own
+    /// claim decides, and the job's status tells the client). A worker taking it between the look and the cancel finds
+    /// no file and fails the job, so asking it to stop loses nothing.
+    /// </summary>
+    private async Task<bool> WithdrawIfQueuedAsync(ImportJob job)
     {
+        if ((await jobs.GetAsync(job.Ou, job.JobId, 0, CancellationToken.None).ConfigureAwait(false))?.Status != JobStatus.Queued)
+        {
+            return false;
+        }
+
         if ((await jobs.RequestCancelAsync(job.Ou, job.JobId, CancellationToken.None).ConfigureAwait(false)).Status == CancelStatus.Cancelled)
         {
             await jobs.DeleteAsync(job.Ou, job.JobId, CancellationToken.None).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>

@@ -67,8 +67,14 @@ internal sealed partial class ImportEngine
     public async Task<EngineOutcome> RunAsync(JobLease lease, JobRunControl control, CancellationToken cancellationToken)
     {
         var job = lease.Job;
-        var file = await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
-            ?? throw new JobFailedException("The job's file is no longer stored.");
+        // Claiming (or finding it already ours) keeps the file from expiring under the job: the start claims it too,
+        // and whichever comes first wins for this same job.
+        var claim = await _files.ClaimAsync(job.Ou, job.FileId, job.JobId, cancellationToken).ConfigureAwait(false);
+        var file = claim.JobId == job.JobId ? await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false) : null;
+        if (file is null)
+        {
+            throw new JobFailedException("The job's file is no longer stored.");
+        }
         var plan = new ColumnPlan(file.Headers, job.Settings);
         var run = new Run(this, job, lease.WorkerId, file, plan, control);
         return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);

@@ -250,6 +250,40 @@ public class StartRulesTests : IDisposable
         Assert.Null(await harness.Jobs.AcquireNextAsync("w", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_job_a_worker_ran_and_finished_before_its_start_claimed_the_file_is_reported_started()
+    {
+        using var harness = new ImportHarness(services: s => s.AddSingleton<IImportFileStore>(
+            p => new WorkerRunsBeforeTheStartClaims(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()))));
+        var files = (WorkerRunsBeforeTheStartClaims)harness.Files;
+        files.RunWorker = () => harness.RunNextJobAsync();
+        var preview = await harness.PreviewAsync(Csv);
+
+        var result = await harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = preview.FileId }, CancellationToken.None);
+
+        var started = Assert.IsType<StartImportResult.Started>(result);
+        var job = await harness.Service.GetJobAsync(ImportHarness.Ou, started.Job.JobId, CancellationToken.None);
+        Assert.Equal((JobStatus.Completed, 1L), (job?.Status, job?.Counters.Created));
+        Assert.Null(await harness.Files.OpenContentAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None));
+    }
+
+    /// <summary>Runs the queued job to its end (claiming, importing, deleting the file) when the start is about to claim the file.</summary>
+    private sealed class WorkerRunsBeforeTheStartClaims(InMemoryImportFileStore inner) : DelegatingImportFileStore(inner)
+    {
+        public Func<Task>? RunWorker { get; set; }
+
+        public override async ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken)
+        {
+            if (RunWorker is { } run)
+            {
+                RunWorker = null;
+                await run();
+            }
+
+            return await base.ClaimAsync(ou, fileId, jobId, cancellationToken);
+        }
+    }
+
     /// <summary>A file store whose clock moves past every preview's expiry right after a file is found: the race of a start at the last moment.</summary>
     private sealed class ExpiresOnceFound(InMemoryImportFileStore inner, FakeTimeProvider time) : DelegatingImportFileStore(inner)
     {
