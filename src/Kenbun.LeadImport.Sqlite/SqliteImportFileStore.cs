@@ -51,9 +51,7 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
     public async ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var exists = await connection.ScalarAsync("SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId))
-            .ConfigureAwait(false);
-        if (exists is null)
+        if (!await ExistsAsync(connection, ou, fileId, cancellationToken).ConfigureAwait(false))
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             return null;
@@ -78,9 +76,7 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
                 cancellationToken,
                 ("$info", JsonSerializer.Serialize(file, SqliteJsonContext.Default.ImportFile)), ("$expires", file.ExpiresAt.ToStored()),
                 ("$ou", file.Ou), ("$id", file.FileId), ("$now", timeProvider.GetUtcNow().ToStored()), ("$max", maxPreviewsPerOu)).ConfigureAwait(false);
-            if (published == 0
-                && await connection.ScalarAsync("SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", file.Ou), ("$id", file.FileId))
-                    .ConfigureAwait(false) is null)
+            if (published == 0 && !await ExistsAsync(connection, file.Ou, file.FileId, cancellationToken).ConfigureAwait(false))
             {
                 throw new InvalidOperationException($"File {file.FileId} has no content to publish.");
             }
@@ -167,6 +163,10 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         }
     }
 
+    /// <summary>Whether the file has a row: written, published or not, and not deleted.</summary>
+    private static async Task<bool> ExistsAsync(SqliteConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>
+        await connection.ScalarAsync("SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false) is not null;
+
     /// <summary>Reads a file's chunks one query at a time, holding one connection for the reader's lifetime.</summary>
     private sealed class ChunkStream(SqliteConnection connection, string ou, string fileId) : Stream
     {
@@ -195,8 +195,7 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
                     "SELECT data FROM file_chunks WHERE ou = $ou AND file_id = $id AND seq = $seq", cancellationToken,
                     ("$ou", ou), ("$id", fileId), ("$seq", _nextSeq++)).ConfigureAwait(false);
                 (_chunk, _offset, _ended) = data is byte[] bytes ? (bytes, 0, false) : ([], 0, true);
-                if (_ended && await connection.ScalarAsync(
-                        "SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false) is null)
+                if (_ended && !await ExistsAsync(connection, ou, fileId, cancellationToken).ConfigureAwait(false))
                 {
                     // Without this, a file deleted while it is read would pass for a shorter file, and a job would complete on part of it.
                     throw new IOException($"File {fileId} was deleted while it was being read.");

@@ -88,6 +88,7 @@ public sealed class SqliteImportTests : IDisposable
     [Fact]
     public async Task Unusual_text_round_trips_and_a_finished_jobs_failed_rows_outlive_its_file()
     {
+        // CONTRACT §6: the job keeps each failed row's cells, so failed-rows.csv works after the file is gone.
         using var host = await StartHostAsync(o => o.BatchSize = 2);
         const string quoted = "Zoë \"The Quill\" Ångström";
         const string symbols = "李雷, 🚀 $.x ['a'] \\ {\"k\":1}";

@@ -53,6 +53,7 @@ public sealed class SqliteSweepTests : IDisposable
     [Fact]
     public async Task Deleting_or_purging_a_job_deletes_the_file_it_left_behind()
     {
+        // CONTRACT §6: deleting a finished job, or its retention ending, removes its data; CONTRACT §3: the file goes when the job ends.
         var (files, jobs, deleted) = await ClaimedFileAsync();
         var (_, _, purged) = await ClaimedFileAsync();
         foreach (var job in new[] { deleted, purged })

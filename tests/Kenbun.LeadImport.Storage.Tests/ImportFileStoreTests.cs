@@ -38,6 +38,7 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_file_deleted_while_it_is_read_reads_whole_or_fails_but_never_reads_short()
     {
+        // CONTRACT §6: counters equal total_rows when a job completes, so a short read must never pass for the file.
         var id = ImportIds.NewFileId();
         var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("Email,Name\r\nann@x.com,Ann\n", 20_000)));
         await Store.WriteContentAsync(Ou, id, Time.GetUtcNow().AddHours(1), new MemoryStream(content), None);
@@ -201,6 +202,7 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
     [Fact]
     public async Task Of_concurrent_publishes_no_more_succeed_than_the_quota_has_room_for()
     {
+        // CONTRACT §1: at most 50 (configurable) unexpired previews per OU.
         await PublishAsync(await WriteAsync());
         var claimed = await PublishAsync(await WriteAsync());
         await Store.ClaimAsync(Ou, claimed.FileId, "job_1", None);

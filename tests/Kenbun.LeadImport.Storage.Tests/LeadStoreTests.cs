@@ -475,6 +475,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_worker_whose_job_was_taken_over_cannot_commit_even_a_checkpoint_equal_to_the_new_holders()
     {
+        // CONTRACT §6: a job runs in at most one worker at a time; the lease decides which.
         var job = await StartAsync(Ou);
         await CommitAsync(job, [NewLead(null, Email("ann@x.com"))], created: 1);
         Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
@@ -496,6 +497,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_holder_whose_lease_lapsed_unclaimed_still_commits()
     {
+        // CONTRACT §6: a lease is taken over only when it lapses, and only by another worker's claim.
         var job = await StartAsync(Ou);
         Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
 
@@ -508,6 +510,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_that_changes_a_lead_that_does_not_exist_fails_and_applies_nothing()
     {
+        // CONTRACT §5: a batch lands whole or not at all; it never changes a lead it cannot see.
         var job = await StartAsync(Ou);
         var ann = NewLead(null, Email("ann@x.com"));
         await CommitAsync(job, [ann], created: 1);
@@ -523,6 +526,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     [Fact]
     public async Task The_warning_count_counts_the_warnings_a_checkpoint_does_not_keep()
     {
+        // CONTRACT §6: the detail holds the first warnings, and warning_count counts them all.
         var job = await StartAsync(Ou);
         var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created: 1, warnings: [Warning(1)]) with { WarningCount = 40 };
 
@@ -536,6 +540,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     [Fact]
     public async Task An_ous_failed_first_commit_leaves_it_apart_from_the_ou_that_commits_next()
     {
+        // CONTRACT §1: the same email in two OUs is two different leads, whatever failed before.
         var first = await StartAsync(Ou);
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => CommitAsync(first, [NewLead(null, Email("ann@x.com")), Update(ImportIds.NewLeadId(), Fields(("city", "Rome")))], created: 1, updated: 1));

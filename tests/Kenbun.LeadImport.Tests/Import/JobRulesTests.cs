@@ -57,6 +57,7 @@ public class JobRulesTests
     [Fact]
     public async Task Reading_all_errors_returns_each_once_in_row_order_across_store_pages()
     {
+        // CONTRACT §6: the errors list and failed-rows.csv hold all errors in row order.
         using var harness = new ImportHarness(o => o.BatchSize = 64);
         var count = (LeadImportOptions.MaxPageSize * 2) + 7;
         var csv = "Email\n" + string.Join("\n", Enumerable.Range(1, count).Select(i => i % 3 == 0 ? $"ok{i}@x.com" : $"bad{i}"));

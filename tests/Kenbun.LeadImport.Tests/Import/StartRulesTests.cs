@@ -239,6 +239,7 @@ public class StartRulesTests : IDisposable
     [Fact]
     public async Task A_file_that_expires_while_its_start_is_under_way_is_not_found_and_leaves_no_job()
     {
+        // CONTRACT §3: 404 for an expired file_id, judged by the injected clock.
         using var harness = new ImportHarness(services: s => s.AddSingleton<IImportFileStore>(
             p => new ExpiresOnceFound(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()), (FakeTimeProvider)p.GetRequiredService<TimeProvider>())));
         var preview = await harness.PreviewAsync(Csv);
@@ -253,6 +254,7 @@ public class StartRulesTests : IDisposable
     [Fact]
     public async Task A_job_a_worker_ran_and_finished_before_its_start_claimed_the_file_is_reported_started()
     {
+        // CONTRACT §3: once started, the job owns its copy of the file; it is deleted when the job ends.
         using var harness = new ImportHarness(services: s => s.AddSingleton<IImportFileStore>(
             p => new WorkerRunsBeforeTheStartClaims(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()))));
         var files = (WorkerRunsBeforeTheStartClaims)harness.Files;

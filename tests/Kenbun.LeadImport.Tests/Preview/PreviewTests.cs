@@ -182,6 +182,7 @@ public class PreviewTests
     [Fact]
     public async Task Concurrent_uploads_never_take_an_ou_past_its_preview_quota_and_the_refused_leave_nothing()
     {
+        // CONTRACT §1: at most 50 (configurable) unexpired previews per OU; past that, 429.
         const int uploads = 10;
         using var harness = new ImportHarness(
             o => o.MaxPreviewsPerOu = 3,
