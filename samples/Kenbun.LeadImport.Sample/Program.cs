@@ -1,6 +1,5 @@
 using Kenbun.LeadImport.Sample;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Data.Sqlite;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,9 +10,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 }
 
 // An embedded SQLite database; a relative path is taken from the content root.
-var database = new SqliteConnectionStringBuilder(builder.Configuration.GetConnectionString("LeadImport") ?? "Data Source=data/leads.db");
-database.DataSource = Path.Combine(builder.Environment.ContentRootPath, database.DataSource);
-builder.Services.AddLeadImport().UseSqlite(database.ToString());
+builder.Services.AddLeadImport().UseSqlite(builder.Configuration.GetConnectionString("LeadImport") ?? "Data Source=data/leads.db");
 builder.Services.AddOpenApi();
 builder.Services.AddProblemDetails();
 builder.Services.AddAuthorization();
@@ -32,7 +29,6 @@ app.MapOpenApi();
 app.MapLeadImport().RequireAuthorization();
 app.MapLeadReads();
 
-app.Logger.LogInformation("Leads, jobs and uploads are stored in the SQLite database {Database}", database.DataSource);
 if (!app.Environment.IsDevelopment())
 {
     app.Logger.LogWarning("The development bearer tokens exist only in the Development environment; configure real authentication to call the API.");

@@ -5,6 +5,8 @@ using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Preview;
 using Kenbun.LeadImport.Start;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Kenbun.LeadImport.AspNetCore;
 
@@ -161,9 +163,10 @@ public sealed record JobDetailResponse(
 public sealed record RowErrorResponse(
     [property: JsonPropertyName("row")] long Row,
     [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("value")] string Value)
+    [property: JsonPropertyName("value")] string Value,
+    [property: JsonPropertyName("detail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail)
 {
-    internal static RowErrorResponse From(RowError e) => new(e.Row, e.Error, e.Value);
+    internal static RowErrorResponse From(RowError e) => new(e.Row, e.Error, e.Value, e.Detail);
 }
 
 /// <summary>A warning about a row that did not fail it.</summary>
@@ -189,7 +192,10 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
 }
 
-/// <summary>The endpoints' own serializer settings: the host's JSON options are never touched.</summary>
+/// <summary>
+/// The endpoints' own serializer settings: the host's JSON options are never touched. Use <see cref="Web"/>, which
+/// writes non-ASCII text as it is (<c>"Müller"</c>, <c>"+1"</c>), not as <c>\u</c> escapes (CONTRACT §7).
+/// </summary>
 [JsonSourceGenerationOptions(Converters = [typeof(UtcTimestampConverter)], DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(PreviewResponse))]
 [JsonSerializable(typeof(StartRequestBody))]
@@ -197,4 +203,20 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(JobDetailResponse))]
 [JsonSerializable(typeof(ErrorPageResponse))]
-internal sealed partial class LeadImportJsonContext : JsonSerializerContext;
+[JsonSerializable(typeof(ProblemDetails))]
+[JsonSerializable(typeof(HttpValidationProblemDetails))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class LeadImportJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context the endpoints write with. Every answer is JSON for API clients, never HTML, so escaping HTML-sensitive
+    /// characters buys nothing; clients must treat strings as text (CONTRACT §7).
+    /// </summary>
+    /// <remarks>Created on first use: static initializers of the generated half of this class may not have run yet.</remarks>
+    public static LeadImportJsonContext Web => field ??= new(new JsonSerializerOptions(Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = null,
+    });
+}

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -44,13 +45,14 @@ public static class LeadImportEndpointRouteBuilderExtensions
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapPost("/start", (HttpContext context, ILeadImportService import) => LeadImportEndpoints.StartAsync(context, import, prefix))
+        group.MapPost("/start", (HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options) => LeadImportEndpoints.StartAsync(context, import, options, prefix))
             .WithName("LeadImportStart")
             .WithSummary("Start an import job from a previewed file, with field and alias mappings")
             .Produces<StartResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/jobs", LeadImportEndpoints.ListJobsAsync)

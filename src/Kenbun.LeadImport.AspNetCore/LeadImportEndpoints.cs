@@ -1,10 +1,11 @@
-using System.Text.Json;
+using System.Globalization;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ internal static partial class LeadImportEndpoints
     internal const long MultipartOverhead = 64 * 1024;
 
     private const int DefaultPageSize = 25;
+    private const string ProblemContentType = "application/problem+json";
 
     public static async Task<IResult> PreviewAsync(HttpContext context, ILeadImportService import, IOptions<LeadImportOptions> options, ILoggerFactory loggers)
     {
@@ -60,7 +62,7 @@ internal static partial class LeadImportEndpoints
                 }
 
                 var preview = await import.PreviewAsync(ou, fileName, section.Body, context.RequestAborted);
-                return TypedResults.Json(PreviewResponse.From(preview), LeadImportJsonContext.Default.PreviewResponse);
+                return TypedResults.Json(PreviewResponse.From(preview), LeadImportJsonContext.Web.PreviewResponse);
             }
 
             return Problem(StatusCodes.Status400BadRequest, "No file", "The request has no file. Send the CSV file in a multipart part named \"file\".");
@@ -87,7 +89,7 @@ internal static partial class LeadImportEndpoints
         }
     }
 
-    public static async Task<IResult> StartAsync(HttpContext context, ILeadImportService import, string prefix)
+    public static async Task<IResult> StartAsync(HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options, string prefix)
     {
         if (await ResolveOuAsync(context) is not { } ou)
         {
@@ -96,29 +98,27 @@ internal static partial class LeadImportEndpoints
 
         if (!context.Request.HasJsonContentType())
         {
-            return TypedResults.ValidationProblem(
+            return ValidationProblem(
                 new Dictionary<string, string[]> { ["body"] = ["Send the request as JSON with Content-Type: application/json."] },
-                detail: "The start request must be a JSON body.",
-                title: "The request body must be JSON");
+                "The request body must be JSON",
+                "The start request must be a JSON body.");
         }
 
-        StartRequestBody? body;
-        try
+        var maxBytes = options.Value.MaxStartRequestBytes;
+        if (await StartBodyReader.ReadAsync(context.Request, maxBytes, context.RequestAborted) is not { } content)
         {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, LeadImportJsonContext.Default.StartRequestBody, context.RequestAborted);
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Start request too large",
+                string.Create(CultureInfo.InvariantCulture, $"The start request is larger than the limit of {maxBytes:N0} bytes. Map fewer columns."));
         }
-        catch (JsonException e)
+
+        if (StartBodyReader.Parse(content, out var bodyErrors) is not { } body)
         {
-            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [path] = ["The body is not valid JSON for a start request: " + e.Message.Split(" Path:")[0]] },
-                detail: "The body could not be read as a start request; see errors.",
-                title: "The request body is not valid");
+            return ValidationProblem(bodyErrors, "The request body is not valid", "The body could not be read as a start request; see errors.");
         }
 
         try
         {
-            return await import.StartAsync(ou, (body ?? new StartRequestBody(null, null, null, null, null, null)).ToRequest(), context.RequestAborted) switch
+            return await import.StartAsync(ou, body.ToRequest(), context.RequestAborted) switch
             {
                 StartImportResult.Started started => TypedResults.Json(
                     new StartResponse(
@@ -128,11 +128,11 @@ internal static partial class LeadImportEndpoints
                         started.Job.FileName,
                         started.Job.TotalRows,
                         [.. started.IgnoredMappings.Select(m => new IgnoredMappingResponse(m.Column, m.Target, m.Reason))]),
-                    LeadImportJsonContext.Default.StartResponse,
+                    LeadImportJsonContext.Web.StartResponse,
                     statusCode: StatusCodes.Status202Accepted)
                     .WithLocation(JobLocation(prefix, started.Job.JobId)),
-                StartImportResult.Invalid invalid => TypedResults.ValidationProblem(
-                    invalid.Errors, detail: "Fix every problem listed in errors, then start again.", title: "The start request is not valid"),
+                StartImportResult.Invalid invalid => ValidationProblem(
+                    invalid.Errors, "The start request is not valid", "Fix every problem listed in errors, then start again."),
                 StartImportResult.AlreadyStarted existing => Problem(StatusCodes.Status409Conflict, "The file already started an import",
                     $"This file already started job {existing.Job.JobId}; a file is imported once. Upload it again to import it again.",
                     JobLocation(prefix, existing.Job.JobId)),
@@ -153,15 +153,16 @@ internal static partial class LeadImportEndpoints
             return NoOu(context);
         }
 
-        if (ReadPaging(context) is not { } paging)
+        var paging = ReadPaging(context);
+        if (paging.Problem is { } pagingProblem)
         {
-            return PagingProblem();
+            return pagingProblem;
         }
 
         var page = await import.ListJobsAsync(ou, paging.Page, paging.Limit, context.RequestAborted);
         return TypedResults.Json(
             new JobListResponse([.. page.Items.Select(JobSummaryResponse.From)], page.Total, page.PageNumber, page.Limit),
-            LeadImportJsonContext.Default.JobListResponse);
+            LeadImportJsonContext.Web.JobListResponse);
     }
 
     public static async Task<IResult> GetJobAsync(HttpContext context, ILeadImportService import, string jobId)
@@ -172,7 +173,7 @@ internal static partial class LeadImportEndpoints
         }
 
         return await import.GetJobAsync(ou, jobId, context.RequestAborted) is { } job
-            ? TypedResults.Json(JobDetailResponse.From(job), LeadImportJsonContext.Default.JobDetailResponse)
+            ? TypedResults.Json(JobDetailResponse.From(job), LeadImportJsonContext.Web.JobDetailResponse)
             : JobNotFound();
     }
 
@@ -186,8 +187,8 @@ internal static partial class LeadImportEndpoints
         var outcome = await import.CancelJobAsync(ou, jobId, context.RequestAborted);
         return outcome.Status switch
         {
-            CancelStatus.Cancelled => TypedResults.Json(JobDetailResponse.From(outcome.Job!), LeadImportJsonContext.Default.JobDetailResponse),
-            CancelStatus.Requested => TypedResults.Json(JobDetailResponse.From(outcome.Job!), LeadImportJsonContext.Default.JobDetailResponse, statusCode: StatusCodes.Status202Accepted),
+            CancelStatus.Cancelled => TypedResults.Json(JobDetailResponse.From(outcome.Job!), LeadImportJsonContext.Web.JobDetailResponse),
+            CancelStatus.Requested => TypedResults.Json(JobDetailResponse.From(outcome.Job!), LeadImportJsonContext.Web.JobDetailResponse, statusCode: StatusCodes.Status202Accepted),
             CancelStatus.AlreadyFinished => Problem(StatusCodes.Status409Conflict, "The job has finished",
                 $"Job {jobId} is already {outcome.Job!.Status.ToApiName()}; only queued or running jobs can be cancelled."),
             _ => JobNotFound(),
@@ -217,15 +218,16 @@ internal static partial class LeadImportEndpoints
             return NoOu(context);
         }
 
-        if (ReadPaging(context) is not { } paging)
+        var paging = ReadPaging(context);
+        if (paging.Problem is { } pagingProblem)
         {
-            return PagingProblem();
+            return pagingProblem;
         }
 
         return await import.ListErrorsAsync(ou, jobId, paging.Page, paging.Limit, context.RequestAborted) is { } page
             ? TypedResults.Json(
                 new ErrorPageResponse([.. page.Items.Select(RowErrorResponse.From)], page.Total, page.PageNumber, page.Limit),
-                LeadImportJsonContext.Default.ErrorPageResponse)
+                LeadImportJsonContext.Web.ErrorPageResponse)
             : JobNotFound();
     }
 
@@ -243,7 +245,7 @@ internal static partial class LeadImportEndpoints
 
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{job.JobId}-failed-rows.csv\"";
-        await FailedRowsCsv.WriteAsync(context.Response.Body, job, import.ReadAllErrorsAsync(ou, jobId, context.RequestAborted), context.RequestAborted);
+        await FailedRowsCsv.WriteAsync(context.Response.Body, job, () => import.ReadAllErrorsAsync(ou, jobId, context.RequestAborted), context.RequestAborted);
         return Results.Empty;
     }
 
@@ -260,29 +262,28 @@ internal static partial class LeadImportEndpoints
             ? Problem(StatusCodes.Status403Forbidden, "No OU", "The caller is authenticated but belongs to no OU, so it can import nothing.")
             : Problem(StatusCodes.Status401Unauthorized, "Not authenticated", "Authenticate to use the lead import.");
 
-    private static (int Page, int Limit)? ReadPaging(HttpContext context)
+    /// <summary>Reads <c>page</c> and <c>limit</c>; a wrong one is named alone, with its rule.</summary>
+    private static (int Page, int Limit, IResult? Problem) ReadPaging(HttpContext context)
     {
         var query = context.Request.Query;
         var page = 1;
         var limit = DefaultPageSize;
-        if ((query.TryGetValue("page", out var p) && (!int.TryParse(p, out page) || page < 1))
-            || (query.TryGetValue("limit", out var l) && (!int.TryParse(l, out limit) || limit < 1 || limit > LeadImportOptions.MaxPageSize)))
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (query.TryGetValue("page", out var p) && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
         {
-            return null;
+            errors["page"] = ["page must be a whole number, 1 or more (default 1)."];
         }
 
-        return (page, limit);
-    }
+        if (query.TryGetValue("limit", out var l)
+            && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > LeadImportOptions.MaxPageSize))
+        {
+            errors["limit"] = [$"limit must be a whole number from 1 to {LeadImportOptions.MaxPageSize} (default {DefaultPageSize})."];
+        }
 
-    private static IResult PagingProblem() =>
-        TypedResults.ValidationProblem(
-            new Dictionary<string, string[]>
-            {
-                ["page"] = ["page must be a whole number, 1 or more (default 1)."],
-                ["limit"] = [$"limit must be a whole number from 1 to {LeadImportOptions.MaxPageSize} (default {DefaultPageSize})."],
-            },
-            detail: "page and limit must be whole numbers within their ranges.",
-            title: "Invalid paging");
+        return errors.Count == 0
+            ? (page, limit, null)
+            : (0, 0, ValidationProblem(errors, "Invalid paging", $"{string.Join(" and ", errors.Keys)} must be whole numbers within their ranges."));
+    }
 
     private static IResult JobNotFound() =>
         Problem(StatusCodes.Status404NotFound, "Job not found", "No job with this id exists in your OU.");
@@ -307,11 +308,26 @@ internal static partial class LeadImportEndpoints
 
     private static string JobLocation(string prefix, string jobId) => $"{prefix.TrimEnd('/')}/jobs/{Uri.EscapeDataString(jobId)}";
 
+    /// <summary>A problem details answer, written with the endpoints' own JSON settings (CONTRACT §7).</summary>
     private static IResult Problem(int status, string title, string detail, string? location = null, Dictionary<string, object?>? extensions = null)
     {
-        var problem = TypedResults.Problem(detail, statusCode: status, title: title, extensions: extensions);
-        return location is null ? problem : problem.WithLocation(location);
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        foreach (var (key, value) in extensions ?? [])
+        {
+            problem.Extensions[key] = value;
+        }
+
+        var result = TypedResults.Json(problem, LeadImportJsonContext.Web.ProblemDetails, ProblemContentType, status);
+        return location is null ? result : result.WithLocation(location);
     }
+
+    /// <summary>A 400 with <c>errors</c> keyed by request path.</summary>
+    private static IResult ValidationProblem(IEnumerable<KeyValuePair<string, string[]>> errors, string title, string detail) =>
+        TypedResults.Json(
+            new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status400BadRequest, Title = title, Detail = detail },
+            LeadImportJsonContext.Web.HttpValidationProblemDetails,
+            ProblemContentType,
+            StatusCodes.Status400BadRequest);
 
     private static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
 

@@ -67,7 +67,7 @@ internal static class SqliteBatchJson
         writer.WriteEndObject();
     });
 
-    /// <summary><c>[[row, error, value, [cell, …]], …]</c>.</summary>
+    /// <summary><c>[[row, error, value, [cell, …], detail or null], …]</c>.</summary>
     public static string Errors(IEnumerable<RowError> errors) => Array(writer =>
     {
         foreach (var error in errors)
@@ -83,6 +83,7 @@ internal static class SqliteBatchJson
             }
 
             writer.WriteEndArray();
+            writer.WriteStringValue(error.Detail);
             writer.WriteEndArray();
         }
     });

@@ -13,21 +13,29 @@ internal sealed class SqliteDatabase
     private readonly Lock _migrationLock = new();
     private Task? _migration;
 
-    public SqliteDatabase(string connectionString, SqliteStoreOptions options)
+    /// <param name="connectionString">The connection string as the host gave it.</param>
+    /// <param name="options">The store's options.</param>
+    /// <param name="baseDirectory">The folder a relative database path is taken from: the host's content root (default: the current directory).</param>
+    public SqliteDatabase(string connectionString, SqliteStoreOptions options, string? baseDirectory = null)
     {
         var busyTimeout = (int)options.BusyTimeout.TotalMilliseconds;
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds) };
-        if (builder.DataSource is { Length: > 0 } path && builder.Mode != SqliteOpenMode.Memory && !path.StartsWith(':'))
+        if (IsFile(builder))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            builder.DataSource = Path.GetFullPath(builder.DataSource, baseDirectory ?? Directory.GetCurrentDirectory());
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
         }
 
+        DataSource = builder.DataSource;
         _connectionString = builder.ToString();
         // journal_mode is a property of the database file, set once by the migration; these are per connection.
         _pragmas = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKib};");
     }
+
+    /// <summary>The database: a file's full path, or the connection string's data source when it is not a file.</summary>
+    public string DataSource { get; }
 
     /// <summary>
     /// Brings the schema up to date, once: callers share one migration. One that failed (a full disk, a database
@@ -62,4 +70,11 @@ internal sealed class SqliteDatabase
         await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
+
+    /// <summary>Whether the data source names a file on disk (not <c>:memory:</c>, an in-memory mode or a <c>file:</c> URI).</summary>
+    private static bool IsFile(SqliteConnectionStringBuilder builder) =>
+        builder.DataSource is { Length: > 0 } path
+        && builder.Mode != SqliteOpenMode.Memory
+        && !path.StartsWith(':')
+        && !path.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
 }

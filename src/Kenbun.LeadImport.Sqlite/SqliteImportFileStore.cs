@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -146,20 +147,24 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         }
     }
 
-    public async ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    public async ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // Expired previews, and the files of finished jobs that a worker could not delete (it stopped right after finishing).
+            // Expired previews, and the files of finished jobs that a worker could not delete (it stopped right after
+            // finishing). Besides inUse, the jobs in this database are asked in the same statement, which also keeps
+            // the file of a dry run queued after inUse was listed.
             return await connection.ExecuteAsync(
                 """
                 DELETE FROM files
-                WHERE (job_id IS NULL AND expires_at <= $now)
+                WHERE (job_id IS NULL AND expires_at <= $now
+                       AND file_id NOT IN (SELECT value FROM json_each($inUse))
+                       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.ou = files.ou AND j.file_id = files.file_id AND j.status IN ($queued, $running)))
                    OR job_id IN (SELECT job_id FROM jobs WHERE completed_at IS NOT NULL)
                 """,
                 cancellationToken,
-                ("$now", timeProvider.GetUtcNow().ToStored())).ConfigureAwait(false);
+                ("$now", timeProvider.GetUtcNow().ToStored()), ("$inUse", JsonSerializer.Serialize(inUse.ToArray(), SqliteJobJsonContext.Default.StringArray)), ("$queued", (int)JobStatus.Queued), ("$running", (int)JobStatus.InProgress)).ConfigureAwait(false);
         }
     }
 

@@ -30,11 +30,11 @@ internal static class SqliteJobRows
     public static Task InsertAsync(SqliteConnection connection, ImportJob job, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO jobs (job_id, ou, file_id, seq, status, created_at, completed_at, processed, cancel_requested, job)
-            VALUES ($id, $ou, $file, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $status, $created, $completed, $processed, $cancel, $job)
+            INSERT INTO jobs (job_id, ou, file_id, dry_run, seq, status, created_at, completed_at, processed, cancel_requested, job)
+            VALUES ($id, $ou, $file, $dry, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $status, $created, $completed, $processed, $cancel, $job)
             """,
             cancellationToken,
-            ("$id", job.JobId), ("$ou", job.Ou), ("$file", job.FileId), ("$status", (int)job.Status), ("$created", job.CreatedAt.ToStored()),
+            ("$id", job.JobId), ("$ou", job.Ou), ("$file", job.FileId), ("$dry", job.Settings.DryRun), ("$status", (int)job.Status), ("$created", job.CreatedAt.ToStored()),
             ("$completed", job.CompletedAt?.ToStored()), ("$processed", job.Counters.Processed), ("$cancel", job.CancelRequested), ("$job", Serialize(job)));
 
     /// <summary>Writes a changed job, leaving its lease as it is.</summary>
@@ -81,14 +81,14 @@ internal static class SqliteJobRows
     public static Task<List<RowError>> ErrorsAsync(SqliteConnection connection, string jobId, int limit, int offset, CancellationToken cancellationToken) =>
         ReadErrorsAsync(
             connection.Command(
-                "SELECT row, error, value, cells FROM job_errors WHERE job_id = $id ORDER BY row LIMIT $limit OFFSET $offset", ("$id", jobId), ("$limit", limit), ("$offset", offset)),
+                "SELECT row, error, value, cells, detail FROM job_errors WHERE job_id = $id ORDER BY row LIMIT $limit OFFSET $offset", ("$id", jobId), ("$limit", limit), ("$offset", offset)),
             cancellationToken);
 
     /// <summary>Errors after a row, found by the <c>(job_id, row)</c> key rather than counted past.</summary>
     public static Task<List<RowError>> ErrorsAfterAsync(SqliteConnection connection, string jobId, long afterRow, int limit, CancellationToken cancellationToken) =>
         ReadErrorsAsync(
             connection.Command(
-                "SELECT row, error, value, cells FROM job_errors WHERE job_id = $id AND row > $after ORDER BY row LIMIT $limit", ("$id", jobId), ("$after", afterRow), ("$limit", limit)),
+                "SELECT row, error, value, cells, detail FROM job_errors WHERE job_id = $id AND row > $after ORDER BY row LIMIT $limit", ("$id", jobId), ("$after", afterRow), ("$limit", limit)),
             cancellationToken);
 
     private static async Task<List<RowError>> ReadErrorsAsync(SqliteCommand command, CancellationToken cancellationToken)
@@ -99,7 +99,7 @@ internal static class SqliteJobRows
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var cells = JsonSerializer.Deserialize(reader.GetString(3), SqliteJobJsonContext.Default.StringArray)!;
-            errors.Add(new RowError(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), cells));
+            errors.Add(new RowError(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), cells) { Detail = reader.IsDBNull(4) ? null : reader.GetString(4) });
         }
 
         return errors;

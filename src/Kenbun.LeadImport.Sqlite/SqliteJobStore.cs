@@ -17,10 +17,9 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
         return await database.WriteAsync(
             async connection =>
             {
-                if (await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file", cancellationToken, ("$ou", job.Ou), ("$file", job.FileId))
-                        .ConfigureAwait(false) is string existing)
+                if (!job.Settings.DryRun && await FindRealImportAsync(connection, job.Ou, job.FileId, cancellationToken).ConfigureAwait(false) is { } existing)
                 {
-                    return new JobCreation(JobCreationStatus.FileAlreadyStarted, await SqliteJobRows.LoadAsync(connection, job.Ou, existing, cancellationToken).ConfigureAwait(false));
+                    return new JobCreation(JobCreationStatus.FileAlreadyStarted, existing);
                 }
 
                 var queued = (long)(await connection.ScalarAsync(
@@ -44,12 +43,7 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<ImportJob?> FindByFileAsync(string ou, string fileId, CancellationToken cancellationToken) =>
-        await database.ReadAsync(
-            async connection => await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file", cancellationToken, ("$ou", ou), ("$file", fileId))
-                .ConfigureAwait(false) is string jobId
-                ? await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false)
-                : null,
-            cancellationToken).ConfigureAwait(false);
+        await database.ReadAsync(connection => FindRealImportAsync(connection, ou, fileId, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<Page<ImportJob>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) =>
         await database.ReadAsync(
@@ -230,6 +224,23 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             },
             cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<IReadOnlySet<string>> ListFilesInUseAsync(CancellationToken cancellationToken) =>
+        await database.ReadAsync<IReadOnlySet<string>>(
+            async connection =>
+            {
+                var files = new HashSet<string>(StringComparer.Ordinal);
+                using var command = connection.Command(
+                    "SELECT file_id FROM jobs WHERE status IN ($queued, $running)", ("$queued", (int)JobStatus.Queued), ("$running", (int)JobStatus.InProgress));
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    files.Add(reader.GetString(0));
+                }
+
+                return files;
+            },
+            cancellationToken).ConfigureAwait(false);
+
     public async ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
         await database.WriteAsync(
             async connection =>
@@ -240,4 +251,10 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 return await connection.ExecuteAsync("DELETE FROM jobs WHERE completed_at < $cutoff", cancellationToken, ("$cutoff", finishedBefore.ToStored())).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
+
+    private static async Task<ImportJob?> FindRealImportAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>
+        await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file AND dry_run = 0", cancellationToken, ("$ou", ou), ("$file", fileId))
+            .ConfigureAwait(false) is string jobId
+            ? await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false)
+            : null;
 }

@@ -1,6 +1,7 @@
 using Kenbun.LeadImport.Sqlite;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -9,7 +10,8 @@ public static class SqliteLeadImportBuilderExtensions
 {
     /// <summary>
     /// Keeps uploads, jobs and leads in the SQLite database of <paramref name="connectionString"/> (e.g.
-    /// <c>Data Source=data/leads.db</c>; its folder is created). The schema is created or migrated when the host starts
+    /// <c>Data Source=data/leads.db</c>; its folder is created). A relative path is taken from the host's content root
+    /// (without a host, the current directory), and the full path is logged when the host starts. The schema is created or migrated when the host starts
     /// (or on first use, without a host).
     /// Several processes may share the database: a job runs in one of them at a time.
     /// </summary>
@@ -23,11 +25,11 @@ public static class SqliteLeadImportBuilderExtensions
         var options = new SqliteStoreOptions();
         configure?.Invoke(options);
         options.Validate();
-        var database = new SqliteDatabase(connectionString, options);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(provider => new SqliteImportFileStore(database, provider.GetRequiredService<TimeProvider>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => new SqliteJobStore(database, provider.GetRequiredService<TimeProvider>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(_ => new SqliteLeadStore(database)));
-        builder.Services.Replace(ServiceDescriptor.Singleton(database));
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider => new SqliteDatabase(
+            connectionString, options, provider.GetService<IHostEnvironment>()?.ContentRootPath)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(provider => new SqliteImportFileStore(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => new SqliteJobStore(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>())));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(provider => new SqliteLeadStore(provider.GetRequiredService<SqliteDatabase>())));
         builder.Services.AddHostedService<SqliteSchemaStartup>();
         return builder;
     }

@@ -45,8 +45,8 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
     private const string InsertErrors =
         """
-        INSERT OR REPLACE INTO job_errors (job_id, row, error, value, cells)
-        SELECT $job, value ->> 0, value ->> 1, value ->> 2, value -> 3 FROM json_each($errors)
+        INSERT OR REPLACE INTO job_errors (job_id, row, error, value, cells, detail)
+        SELECT $job, value ->> 0, value ->> 1, value ->> 2, value -> 3, value ->> 4 FROM json_each($errors)
         """;
 
     private const string InsertWarnings =

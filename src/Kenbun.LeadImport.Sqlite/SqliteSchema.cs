@@ -159,6 +159,63 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX identifiers_by_value ON identifiers (ou_id, kind, value);
         CREATE INDEX identifiers_of_lead ON identifiers (ou_id, lead_id);
         """,
+        // A file may have any number of dry runs beside its one real import, so the jobs table's UNIQUE (ou, file_id)
+        // becomes a unique index over real imports; errors gain a detail ("8 cells; the header has 7"). SQLite cannot
+        // drop a constraint, so the job tables are copied. The error and warning tables are copied first and the old
+        // ones dropped before `jobs`, so dropping `jobs` cascades into nothing; renaming `jobs_v6` rewrites their
+        // foreign keys to `jobs`.
+        """
+        CREATE TABLE jobs_v6 (
+            job_id TEXT PRIMARY KEY,
+            ou TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            dry_run INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            processed INTEGER NOT NULL DEFAULT 0,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            job TEXT NOT NULL
+        );
+        INSERT INTO jobs_v6 (job_id, ou, file_id, dry_run, seq, status, created_at, completed_at, processed, cancel_requested, lease_owner, lease_expires_at, job)
+            SELECT job_id, ou, file_id, COALESCE(job ->> '$.Settings.DryRun', 0), seq, status, created_at, completed_at, processed, cancel_requested,
+                   lease_owner, lease_expires_at, job
+            FROM jobs;
+        CREATE TABLE job_errors_v6 (
+            job_id TEXT NOT NULL REFERENCES jobs_v6 (job_id) ON DELETE CASCADE,
+            row INTEGER NOT NULL,
+            error TEXT NOT NULL,
+            value TEXT NOT NULL,
+            cells TEXT NOT NULL,
+            detail TEXT,
+            PRIMARY KEY (job_id, row)
+        ) WITHOUT ROWID;
+        INSERT INTO job_errors_v6 (job_id, row, error, value, cells) SELECT job_id, row, error, value, cells FROM job_errors;
+        CREATE TABLE job_warnings_v6 (
+            job_id TEXT NOT NULL REFERENCES jobs_v6 (job_id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            row INTEGER NOT NULL,
+            warning TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (job_id, seq)
+        ) WITHOUT ROWID;
+        INSERT INTO job_warnings_v6 (job_id, seq, row, warning, value) SELECT job_id, seq, row, warning, value FROM job_warnings;
+        DROP TABLE job_errors;
+        DROP TABLE job_warnings;
+        DROP TABLE jobs;
+        ALTER TABLE jobs_v6 RENAME TO jobs;
+        ALTER TABLE job_errors_v6 RENAME TO job_errors;
+        ALTER TABLE job_warnings_v6 RENAME TO job_warnings;
+        CREATE UNIQUE INDEX jobs_real_import_of_file ON jobs (ou, file_id) WHERE dry_run = 0;
+        CREATE INDEX jobs_by_ou_newest_first ON jobs (ou, created_at, seq);
+        CREATE INDEX jobs_runnable ON jobs (status, lease_expires_at);
+        CREATE INDEX jobs_of_ou_by_status ON jobs (ou, status);
+        CREATE INDEX jobs_finished ON jobs (completed_at) WHERE completed_at IS NOT NULL;
+        CREATE INDEX jobs_by_seq ON jobs (seq);
+        """,
     ];
 
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>

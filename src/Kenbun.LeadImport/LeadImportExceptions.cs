@@ -34,7 +34,9 @@ public sealed class FileTooLargeException : LeadImportException
 {
     /// <summary>Creates the exception for the given limit.</summary>
     public FileTooLargeException(long limitBytes)
-        : base($"The file is larger than the limit of {limitBytes:N0} bytes.")
+        : base(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"The file is larger than the limit of {limitBytes / (1024.0 * 1024.0):0.##} MB ({limitBytes:N0} bytes). Split it into smaller files, or ask for a higher limit."))
     {
         LimitBytes = limitBytes;
     }

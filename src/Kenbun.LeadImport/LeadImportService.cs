@@ -27,11 +27,10 @@ internal sealed partial class LeadImportService(
         ArgumentException.ThrowIfNullOrWhiteSpace(ou);
         ArgumentNullException.ThrowIfNull(request);
 
-        var validator = new StartRequestValidator(_options.ProfileFields);
-        var shapeErrors = validator.CheckShape(request);
-        if (shapeErrors.Count > 0)
+        var validator = new StartRequestValidator(_options.ProfileFields, _options.MaxColumns);
+        if (!StartRequestValidator.HasFileId(request))
         {
-            return new StartImportResult.Invalid(shapeErrors);
+            return new StartImportResult.Invalid(validator.CheckWithoutFile(request));
         }
 
         if (await jobs.FindByFileAsync(ou, request.FileId!, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -62,6 +61,7 @@ internal sealed partial class LeadImportService(
             Status = JobStatus.Queued,
             Settings = settings,
             Headers = file.Headers,
+            Format = file.Format,
             CreatedAt = timeProvider.GetUtcNow(),
             TotalRows = file.RowCount,
         };
@@ -76,12 +76,16 @@ internal sealed partial class LeadImportService(
                     TimeSpan.FromSeconds(30));
         }
 
-        // A worker may already have taken the job and claimed the file for it (the engine claims it too), even finished
-        // and deleted it. Otherwise the file expired since it was found, and the job must not stay, fileless.
-        var claim = await files.ClaimAsync(ou, file.FileId, job.JobId, CancellationToken.None).ConfigureAwait(false);
-        if (claim.JobId != job.JobId && await WithdrawIfQueuedAsync(job).ConfigureAwait(false))
+        // A dry run only reads the preview's file (CONTRACT §3). A real import owns it: a worker may already have taken
+        // the job and claimed the file (the engine claims it too), even finished and deleted it. Otherwise the file
+        // expired since it was found, and the job must not stay, fileless.
+        if (!settings.DryRun)
         {
-            return new StartImportResult.FileNotFound();
+            var claim = await files.ClaimAsync(ou, file.FileId, job.JobId, CancellationToken.None).ConfigureAwait(false);
+            if (claim.JobId != job.JobId && await WithdrawIfQueuedAsync(job).ConfigureAwait(false))
+            {
+                return new StartImportResult.FileNotFound();
+            }
         }
 
         LogJobQueued(job.JobId, file.FileId, job.TotalRows);
@@ -156,7 +160,7 @@ internal sealed partial class LeadImportService(
         }
 
         var outcome = await jobs.RequestCancelAsync(ou, jobId, cancellationToken).ConfigureAwait(false);
-        if (outcome is { Status: CancelStatus.Cancelled, Job: { } job })
+        if (outcome is { Status: CancelStatus.Cancelled, Job: { Settings.DryRun: false } job })
         {
             await files.DeleteAsync(ou, job.FileId, cancellationToken).ConfigureAwait(false);
         }

@@ -10,18 +10,19 @@ namespace Kenbun.LeadImport.AspNetCore.Tests;
 public class JobEndpointTests
 {
     [Theory]
-    [InlineData("?page=0")]
-    [InlineData("?limit=0")]
-    [InlineData("?limit=101")]
-    [InlineData("?page=abc")]
-    [InlineData("?limit=2.5")]
-    public async Task Paging_outside_its_rules_is_400(string query)
+    [InlineData("?page=0", "page")]
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=101", "limit")]
+    [InlineData("?page=abc&limit=10", "page")]
+    [InlineData("?limit=2.5", "limit")]
+    [InlineData("?page=-1&limit=1000", "limit,page")]
+    public async Task Paging_outside_its_rules_is_400_naming_only_the_wrong_parameter(string query, string wrong)
     {
         await using var api = await TestApi.StartAsync(runJobs: false);
 
         var problem = await TestApi.ExpectProblem(await api.Client.GetAsync("/leads/import/jobs" + query), 400);
 
-        Assert.True(problem["errors"]!.AsObject().ContainsKey("page"));
+        Assert.Equal(wrong.Split(','), problem["errors"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -97,10 +98,10 @@ public class JobEndpointTests
         Assert.Equal("""[{"row":4,"error":"Missing required identifier","value":""}]""", page["errors"]!.ToJsonString());
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal(
-            "Email,Name,Phone,error\r\n" +
-            "bad1,'=SUM(A1),+1 555 0100,Invalid email format\r\n" +
-            "bad2,'@cmd,'-x,Invalid email format\r\n" +
-            ",\"a,b\",+1-555-0100,Missing required identifier\r\n",
+            "Email,Name,Phone,error,row\r\n" +
+            "bad1,'=SUM(A1),+1 555 0100,Invalid email format,1\r\n" +
+            "bad2,'@cmd,'-x,Invalid email format,3\r\n" +
+            ",\"a,b\",+1-555-0100,Missing required identifier,4\r\n",
             failedRows.ReplaceLineEndings("\r\n"));
     }
 

@@ -80,6 +80,30 @@ public class PreviewEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_413_message_gives_the_limit_in_megabytes_and_bytes()
+    {
+        await using var api = await TestApi.StartAsync(o => o.MaxFileBytes = 10 * 1024 * 1024, runJobs: false);
+        var over = Encoding.UTF8.GetBytes("Email\n" + new string('x', 10 * 1024 * 1024) + "\n");
+
+        var problem = await TestApi.ExpectProblem(await api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload(over)), 413);
+
+        Assert.Contains("10 MB (10,485,760 bytes)", problem["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_answers_write_non_ascii_text_as_it_is()
+    {
+        // CONTRACT §7: "Müller" and "+1", not \u00FC and \u002B escapes, in answers and in problem details alike.
+        var response = await _api.Client.PostAsync("/leads/import/preview", TestApi.CsvUpload("Name,Telefon\nMüller,+1 (415) 555-0100\n"));
+        var problem = await _api.PostJsonAsync("/leads/import/start", """{"file_id":"preview_x","alias_mappings":{"Télé":5}}""");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"Müller\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"+1 (415) 555-0100\"", text, StringComparison.Ordinal);
+        Assert.Contains("alias_mappings.Télé", await problem.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Xlsx_bytes_named_xlsx_are_415()
     {
         var upload = TestApi.CsvUpload([0x50, 0x4B, 0x03, 0x04, 1, 2, 3], "leads.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");

@@ -34,42 +34,115 @@ public class StartEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_problem_is_a_400_with_errors_keyed_by_request_path()
+    public async Task Every_problem_is_a_400_at_once_keyed_by_request_path()
     {
+        // CONTRACT §3 (step 4): a bad kind, alias target or mode no longer hides a wrong column or a field mapped twice.
         var preview = await _api.PreviewAsync(Csv);
-        var body = """{"primary_identifier":{"column":"Mail","kind":"fax"},"field_mappings":{"First Name":"first_name","Phone":"First_Name"},"alias_mappings":{"Phone":"_alias_fax"},"mode":"merge"}""";
-
-        var problem = await TestApi.ExpectProblem(await _api.PostJsonAsync("/leads/import/start", TestApi.WithFileId(body, preview["file_id"]!.ToString())), 400);
-
-        var keys = problem["errors"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
-        Assert.Equal(["alias_mappings.Phone", "mode", "primary_identifier.kind"], keys);
-        Assert.False(string.IsNullOrEmpty(problem["detail"]?.ToString()));
-    }
-
-    [Fact]
-    public async Task Header_problems_are_reported_once_the_request_is_well_formed()
-    {
-        var preview = await _api.PreviewAsync(Csv);
-        var body = """{"primary_identifier":{"column":"Mail","kind":"email"},"field_mappings":{"First Name":"first_name","Phone":"First_Name"}}""";
+        var body = """{"primary_identifier":{"column":"Mail","kind":"fax"},"field_mappings":{"First Name":"first_name","Phone":"First_Name"},"alias_mappings":{"Phone":"_alias_fax","Tel. (mobile)":"_alias_phone"},"mode":"merge"}""";
 
         var problem = await TestApi.ExpectProblem(await _api.PostJsonAsync("/leads/import/start", TestApi.WithFileId(body, preview["file_id"]!.ToString())), 400);
 
         var errors = problem["errors"]!.AsObject();
+        Assert.Equal(
+            ["alias_mappings.Phone", "field_mappings.Phone", "mode", "primary_identifier.column", "primary_identifier.kind"],
+            errors.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Contains("\"Mail\" is not a column of the file", errors["primary_identifier.column"]![0]!.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"First Name\" and \"Phone\"", errors["field_mappings.Phone"]![0]!.ToString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(problem["detail"]?.ToString()));
+    }
+
+    [Fact]
+    public async Task A_column_name_with_other_characters_is_keyed_in_brackets()
+    {
+        var preview = await _api.PreviewAsync(Csv);
+        var body = """{"primary_identifier":{"column":"Email","kind":"email"},"alias_mappings":{"Tel. (mobile)":"_alias_fax"}}""";
+
+        var problem = await TestApi.ExpectProblem(await _api.PostJsonAsync("/leads/import/start", TestApi.WithFileId(body, preview["file_id"]!.ToString())), 400);
+
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("alias_mappings['Tel. (mobile)']"), problem.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_request_with_a_known_file_but_no_primary_identifier_is_400()
+    {
+        var preview = await _api.PreviewAsync(Csv);
+
+        var problem = await TestApi.ExpectProblem(await _api.PostJsonAsync("/leads/import/start", TestApi.WithFileId("""{"mode":"upsert"}""", preview["file_id"]!.ToString())), 400);
+
+        Assert.Equal(["primary_identifier"], problem["errors"]!.AsObject().Select(p => p.Key));
     }
 
     [Theory]
     [InlineData("{}", "file_id")]
-    [InlineData("""{"file_id":"preview_x"}""", "primary_identifier")]
-    [InlineData("""{"file_id":"preview_x","primary_identifier":{"kind":"email"}}""", "primary_identifier.column")]
     [InlineData("""{"file_id":123}""", "file_id")]
+    [InlineData("""{"file_id":"preview_x","primary_identifier":"Email"}""", "primary_identifier")]
+    [InlineData("""{"file_id":"preview_x","primary_identifier":{"column":1,"kind":"email"}}""", "primary_identifier.column")]
+    [InlineData("""{"file_id":"preview_x","field_mappings":["first_name"]}""", "field_mappings")]
+    [InlineData("""{"file_id":"preview_x","field_mappings":{"First Name":{"field":"first_name"}}}""", "field_mappings.First Name")]
+    [InlineData("""{"file_id":"preview_x","alias_mappings":{"Tel. (mobile)":true}}""", "alias_mappings['Tel. (mobile)']")]
+    [InlineData("""{"file_id":"preview_x","dry_run":"yes"}""", "dry_run")]
+    [InlineData("""{"file_id":"preview_x","mode":7}""", "mode")]
     [InlineData("not json", "body")]
-    public async Task Missing_fields_and_bad_json_are_400(string body, string key)
+    [InlineData("[1,2]", "body")]
+    public async Task Missing_file_id_and_json_of_the_wrong_shape_are_400_keyed_by_path(string body, string key)
     {
+        // CONTRACT §3 (step 1): said in the client's terms, never with a .NET type name.
+        var response = await _api.PostJsonAsync("/leads/import/start", body);
+        var text = await response.Content.ReadAsStringAsync();
+
+        var problem = await TestApi.ExpectProblem(response, 400);
+        Assert.True(problem["errors"]!.AsObject().ContainsKey(key), problem.ToJsonString());
+        Assert.DoesNotContain("Kenbun.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("`", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_value_of_the_wrong_type_is_named_at_once()
+    {
+        var body = """{"file_id":7,"field_mappings":"First Name","alias_mappings":{"Phone":["_alias_phone"]},"dry_run":1}""";
+
         var problem = await TestApi.ExpectProblem(await _api.PostJsonAsync("/leads/import/start", body), 400);
 
-        Assert.True(problem["errors"]!.AsObject().ContainsKey(key), problem.ToJsonString());
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal(["alias_mappings.Phone", "dry_run", "field_mappings", "file_id"], errors.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("field_mappings must be an object of column → field names, e.g. {\"First Name\": \"first_name\"}.", errors["field_mappings"]![0]!.ToString());
+    }
+
+    [Fact]
+    public async Task Kinds_alias_targets_and_modes_are_accepted_in_any_case_and_echoed_in_lower_case()
+    {
+        var body = """{"primary_identifier":{"column":"Email","kind":"EMAIL"},"alias_mappings":{"Phone":"_ALIAS_Phone"},"mode":"Create_Only"}""";
+
+        var started = await _api.StartAsync(Csv, body);
+
+        var job = await TestApi.Expect(await _api.Client.GetAsync($"/leads/import/jobs/{started["job_id"]}"), 200);
+        Assert.Equal("email", job["primary_identifier"]!["kind"]!.ToString());
+        Assert.Equal("_alias_phone", job["alias_mappings"]!["Phone"]!.ToString());
+        Assert.Equal("create_only", job["mode"]!.ToString());
+    }
+
+    [Fact]
+    public async Task A_start_body_over_the_limit_is_413()
+    {
+        await using var api = await TestApi.StartAsync(runJobs: false, host: b => b.Services.Configure<LeadImportHttpOptions>(o => o.MaxStartRequestBytes = 100));
+        var body = TestApi.WithFileId(TestApi.ByEmail, ImportIds.NewFileId())[..^1] + ",\"mode\":\"" + new string('x', 100) + "\"}";
+
+        var problem = await TestApi.ExpectProblem(await api.PostJsonAsync("/leads/import/start", body), 413);
+
+        Assert.Contains("100 bytes", problem["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task More_mappings_than_columns_allowed_is_400_keyed_by_the_object()
+    {
+        await using var api = await TestApi.StartAsync(o => o.MaxColumns = 3, runJobs: false);
+        var preview = await api.PreviewAsync(Csv);
+        var body = """{"primary_identifier":{"column":"Email","kind":"email"},"field_mappings":{"a":"first_name","b":"last_name","c":"company","d":"title"}}""";
+
+        var problem = await TestApi.ExpectProblem(await api.PostJsonAsync("/leads/import/start", TestApi.WithFileId(body, preview["file_id"]!.ToString())), 400);
+
+        Assert.Equal(["field_mappings"], problem["errors"]!.AsObject().Select(p => p.Key));
     }
 
     [Fact]
@@ -111,6 +184,23 @@ public class StartEndpointTests : IAsyncLifetime
 
         await TestApi.ExpectProblem(second, 409);
         Assert.Equal($"/leads/import/jobs/{first["job_id"]}", second.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Dry_runs_do_not_use_the_file_up_and_a_dry_run_after_the_real_import_is_409()
+    {
+        // CONTRACT §3, dry runs: any number until the real import starts; after it, a 409.
+        var preview = await _api.PreviewAsync(Csv);
+        var dryRun = TestApi.WithFileId("""{"primary_identifier":{"column":"Email","kind":"email"},"dry_run":true}""", preview["file_id"]!.ToString());
+        var real = TestApi.WithFileId(TestApi.ByEmail, preview["file_id"]!.ToString());
+
+        await TestApi.Expect(await _api.PostJsonAsync("/leads/import/start", dryRun), 202);
+        await TestApi.Expect(await _api.PostJsonAsync("/leads/import/start", dryRun), 202);
+        var started = await TestApi.Expect(await _api.PostJsonAsync("/leads/import/start", real), 202);
+        var lateDryRun = await _api.PostJsonAsync("/leads/import/start", dryRun);
+
+        await TestApi.ExpectProblem(lateDryRun, 409);
+        Assert.Equal($"/leads/import/jobs/{started["job_id"]}", lateDryRun.Headers.Location!.ToString());
     }
 
     [Fact]

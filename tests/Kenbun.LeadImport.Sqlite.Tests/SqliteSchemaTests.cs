@@ -1,4 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Identifiers;
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Leads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -76,6 +81,60 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(("lead_c", "ou-2", "Cy"), (other?.LeadId, other?.Ou, other?.Fields["first_name"]));
         Assert.Equal(1, (await leads.ListAsync("ou-2", 1, 10, CancellationToken.None)).Total);
     }
+
+    [Fact]
+    public async Task Jobs_errors_and_warnings_of_a_version_5_database_read_back_and_their_files_take_dry_runs()
+    {
+        var database = _database.Open();
+        await SqliteSchema.MigrateAsync(database, targetVersion: 5, CancellationToken.None);
+        var job = JsonNode.Parse(JsonSerializer.Serialize(OldJob(), SqliteJobJsonContext.Default.ImportJob))!.AsObject();
+        job.Remove(nameof(ImportJob.Format)); // version 5 jobs were written before the format was kept
+        await using (var old = await database.OpenRawAsync(CancellationToken.None))
+        {
+            await old.ExecuteAsync(
+                """
+                INSERT INTO jobs (job_id, ou, file_id, seq, status, created_at, completed_at, processed, job)
+                    VALUES ('job_old', 'ou', 'preview_old', 1, 2, 1, 2, 3, $job);
+                INSERT INTO job_errors (job_id, row, error, value, cells) VALUES ('job_old', 2, 'Invalid email format', 'bad', '["bad","Bo"]');
+                INSERT INTO job_warnings (job_id, seq, row, warning, value) VALUES ('job_old', 1, 3, 'Alias belongs to another lead', '+1555');
+                """,
+                CancellationToken.None,
+                ("$job", job.ToJsonString()));
+        }
+
+        var jobs = new SqliteJobStore(_database.Open(), TimeProvider.System);
+        var read = await jobs.GetAsync("ou", "job_old", 10, CancellationToken.None);
+        var dryRun = await jobs.CreateAsync(OldJob() with { JobId = "job_dry", Settings = OldJob().Settings with { DryRun = true } }, 20, CancellationToken.None);
+        var real = await jobs.CreateAsync(OldJob() with { JobId = "job_new" }, 20, CancellationToken.None);
+
+        Assert.Equal((JobStatus.Completed, "preview_old", (CsvFileFormat?)null), (read!.Status, read.FileId, read.Format));
+        var error = Assert.Single(read.Errors);
+        Assert.Equal((2L, "Invalid email format", "bad", (string?)null), (error.Row, error.Error, error.Value, error.Detail));
+        Assert.Equal(["bad", "Bo"], error.Cells);
+        Assert.Equal(new RowWarning(3, "Alias belongs to another lead", "+1555"), Assert.Single(read.Warnings));
+        Assert.Equal("job_old", (await jobs.FindByFileAsync("ou", "preview_old", CancellationToken.None))?.JobId);
+        Assert.Equal(JobCreationStatus.Created, dryRun.Status);
+        Assert.Equal((JobCreationStatus.FileAlreadyStarted, "job_old"), (real.Status, real.Job?.JobId));
+    }
+
+    private static ImportJob OldJob() => new()
+    {
+        JobId = "job_old",
+        Ou = "ou",
+        FileId = "preview_old",
+        FileName = "leads.csv",
+        Status = JobStatus.Completed,
+        Settings = new ImportSettings
+        {
+            PrimaryColumn = "Email",
+            PrimaryKind = IdentifierKind.Email,
+            FieldMappings = new Dictionary<string, string> { ["Name"] = "first_name" },
+            AliasMappings = new Dictionary<string, IdentifierKind>(),
+        },
+        Headers = ["Email", "Name"],
+        CreatedAt = DateTimeOffset.UnixEpoch,
+        TotalRows = 3,
+    };
 
     [Fact]
     public async Task A_database_of_a_newer_schema_is_refused_and_a_failed_migration_is_tried_again()

@@ -42,11 +42,11 @@ public sealed class SqliteSweepTests : IDisposable
     {
         var (files, jobs, job) = await ClaimedFileAsync();
 
-        Assert.Equal(0, await files.DeleteExpiredAsync(CancellationToken.None));
+        Assert.Equal(0, await files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
         var lease = await jobs.AcquireNextAsync("w", TimeSpan.FromMinutes(1), CancellationToken.None);
         await jobs.FinishAsync(lease!, JobStatus.Completed, null, CancellationToken.None);
 
-        Assert.Equal(1, await files.DeleteExpiredAsync(CancellationToken.None));
+        Assert.Equal(1, await files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
         Assert.Null(await files.OpenContentAsync("ou", job.FileId, CancellationToken.None));
     }
 

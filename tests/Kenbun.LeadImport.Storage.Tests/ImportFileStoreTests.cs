@@ -83,7 +83,7 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
             Store.WriteContentAsync(Ou, id, Time.GetUtcNow().AddHours(1), new FailingStream(), None).AsTask());
 
         Assert.Null(await Store.OpenContentAsync(Ou, id, None));
-        Assert.Equal(0, await Store.DeleteExpiredAsync(None));
+        Assert.Equal(0, await Store.DeleteExpiredAsync(new HashSet<string>(), None));
     }
 
     [Fact]
@@ -133,10 +133,26 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
 
         Time.Advance(TimeSpan.FromHours(2));
 
-        Assert.Equal(2, await Store.DeleteExpiredAsync(None));
+        Assert.Equal(2, await Store.DeleteExpiredAsync(new HashSet<string>(), None));
         Assert.Null(await Store.OpenContentAsync(Ou, published, None));
         Assert.Null(await Store.OpenContentAsync(Ou, unpublished, None));
         Assert.NotNull(await ReadContentAsync(Ou, fresh));
+    }
+
+    [Fact]
+    public async Task The_sweep_keeps_expired_files_in_use()
+    {
+        // CONTRACT §3: the expiry sweep keeps a file while a dry run of it is queued or running.
+        var read = await WriteAsync();
+        await PublishAsync(read);
+        var unread = await WriteAsync();
+        await PublishAsync(unread);
+
+        Time.Advance(TimeSpan.FromHours(2));
+
+        Assert.Equal(1, await Store.DeleteExpiredAsync(new HashSet<string> { read }, None));
+        Assert.NotNull(await ReadContentAsync(Ou, read));
+        Assert.Null(await Store.OpenContentAsync(Ou, unread, None));
     }
 
     [Fact]
@@ -151,7 +167,7 @@ public abstract class ImportFileStoreTests : IAsyncLifetime
 
         Time.Advance(TimeSpan.FromDays(2));
 
-        Assert.Equal(0, await Store.DeleteExpiredAsync(None));
+        Assert.Equal(0, await Store.DeleteExpiredAsync(new HashSet<string>(), None));
         Assert.Equal("job_1", (await Store.FindAsync(Ou, id, None))?.JobId);
         Assert.NotNull(await ReadContentAsync(Ou, id));
     }

@@ -67,6 +67,43 @@ public abstract class JobStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dry_runs_never_conflict_and_are_not_the_files_import()
+    {
+        // CONTRACT §3: a file may be dry-run any number of times, before and beside its one real import.
+        var fileId = ImportIds.NewFileId();
+        var firstDryRun = DryRun(NewJob(Ou, Time.GetUtcNow(), fileId));
+        var secondDryRun = DryRun(NewJob(Ou, Time.GetUtcNow(), fileId));
+        var real = NewJob(Ou, Time.GetUtcNow(), fileId);
+
+        Assert.Equal(JobCreationStatus.Created, (await Store.CreateAsync(firstDryRun, Quota, None)).Status);
+        Assert.Equal(JobCreationStatus.Created, (await Store.CreateAsync(secondDryRun, Quota, None)).Status);
+        Assert.Null(await Store.FindByFileAsync(Ou, fileId, None));
+        Assert.Equal(JobCreationStatus.Created, (await Store.CreateAsync(real, Quota, None)).Status);
+        var lateDryRun = await Store.CreateAsync(DryRun(NewJob(Ou, Time.GetUtcNow(), fileId)), Quota, None);
+        var secondReal = await Store.CreateAsync(NewJob(Ou, Time.GetUtcNow(), fileId), Quota, None);
+
+        Assert.Equal(JobCreationStatus.Created, lateDryRun.Status);
+        Assert.Equal((JobCreationStatus.FileAlreadyStarted, real.JobId), (secondReal.Status, secondReal.Job?.JobId));
+        AssertSameJob(real, await Store.FindByFileAsync(Ou, fileId, None));
+        AssertSameJob(firstDryRun, await Store.GetAsync(Ou, firstDryRun.JobId, 0, None));
+    }
+
+    [Fact]
+    public async Task The_files_in_use_are_those_of_queued_and_running_jobs()
+    {
+        var running = await CreateAsync(Ou);
+        Assert.Equal(running.JobId, (await Store.AcquireNextAsync("w1", LeaseDuration, None))?.Job.JobId);
+        await CreateAsync(Ou);
+        var finishing = (await Store.AcquireNextAsync("w2", LeaseDuration, None))!;
+        Assert.True(await Store.FinishAsync(finishing, JobStatus.Completed, null, None));
+        var queued = await CreateAsync(Ou);
+
+        var inUse = await Store.ListFilesInUseAsync(None);
+
+        Assert.Equal(new[] { queued.FileId, running.FileId }.Order(StringComparer.Ordinal), inUse.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Of_concurrent_creations_for_one_file_exactly_one_wins()
     {
         var fileId = ImportIds.NewFileId();
@@ -482,4 +519,6 @@ public abstract class JobStoreTests : IAsyncLifetime
         Assert.NotNull(lease);
         return lease;
     }
+
+    private static ImportJob DryRun(ImportJob job) => job with { Settings = job.Settings with { DryRun = true } };
 }

@@ -1,3 +1,4 @@
+using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
@@ -26,6 +27,7 @@ internal static class StoreTestData
             Mode = ImportMode.Upsert,
         },
         Headers = ["Email", "Name", "Phone"],
+        Format = new CsvFileFormat(CsvTextEncoding.Windows1252, HasByteOrderMark: false, ';'),
         CreatedAt = createdAt,
         TotalRows = 1000,
     };
@@ -60,7 +62,10 @@ internal static class StoreTestData
         WarningCount = warningsBefore + (warnings?.Count ?? 0),
     };
 
-    public static RowError Error(long row) => new(row, RowErrors.InvalidFormat(IdentifierKind.Email), $"bad-{row}", [$"bad-{row}", $"Name {row}", ""]);
+    /// <summary>A failed row; every third is malformed, with a detail.</summary>
+    public static RowError Error(long row) => row % 3 == 0
+        ? new(row, RowErrors.MalformedRow, "surplus", [$"bad-{row}", $"Name {row}", "", "surplus"]) { Detail = "4 cells; the header has 3" }
+        : new(row, RowErrors.InvalidFormat(IdentifierKind.Email), $"bad-{row}", [$"bad-{row}", $"Name {row}", ""]);
 
     public static RowWarning Warning(long row) => new(row, "Alias belongs to another lead", $"+1555{row:D7}");
 
@@ -83,6 +88,7 @@ internal static class StoreTestData
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
         Assert.Equal(expected.TotalRows, actual.TotalRows);
         Assert.Equal(expected.Headers, actual.Headers);
+        Assert.Equal(expected.Format, actual.Format);
         Assert.Equal(expected.Settings.PrimaryColumn, actual.Settings.PrimaryColumn);
         Assert.Equal(expected.Settings.PrimaryKind, actual.Settings.PrimaryKind);
         Assert.Equal(expected.Settings.FieldMappings.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Settings.FieldMappings.OrderBy(p => p.Key, StringComparer.Ordinal));

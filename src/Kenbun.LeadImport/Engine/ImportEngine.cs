@@ -67,17 +67,27 @@ internal sealed partial class ImportEngine
     public async Task<EngineOutcome> RunAsync(JobLease lease, JobRunControl control, CancellationToken cancellationToken)
     {
         var job = lease.Job;
+        var format = await OpenFileAsync(job, cancellationToken).ConfigureAwait(false)
+            ?? throw new JobFailedException("The job's file is no longer stored.");
+        var plan = new ColumnPlan(job.Headers, job.Settings);
+        var run = new Run(this, job, lease.WorkerId, format, plan, control);
+        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes sure the job may read its file and returns how to read it, or <see langword="null"/> when the file is gone.</summary>
+    private async ValueTask<CsvFileFormat?> OpenFileAsync(ImportJob job, CancellationToken cancellationToken)
+    {
+        if (job.Settings.DryRun)
+        {
+            // A dry run reads the preview's file without claiming it (CONTRACT §3): the sweep keeps the file while the
+            // dry run is queued or running, even past the preview's expiry, so it is read by the format the job kept.
+            return job.Format ?? (await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false))?.Format;
+        }
+
         // Claiming (or finding it already ours) keeps the file from expiring under the job: the start claims it too,
         // and whichever comes first wins for this same job.
         var claim = await _files.ClaimAsync(job.Ou, job.FileId, job.JobId, cancellationToken).ConfigureAwait(false);
-        var file = claim.JobId == job.JobId ? await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false) : null;
-        if (file is null)
-        {
-            throw new JobFailedException("The job's file is no longer stored.");
-        }
-        var plan = new ColumnPlan(file.Headers, job.Settings);
-        var run = new Run(this, job, lease.WorkerId, file, plan, control);
-        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        return claim.JobId == job.JobId ? (await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false))?.Format : null;
     }
 
     private async ValueTask<T> WithRetriesAsync<T>(Func<CancellationToken, ValueTask<T>> operation, string what, CancellationToken cancellationToken)
@@ -117,7 +127,7 @@ internal sealed partial class ImportEngine
         : Exception($"Storage was unavailable for '{what}'.", inner);
 
     /// <summary>One run of one job: the state its stages share.</summary>
-    private sealed class Run(ImportEngine engine, ImportJob job, string leaseHolder, ImportFile file, ColumnPlan plan, JobRunControl control)
+    private sealed class Run(ImportEngine engine, ImportJob job, string leaseHolder, CsvFileFormat format, ColumnPlan plan, JobRunControl control)
     {
         private readonly Channel<RowBatch> _free = Channel.CreateBounded<RowBatch>(BatchesInFlight);
         private readonly Channel<RowBatch> _read = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -140,7 +150,7 @@ internal sealed partial class ImportEngine
             var lookingUp = Task.Run(() => LookUpAsync(stop.Token), stop.Token);
             try
             {
-                var decider = new BatchDecider(plan, job.Settings, _overlay, file.Format.Delimiter);
+                var decider = new BatchDecider(plan, job.Settings, _overlay, format.Delimiter);
                 await foreach (var batch in _resolved.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
                 {
                     // A stopping host ends the run at a batch boundary: what was committed is the checkpoint.
@@ -170,7 +180,7 @@ internal sealed partial class ImportEngine
             {
                 var content = await engine._files.OpenContentAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
                     ?? throw new JobFailedException("The job's file is no longer stored.");
-                using var reader = await CsvFileReader.OpenAsync(content, file.Format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
+                using var reader = await CsvFileReader.OpenAsync(content, format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
                 var preparer = new RowPreparer(plan, engine._options.MaxCellLength);
                 var skip = job.Counters.Processed;
                 var sequence = 0L;

@@ -64,7 +64,10 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
         {
             if (!reader.IsBlank(i))
             {
-                return Fail(reader, RowErrors.MalformedRow, reader.GetCell(i).Trim());
+                return Fail(reader, RowErrors.MalformedRow, reader.GetCell(i).Trim()) with
+                {
+                    Detail = $"{LastFilledCell(reader) + 1} cells; the header has {plan.HeaderCount}",
+                };
             }
         }
 
@@ -86,6 +89,17 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
         return IdentifierNormalizer.TryNormalize(plan.PrimaryKind, primary, out normalizedPrimary)
             ? null
             : Fail(reader, RowErrors.InvalidFormat(plan.PrimaryKind), primary);
+    }
+
+    private static int LastFilledCell(CsvFileReader reader)
+    {
+        var last = reader.FieldCount - 1;
+        while (reader.IsBlank(last))
+        {
+            last--;
+        }
+
+        return last;
     }
 
     private static RowError Fail(CsvFileReader reader, string error, string value) =>

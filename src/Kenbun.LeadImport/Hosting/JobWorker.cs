@@ -183,7 +183,10 @@ internal sealed partial class JobWorker(
             {
                 telemetry.RecordJob(status.ToApiName());
                 LogJobFinished(lease.Job.JobId, status.ToApiName());
-                await files.DeleteAsync(lease.Job.Ou, lease.Job.FileId, CancellationToken.None).ConfigureAwait(false);
+                if (!lease.Job.Settings.DryRun)
+                {
+                    await files.DeleteAsync(lease.Job.Ou, lease.Job.FileId, CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e)

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Kenbun.LeadImport.Hosting;
 
 /// <summary>
-/// Every <see cref="LeadImportOptions.FileSweepInterval"/>, deletes expired previews and the jobs that finished more
+/// Every <see cref="LeadImportOptions.FileSweepInterval"/>, deletes expired previews (keeping those a queued or running
+/// dry run reads) and the jobs that finished more
 /// than <see cref="LeadImportOptions.JobRetention"/> ago (their error values and failed rows are personal data).
 /// </summary>
 internal sealed partial class RetentionSweeper(
@@ -35,7 +36,8 @@ internal sealed partial class RetentionSweeper(
     {
         try
         {
-            var deletedFiles = await files.DeleteExpiredAsync(cancellationToken).ConfigureAwait(false);
+            var inUse = await jobs.ListFilesInUseAsync(cancellationToken).ConfigureAwait(false);
+            var deletedFiles = await files.DeleteExpiredAsync(inUse, cancellationToken).ConfigureAwait(false);
             var purgedJobs = await jobs.PurgeFinishedAsync(timeProvider.GetUtcNow() - options.Value.JobRetention, cancellationToken).ConfigureAwait(false);
             if (deletedFiles + purgedJobs > 0)
             {

@@ -37,12 +37,12 @@ public static class IdentifierKinds
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown identifier kind."),
     };
 
-    /// <summary>Parses an API name exactly (names are lower case).</summary>
+    /// <summary>Parses an API name in any case (<c>email</c>, <c>EMAIL</c>).</summary>
     public static bool TryParse(string? apiName, out IdentifierKind kind)
     {
         foreach (var candidate in All)
         {
-            if (string.Equals(candidate.ToApiName(), apiName, StringComparison.Ordinal))
+            if (string.Equals(candidate.ToApiName(), apiName, StringComparison.OrdinalIgnoreCase))
             {
                 kind = candidate;
                 return true;

@@ -1,3 +1,4 @@
+using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Identifiers;
 
 namespace Kenbun.LeadImport.Jobs;
@@ -60,12 +61,12 @@ public static class JobNames
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown mode."),
     };
 
-    /// <summary>Parses a mode's API name exactly.</summary>
+    /// <summary>Parses a mode's API name in any case (<c>upsert</c>, <c>UPSERT</c>).</summary>
     public static bool TryParseMode(string? apiName, out ImportMode mode)
     {
         foreach (var candidate in Enum.GetValues<ImportMode>())
         {
-            if (candidate.ToApiName() == apiName)
+            if (string.Equals(candidate.ToApiName(), apiName, StringComparison.OrdinalIgnoreCase))
             {
                 mode = candidate;
                 return true;
@@ -115,7 +116,11 @@ public readonly record struct JobCounters(long Created, long Updated, long Faile
 /// <param name="Error">The error text, e.g. <c>Invalid email format</c>.</param>
 /// <param name="Value">The offending cell, trimmed and cut to 256 characters.</param>
 /// <param name="Cells">The row's cells as they were in the file.</param>
-public sealed record RowError(long Row, string Error, string Value, IReadOnlyList<string> Cells);
+public sealed record RowError(long Row, string Error, string Value, IReadOnlyList<string> Cells)
+{
+    /// <summary>Why, in more words, when the error text alone does not say (a <c>Malformed row</c>: "8 cells; the header has 7").</summary>
+    public string? Detail { get; init; }
+}
 
 /// <summary>Something about a row that did not fail it, such as an alias that belongs to another lead.</summary>
 /// <param name="Row">The data row number.</param>
@@ -146,6 +151,12 @@ public sealed record ImportJob
 
     /// <summary>The file's headers, kept for the failed-rows export after the file is gone.</summary>
     public required IReadOnlyList<string> Headers { get; init; }
+
+    /// <summary>
+    /// How the file is read, as its preview decided: a dry run reads the file by it, and the failed-rows export writes
+    /// the file's delimiter. <see langword="null"/> for jobs stored before it was kept.
+    /// </summary>
+    public CsvFileFormat? Format { get; init; }
 
     /// <summary>When the job was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }

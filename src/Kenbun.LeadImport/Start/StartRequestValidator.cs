@@ -5,117 +5,61 @@ using Kenbun.LeadImport.Jobs;
 namespace Kenbun.LeadImport.Start;
 
 /// <summary>
-/// Checks a start request against its file and turns it into <see cref="ImportSettings"/>, collecting every problem
-/// at once under its request path. Mappings to columns the file lacks, or to unknown profile fields, are not errors:
-/// they are left out and listed.
+/// Checks a start request and turns it into <see cref="ImportSettings"/>, collecting every problem at once under its
+/// request path. Mappings to columns the file lacks, or to unknown profile fields, are not errors: they are left out
+/// and listed.
 /// </summary>
-internal sealed class StartRequestValidator(IEnumerable<string> profileFields)
+/// <remarks>
+/// A request without a <c>file_id</c> can only be answered with the problems that need no file (CONTRACT §3, step 1);
+/// one with a <c>file_id</c> is checked whole once its file is found, so a bad kind never hides a wrong column.
+/// </remarks>
+internal sealed class StartRequestValidator(IEnumerable<string> profileFields, int maxMappings)
 {
     private const string AliasPrefix = "_alias_";
     private static readonly string KindList = string.Join(", ", IdentifierKinds.All.Select(k => k.ToApiName()));
     private static readonly string AliasList = string.Join(", ", IdentifierKinds.All.Select(k => AliasPrefix + k.ToApiName()));
+    private static readonly string ModeList = string.Join(", ", Enum.GetValues<ImportMode>().Select(m => m.ToApiName()));
 
     private readonly Dictionary<string, string> _fields = profileFields.ToDictionary(f => f, f => f, StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
-    /// <summary>The problems that need no file: missing parts, unknown kinds, targets and modes.</summary>
-    public IReadOnlyDictionary<string, string[]> CheckShape(StartImportRequest request)
+    /// <summary>Whether the request names a file at all.</summary>
+    public static bool HasFileId(StartImportRequest request) => !string.IsNullOrWhiteSpace(request.FileId);
+
+    /// <summary>The problems that need no file: missing parts, unknown kinds, alias targets and modes, too many mappings.</summary>
+    public IReadOnlyDictionary<string, string[]> CheckWithoutFile(StartImportRequest request)
     {
-        if (string.IsNullOrWhiteSpace(request.FileId))
-        {
-            Add("file_id", "file_id is required.");
-        }
-
-        if (request.PrimaryIdentifier is not { } primary)
-        {
-            Add("primary_identifier", "primary_identifier is required, with the column and kind of the identifier to find leads by.");
-        }
-        else
-        {
-            if (string.IsNullOrWhiteSpace(primary.Column))
-            {
-                Add("primary_identifier.column", "primary_identifier.column is required.");
-            }
-
-            if (!IdentifierKinds.TryParse(primary.Kind, out _))
-            {
-                Add("primary_identifier.kind", $"primary_identifier.kind must be one of {KindList}.");
-            }
-        }
-
-        foreach (var (column, target) in request.AliasMappings ?? new Dictionary<string, string?>())
-        {
-            if (!TryParseAlias(target, out _))
-            {
-                Add($"alias_mappings.{column}", $"\"{target}\" is not an alias target; use one of {AliasList}.");
-            }
-        }
-
-        if (request.Mode is not null && !JobNames.TryParseMode(request.Mode, out _))
-        {
-            Add("mode", "mode must be upsert, create_only or update_only.");
-        }
-
-        return Errors();
+        var errors = new StartErrors();
+        CheckShape(request, errors);
+        return errors.ToDictionary();
     }
 
-    /// <summary>Checks the request against the file's headers; call after <see cref="CheckShape"/> found nothing.</summary>
+    /// <summary>Checks the whole request against the file's headers.</summary>
     public (ImportSettings? Settings, IReadOnlyDictionary<string, string[]> Errors, IReadOnlyList<IgnoredMapping> Ignored) Resolve(
         StartImportRequest request, IReadOnlyList<string> headers)
     {
+        var errors = new StartErrors();
+        CheckShape(request, errors);
         var ignored = new List<IgnoredMapping>();
-        var primaryColumn = ResolveColumn(headers, request.PrimaryIdentifier!.Column!);
-        if (primaryColumn is null)
-        {
-            Add("primary_identifier.column", $"\"{request.PrimaryIdentifier.Column}\" is not a column of the file. Its columns are: {string.Join(", ", headers)}.");
-        }
 
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var columnOfField = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (column, target) in request.FieldMappings ?? new Dictionary<string, string?>())
+        string? primaryColumn = null;
+        if (request.PrimaryIdentifier?.Column is { } requestedColumn && !string.IsNullOrWhiteSpace(requestedColumn))
         {
-            var header = ResolveColumn(headers, column);
-            if (header is null)
+            primaryColumn = ResolveColumn(headers, requestedColumn);
+            if (primaryColumn is null)
             {
-                ignored.Add(new IgnoredMapping(column, target ?? string.Empty, IgnoredMapping.UnknownColumn));
-            }
-            else if (target is null || !_fields.TryGetValue(target.Trim(), out var field))
-            {
-                ignored.Add(new IgnoredMapping(column, target ?? string.Empty, IgnoredMapping.UnknownField));
-            }
-            else if (columnOfField.TryGetValue(field, out var other))
-            {
-                Add($"field_mappings.{column}", $"Columns \"{other}\" and \"{column}\" are both mapped to {field}; map each profile field from one column.");
-            }
-            else
-            {
-                columnOfField.Add(field, column);
-                fields[header] = field;
+                errors.Add("primary_identifier.column", $"\"{requestedColumn}\" is not a column of the file. Its columns are: {string.Join(", ", headers)}.");
             }
         }
 
-        var aliases = new Dictionary<string, IdentifierKind>(StringComparer.Ordinal);
-        foreach (var (column, target) in request.AliasMappings ?? new Dictionary<string, string?>())
+        var fields = ResolveFields(request.FieldMappings, headers, errors, ignored);
+        var aliases = ResolveAliases(request.AliasMappings, headers, ignored);
+        if (errors.Count > 0)
         {
-            var header = ResolveColumn(headers, column);
-            TryParseAlias(target, out var kind);
-            if (header is null)
-            {
-                ignored.Add(new IgnoredMapping(column, target!, IgnoredMapping.UnknownColumn));
-            }
-            else
-            {
-                aliases[header] = kind;
-            }
+            return (null, errors.ToDictionary(), ignored);
         }
 
-        if (_errors.Count > 0)
-        {
-            return (null, Errors(), ignored);
-        }
-
-        IdentifierKinds.TryParse(request.PrimaryIdentifier.Kind, out var primaryKind);
-        JobNames.TryParseMode(request.Mode ?? "upsert", out var mode);
+        IdentifierKinds.TryParse(request.PrimaryIdentifier!.Kind, out var primaryKind);
+        JobNames.TryParseMode(request.Mode ?? ImportMode.Upsert.ToApiName(), out var mode);
         var settings = new ImportSettings
         {
             PrimaryColumn = primaryColumn!,
@@ -125,7 +69,7 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields)
             DryRun = request.DryRun,
             Mode = mode,
         };
-        return (settings, Errors(), ignored);
+        return (settings, errors.ToDictionary(), ignored);
     }
 
     /// <summary>
@@ -143,21 +87,133 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields)
         return matches.Count == 1 ? matches[0] : null;
     }
 
+    private void CheckShape(StartImportRequest request, StartErrors errors)
+    {
+        if (!HasFileId(request))
+        {
+            errors.Add("file_id", "file_id is required: the id the preview answered with.");
+        }
+
+        if (request.PrimaryIdentifier is not { } primary)
+        {
+            errors.Add("primary_identifier", "primary_identifier is required, with the column and kind of the identifier to find leads by.");
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(primary.Column))
+            {
+                errors.Add("primary_identifier.column", "primary_identifier.column is required.");
+            }
+
+            if (!IdentifierKinds.TryParse(primary.Kind, out _))
+            {
+                errors.Add("primary_identifier.kind", $"primary_identifier.kind must be one of {KindList}.");
+            }
+        }
+
+        CheckCount("field_mappings", request.FieldMappings, errors);
+        CheckCount("alias_mappings", request.AliasMappings, errors);
+        foreach (var (column, target) in request.AliasMappings ?? Empty)
+        {
+            if (!TryParseAlias(target, out _))
+            {
+                errors.Add(RequestPath.Member("alias_mappings", column), $"\"{target}\" is not an alias target; use one of {AliasList}.");
+            }
+        }
+
+        if (request.Mode is not null && !JobNames.TryParseMode(request.Mode, out _))
+        {
+            errors.Add("mode", $"mode must be one of {ModeList}.");
+        }
+    }
+
+    private void CheckCount(string path, IReadOnlyDictionary<string, string?>? mappings, StartErrors errors)
+    {
+        if (mappings?.Count > maxMappings)
+        {
+            errors.Add(path, $"{path} has {mappings.Count} mappings; a file has at most {maxMappings} columns, so at most {maxMappings} may be mapped.");
+        }
+    }
+
+    private Dictionary<string, string> ResolveFields(
+        IReadOnlyDictionary<string, string?>? mappings, IReadOnlyList<string> headers, StartErrors errors, List<IgnoredMapping> ignored)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var columnOfField = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (column, target) in mappings ?? Empty)
+        {
+            var header = ResolveColumn(headers, column);
+            if (header is null)
+            {
+                ignored.Add(new IgnoredMapping(column, target ?? string.Empty, IgnoredMapping.UnknownColumn));
+            }
+            else if (target is null || !_fields.TryGetValue(target.Trim(), out var field))
+            {
+                ignored.Add(new IgnoredMapping(column, target ?? string.Empty, IgnoredMapping.UnknownField));
+            }
+            else if (columnOfField.TryGetValue(field, out var other))
+            {
+                errors.Add(RequestPath.Member("field_mappings", column), $"Columns \"{other}\" and \"{column}\" are both mapped to {field}; map each profile field from one column.");
+            }
+            else
+            {
+                columnOfField.Add(field, column);
+                fields[header] = field;
+            }
+        }
+
+        return fields;
+    }
+
+    private static Dictionary<string, IdentifierKind> ResolveAliases(
+        IReadOnlyDictionary<string, string?>? mappings, IReadOnlyList<string> headers, List<IgnoredMapping> ignored)
+    {
+        var aliases = new Dictionary<string, IdentifierKind>(StringComparer.Ordinal);
+        foreach (var (column, target) in mappings ?? Empty)
+        {
+            if (!TryParseAlias(target, out var kind))
+            {
+                continue; // reported by CheckShape
+            }
+
+            if (ResolveColumn(headers, column) is { } header)
+            {
+                aliases[header] = kind;
+            }
+            else
+            {
+                ignored.Add(new IgnoredMapping(column, AliasPrefix + kind.ToApiName(), IgnoredMapping.UnknownColumn));
+            }
+        }
+
+        return aliases;
+    }
+
     private static bool TryParseAlias(string? target, out IdentifierKind kind)
     {
         kind = default;
-        return target is not null && target.StartsWith(AliasPrefix, StringComparison.Ordinal) && IdentifierKinds.TryParse(target[AliasPrefix.Length..], out kind);
+        return target is not null && target.StartsWith(AliasPrefix, StringComparison.OrdinalIgnoreCase) && IdentifierKinds.TryParse(target[AliasPrefix.Length..], out kind);
     }
 
-    private void Add(string path, string message)
+    private static IReadOnlyDictionary<string, string?> Empty { get; } = new Dictionary<string, string?>();
+
+    /// <summary>Messages by request path, in the order found.</summary>
+    private sealed class StartErrors
     {
-        if (!_errors.TryGetValue(path, out var messages))
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        public int Count => _errors.Count;
+
+        public void Add(string path, string message)
         {
-            _errors.Add(path, messages = []);
+            if (!_errors.TryGetValue(path, out var messages))
+            {
+                _errors.Add(path, messages = []);
+            }
+
+            messages.Add(message);
         }
 
-        messages.Add(message);
+        public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
     }
-
-    private Dictionary<string, string[]> Errors() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 }

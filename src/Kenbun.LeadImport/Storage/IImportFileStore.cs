@@ -44,6 +44,9 @@ public interface IImportFileStore
     /// <summary>Deletes a file and its content; deleting a missing file does nothing.</summary>
     ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every expired file no job owns, published or not; returns how many were deleted.</summary>
-    ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Deletes every expired file no job owns, published or not, except those in <paramref name="inUse"/> (files that
+    /// queued or running dry runs read); returns how many were deleted.
+    /// </summary>
+    ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken);
 }

@@ -14,15 +14,16 @@ public interface IJobStore
     bool SupportsMultipleProcesses { get; }
 
     /// <summary>
-    /// Creates a queued job, unless its file already has a job (one file, one job) or its OU already has
-    /// <paramref name="maxQueuedJobsPerOu"/> queued jobs. Atomic: of two creations for one file, one wins.
+    /// Creates a queued job, unless it is a real import of a file that already has one (one file, one real import) or
+    /// its OU already has <paramref name="maxQueuedJobsPerOu"/> queued jobs. Atomic: of two real imports of one file, one
+    /// wins. Dry runs never conflict: a file may have any number of them, before and beside its real import.
     /// </summary>
     ValueTask<JobCreation> CreateAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken);
 
     /// <summary>Gets a job with the first <paramref name="maxDetailItems"/> errors and warnings.</summary>
     ValueTask<ImportJob?> GetAsync(string ou, string jobId, int maxDetailItems, CancellationToken cancellationToken);
 
-    /// <summary>Finds the job a file started, or returns <see langword="null"/>.</summary>
+    /// <summary>Finds the real (not dry-run) import a file started, or returns <see langword="null"/>.</summary>
     ValueTask<ImportJob?> FindByFileAsync(string ou, string fileId, CancellationToken cancellationToken);
 
     /// <summary>Lists an OU's jobs, newest first, without their errors and warnings.</summary>
@@ -60,6 +61,9 @@ public interface IJobStore
 
     /// <summary>Deletes a finished job with its errors and warnings.</summary>
     ValueTask<DeleteOutcome> DeleteAsync(string ou, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the files that queued or running jobs read: the sweep keeps them, even once expired.</summary>
+    ValueTask<IReadOnlySet<string>> ListFilesInUseAsync(CancellationToken cancellationToken);
 
     /// <summary>Deletes every job that reached a final status before <paramref name="finishedBefore"/>; returns how many.</summary>
     ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken);

@@ -133,7 +133,7 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
     }
 
     /// <inheritdoc />
-    public ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    public ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var deleted = 0;
@@ -142,7 +142,7 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
             bool expired;
             lock (entry)
             {
-                expired = entry.File?.JobId is null && entry.ExpiresAt <= now;
+                expired = entry.File?.JobId is null && entry.ExpiresAt <= now && !inUse.Contains(key.Item2);
             }
 
             if (expired && _entries.TryRemove(new KeyValuePair<(string, string), Entry>(key, entry)))

@@ -23,7 +23,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
         ArgumentNullException.ThrowIfNull(job);
         lock (_lock)
         {
-            if (_jobs.Values.FirstOrDefault(s => s.Job.Ou == job.Ou && s.Job.FileId == job.FileId) is { } existing)
+            if (!job.Settings.DryRun && FindRealImport(job.Ou, job.FileId) is { } existing)
             {
                 return ValueTask.FromResult(new JobCreation(JobCreationStatus.FileAlreadyStarted, existing.Job));
             }
@@ -52,7 +52,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(_jobs.Values.FirstOrDefault(s => s.Job.Ou == ou && s.Job.FileId == fileId)?.Snapshot(0));
+            return ValueTask.FromResult(FindRealImport(ou, fileId)?.Snapshot(0));
         }
     }
 
@@ -221,6 +221,16 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlySet<string>> ListFilesInUseAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlySet<string> files = _jobs.Values.Where(s => !s.Job.Status.IsFinal()).Select(s => s.Job.FileId).ToHashSet(StringComparer.Ordinal);
+            return ValueTask.FromResult(files);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
     {
         lock (_lock)
@@ -230,6 +240,9 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
             return ValueTask.FromResult(purged.Count);
         }
     }
+
+    private JobState? FindRealImport(string ou, string fileId) =>
+        _jobs.Values.FirstOrDefault(s => s.Job.Ou == ou && s.Job.FileId == fileId && !s.Job.Settings.DryRun);
 
     /// <summary>
     /// Applies a checkpoint if the job's progress is where the batch began, after <paramref name="applyLeads"/> agreed

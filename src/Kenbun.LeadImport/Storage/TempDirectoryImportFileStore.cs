@@ -165,7 +165,7 @@ public sealed class TempDirectoryImportFileStore : IImportFileStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken)
+    public async ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(RootDirectory))
         {
@@ -180,7 +180,8 @@ public sealed class TempDirectoryImportFileStore : IImportFileStore
             foreach (var metadata in Directory.EnumerateFiles(RootDirectory, "*.json", SearchOption.AllDirectories))
             {
                 if (await ReadMetadataAsync(metadata, cancellationToken).ConfigureAwait(false) is { } stored
-                    && stored.File?.JobId is null && stored.ExpiresAt <= now)
+                    && stored.File?.JobId is null && stored.ExpiresAt <= now
+                    && !inUse.Contains(Path.GetFileNameWithoutExtension(metadata)))
                 {
                     DeleteFiles((Path.ChangeExtension(metadata, ".csv"), metadata));
                     deleted++;

@@ -18,8 +18,18 @@ public class IdentifierKindsTests
     }
 
     [Theory]
-    [InlineData("Email")]
+    [InlineData("EMAIL", IdentifierKind.Email)]
+    [InlineData("External_ID", IdentifierKind.ExternalId)]
+    public void Api_names_parse_in_any_case(string apiName, IdentifierKind kind)
+    {
+        // CONTRACT §3: kind is accepted in any case and echoed in lower case.
+        Assert.True(IdentifierKinds.TryParse(apiName, out var parsed));
+        Assert.Equal(kind, parsed);
+    }
+
+    [Theory]
     [InlineData("externalId")]
+    [InlineData("e-mail")]
     [InlineData("")]
     [InlineData(null)]
     [InlineData("fax")]

@@ -172,7 +172,7 @@ public class StartRulesTests : IDisposable
         var started = Assert.IsType<StartImportResult.Started>(
             await _harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = preview.FileId }, CancellationToken.None));
         _harness.Time.Advance(TimeSpan.FromHours(3));
-        await _harness.Files.DeleteExpiredAsync(CancellationToken.None);
+        await _harness.Files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None);
 
         Assert.Equal(JobStatus.Queued, started.Job.Status);
         Assert.Equal(1, started.Job.TotalRows);

@@ -146,7 +146,7 @@ public class PreviewTests
 
         _harness.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Null(await _harness.Files.FindAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None));
-        Assert.Equal(1, await _harness.Files.DeleteExpiredAsync(CancellationToken.None));
+        Assert.Equal(1, await _harness.Files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
         Assert.Null(await _harness.Files.OpenContentAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None));
     }
 
@@ -159,7 +159,7 @@ public class PreviewTests
         _harness.Time.Advance(TimeSpan.FromHours(2));
 
         Assert.Equal(new FileClaim(FileClaimStatus.Claimed, "job_1"), claim);
-        Assert.Equal(0, await _harness.Files.DeleteExpiredAsync(CancellationToken.None));
+        Assert.Equal(0, await _harness.Files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
         Assert.Equal("job_1", (await _harness.Files.FindAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None))?.JobId);
     }
 

@@ -22,5 +22,5 @@ internal abstract class DelegatingImportFileStore(IImportFileStore inner) : IImp
 
     public virtual ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.DeleteAsync(ou, fileId, cancellationToken);
 
-    public virtual ValueTask<int> DeleteExpiredAsync(CancellationToken cancellationToken) => inner.DeleteExpiredAsync(cancellationToken);
+    public virtual ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken) => inner.DeleteExpiredAsync(inUse, cancellationToken);
 }
