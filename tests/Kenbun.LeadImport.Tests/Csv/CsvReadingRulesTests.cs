@@ -97,6 +97,21 @@ public class CsvReadingRulesTests
         Assert.Equal(["Ann", "1,5", "a@x.com"], preview.SampleRows[0]);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public async Task The_delimiter_is_the_same_whether_or_not_the_file_ends_with_a_line_break(string end)
+    {
+        // CONTRACT §2: the delimiter is detected the same whether or not the file ends with a line break; the last line counts.
+        var preview = await _harness.PreviewAsync("a,\t\tb\n1,\t\t2\n3,4" + end);
+
+        Assert.Equal(',', preview.Delimiter);
+        Assert.Equal(["a", "b"], preview.Headers);
+        Assert.Equal([["1", "\t\t2"], ["3", "4"]], preview.SampleRows);
+    }
+
     [Fact]
     public async Task A_header_line_without_any_delimiter_means_a_single_comma_column()
     {
