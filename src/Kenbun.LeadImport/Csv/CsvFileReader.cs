@@ -164,15 +164,21 @@ internal sealed class CsvFileReader : IDisposable
     }
 
     /// <summary>Reads every cell of the current record.</summary>
-    public string[] GetCells()
+    public string[] GetCells() => GetCells(FieldCount);
+
+    /// <summary>
+    /// Reads the current record's cells less the blank ones that end it beyond the header, as a trailing delimiter
+    /// leaves them: the import ignores those, while a non-blank cell beyond the header (a malformed row) is kept.
+    /// </summary>
+    public string[] GetCellsWithoutBlankTail()
     {
-        var cells = new string[FieldCount];
-        for (var i = 0; i < cells.Length; i++)
+        var count = FieldCount;
+        while (count > Headers.Count && IsBlank(count - 1))
         {
-            cells[i] = GetCell(i);
+            count--;
         }
 
-        return cells;
+        return GetCells(count);
     }
 
     public void Dispose() => _csv.Dispose();
@@ -189,7 +195,15 @@ internal sealed class CsvFileReader : IDisposable
             throw new InvalidCsvFileException("The first row of the file must name the columns, but it is blank.", LineNumber);
         }
 
-        var headers = new string[FieldCount];
+        // Blank cells at the very end of the header line, as a trailing delimiter leaves them, name no column: they are
+        // dropped, and the cells under them are beyond the header. (The record is not blank, so one cell is left.)
+        var count = FieldCount;
+        while (IsBlank(count - 1))
+        {
+            count--;
+        }
+
+        var headers = new string[count];
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < headers.Length; i++)
         {
@@ -251,6 +265,17 @@ internal sealed class CsvFileReader : IDisposable
             throw new InvalidCsvFileException(
                 $"Line {LineNumber} has {FieldCount:N0} columns; a file may have at most {_limits.MaxColumns:N0}.", LineNumber);
         }
+    }
+
+    private string[] GetCells(int count)
+    {
+        var cells = new string[count];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            cells[i] = GetCell(i);
+        }
+
+        return cells;
     }
 
     private bool IsBlankRecord()
