@@ -3,10 +3,10 @@ using System.Text;
 namespace Kenbun.LeadImport.Csv;
 
 /// <summary>
-/// A read-only view of a file's text (after its byte order mark) that ends with a line break: when the file's last character is not CR or LF,
-/// an LF in the file's encoding follows it. CsvHelper's separator detector weighs only lines that end with a line
-/// break, so without one the last line of a short file would not count, and the delimiter could depend on whether
-/// the file happens to end with a line break.
+/// A read-only view of a file's text (after its byte order mark) that ends with a line break: when the file's last
+/// character is not CR or LF, an LF in the file's encoding follows it. CsvHelper's separator detector weighs only
+/// lines that end with a line break, so without one the last line of a short file would not count, and the delimiter
+/// could depend on whether the file happens to end with a line break.
 /// </summary>
 internal sealed class LineEndedStream(Stream text, Encoding encoding) : Stream
 {
