@@ -16,11 +16,13 @@ internal sealed class CsvFileReader : IDisposable
 
     private readonly CsvReader _csv;
     private readonly CsvReadLimits _limits;
-    private CsvMalformedRecord? _unterminated;
+    private readonly char _delimiter;
+    private long _quoteProblemRecord;
 
     private CsvFileReader(Stream content, CsvFileFormat format, CsvReadLimits limits)
     {
         _limits = limits;
+        _delimiter = format.Delimiter;
         _csv = CsvReader.Create(content, CreateOptions(format) with { OnMalformedRecord = OnMalformed }, leaveOpen: false);
     }
 
@@ -93,8 +95,7 @@ internal sealed class CsvFileReader : IDisposable
     /// <summary>Parses one raw record kept from <see cref="RawRecord"/> back into its cells.</summary>
     public static string[] ParseRecord(ReadOnlyMemory<byte> raw, char delimiter)
     {
-        var options = CreateOptions(new CsvFileFormat(CsvTextEncoding.Utf8, HasByteOrderMark: false, delimiter)) with { SkipEmptyLines = false };
-        using var csv = CsvReader.Create(raw, options);
+        using var csv = CsvReader.Create(raw, RawRecordOptions(delimiter));
         if (!csv.Read())
         {
             return [];
@@ -163,15 +164,21 @@ internal sealed class CsvFileReader : IDisposable
     }
 
     /// <summary>Reads every cell of the current record.</summary>
-    public string[] GetCells()
+    public string[] GetCells() => GetCells(FieldCount);
+
+    /// <summary>
+    /// Reads the current record's cells less the blank ones that end it beyond the header, as a trailing delimiter
+    /// leaves them: the import ignores those, while a non-blank cell beyond the header (a malformed row) is kept.
+    /// </summary>
+    public string[] GetCellsWithoutBlankTail()
     {
-        var cells = new string[FieldCount];
-        for (var i = 0; i < cells.Length; i++)
+        var count = FieldCount;
+        while (count > Headers.Count && IsBlank(count - 1))
         {
-            cells[i] = GetCell(i);
+            count--;
         }
 
-        return cells;
+        return GetCells(count);
     }
 
     public void Dispose() => _csv.Dispose();
@@ -188,7 +195,15 @@ internal sealed class CsvFileReader : IDisposable
             throw new InvalidCsvFileException("The first row of the file must name the columns, but it is blank.", LineNumber);
         }
 
-        var headers = new string[FieldCount];
+        // Blank cells at the very end of the header line, as a trailing delimiter leaves them, name no column: they are
+        // dropped, and the cells under them are beyond the header. (The record is not blank, so one cell is left.)
+        var count = FieldCount;
+        while (IsBlank(count - 1))
+        {
+            count--;
+        }
+
+        var headers = new string[count];
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < headers.Length; i++)
         {
@@ -224,14 +239,15 @@ internal sealed class CsvFileReader : IDisposable
 
     private void CheckStructure()
     {
-        if (_unterminated is { } unterminated)
+        var raw = _csv.RawRecord;
+        if (_quoteProblemRecord == _csv.RowNumber && OpenQuoteLine(raw, _delimiter) is { } openLine)
         {
+            var line = LineNumber + openLine;
             throw new InvalidCsvFileException(
-                $"A quoted field that starts on line {unterminated.LineNumber} is never closed: the file ends inside quotes. Check for a missing closing quote (\").",
-                unterminated.LineNumber);
+                $"A quoted field that starts on line {line} is never closed: the file ends inside quotes. Check for a missing closing quote (\").",
+                line);
         }
 
-        var raw = _csv.RawRecord;
         if (raw.Contains((byte)0))
         {
             throw new InvalidCsvFileException(
@@ -251,6 +267,17 @@ internal sealed class CsvFileReader : IDisposable
         }
     }
 
+    private string[] GetCells(int count)
+    {
+        var cells = new string[count];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            cells[i] = GetCell(i);
+        }
+
+        return cells;
+    }
+
     private bool IsBlankRecord()
     {
         for (var i = 0; i < FieldCount; i++)
@@ -264,11 +291,47 @@ internal sealed class CsvFileReader : IDisposable
         return true;
     }
 
-    private void OnMalformed(CsvMalformedRecord record)
+    /// <summary>
+    /// CsvHelper reports only the first problem of a record: a quote left open at the end of the file goes unreported
+    /// when text after a closing quote, or a quote inside an unquoted cell, came first. So every record it reports is
+    /// checked with <see cref="OpenQuoteLine"/>, whatever the reason given.
+    /// </summary>
+    private void OnMalformed(CsvMalformedRecord record) => _quoteProblemRecord = record.RecordNumber;
+
+    /// <summary>
+    /// Whether <paramref name="raw"/>, a whole record, ends inside a quoted field and, if so, how many lines below its
+    /// first line that field's quote opens; <see langword="null"/> when every quote closed. CsvHelper itself decides, so
+    /// the answer agrees with how it splits records: followed by a line break and one more line, the record still reads
+    /// as one record to the very end only when a quote was left open, and its last cell is then that open field,
+    /// holding everything after the opening quote. Costs a second parse of the record, so only reported ones are checked.
+    /// </summary>
+    private static int? OpenQuoteLine(ReadOnlySpan<byte> raw, char delimiter)
     {
-        if (record.Reason == CsvMalformedReason.UnterminatedQuote)
+        var probe = new byte[raw.Length + 2];
+        raw.CopyTo(probe);
+        "\nx"u8.CopyTo(probe.AsSpan(raw.Length));
+        using var csv = CsvReader.Create(probe, RawRecordOptions(delimiter));
+        if (!csv.Read() || csv.RawRecord.Length < probe.Length)
         {
-            _unterminated = record;
+            return null;
         }
+
+        var openField = csv.GetSpan(csv.FieldCount - 1)[..^2];
+        return CountLineBreaks(raw) - CountLineBreaks(openField);
     }
+
+    /// <summary>
+    /// Options that read raw records, kept in UTF-8, exactly as the file's reader splits them (with the same malformed
+    /// quote detection, which a callback turns on).
+    /// </summary>
+    private static CsvReaderOptions RawRecordOptions(char delimiter) =>
+        CreateOptions(new CsvFileFormat(CsvTextEncoding.Utf8, HasByteOrderMark: false, delimiter)) with
+        {
+            SkipEmptyLines = false,
+            OnMalformedRecord = static _ => { },
+        };
+
+    /// <summary>Line breaks as CsvHelper counts lines: CR LF, a lone CR and a lone LF each end one line.</summary>
+    private static int CountLineBreaks(ReadOnlySpan<byte> text) =>
+        text.Count((byte)'\n') + text.Count((byte)'\r') - text.Count("\r\n"u8);
 }

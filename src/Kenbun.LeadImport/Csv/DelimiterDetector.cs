@@ -4,8 +4,9 @@ namespace Kenbun.LeadImport.Csv;
 
 /// <summary>
 /// Chooses the delimiter of a file among <c>,</c> <c>;</c> tab and <c>|</c>: CsvHelper's detector
-/// looks at the header line and the first rows, and its choice stands when it is one of ours and the
-/// header line holds it. A header line holding none of them means a one-column file: <c>,</c>.
+/// looks at the header line and the first rows (the last one too: it is given a file that ends with a line break),
+/// and its choice stands when it is one of ours and the header line holds it. A header line holding none of them
+/// means a one-column file: <c>,</c>.
 /// </summary>
 internal static class DelimiterDetector
 {
@@ -13,7 +14,7 @@ internal static class DelimiterDetector
     {
         await CsvFileReader.SkipPreambleAsync(content, format, cancellationToken).ConfigureAwait(false);
         var options = CsvFileReader.CreateOptions(format) with { Separator = null, DetectSeparatorHint = true };
-        using var csv = CsvReader.Create(content, options, leaveOpen: true);
+        using var csv = CsvReader.Create(new LineEndedStream(content, format.GetTextEncoding()), options, leaveOpen: true);
         if (!await csv.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return ',';

@@ -38,7 +38,7 @@ internal static class CsvFileAnalyzer
         {
             if (samples.Count < options.SampleRowCount)
             {
-                samples.Add(reader.GetCells());
+                samples.Add(reader.GetCellsWithoutBlankTail());
             }
 
             if (reader.RowNumber <= IdentifierColumnDetector.SampledRecords)

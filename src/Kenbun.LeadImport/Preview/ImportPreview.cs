@@ -14,7 +14,7 @@ public sealed record ImportPreview
     /// <summary>The header cells, trimmed.</summary>
     public required IReadOnlyList<string> Headers { get; init; }
 
-    /// <summary>The first data records as parsed cells.</summary>
+    /// <summary>The first data records as parsed cells, less blank cells that end a record beyond the header.</summary>
     public required IReadOnlyList<IReadOnlyList<string>> SampleRows { get; init; }
 
     /// <summary>The number of data records, excluding the header and blank records.</summary>

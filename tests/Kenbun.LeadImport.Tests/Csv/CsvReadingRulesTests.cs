@@ -97,6 +97,21 @@ public class CsvReadingRulesTests
         Assert.Equal(["Ann", "1,5", "a@x.com"], preview.SampleRows[0]);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public async Task The_delimiter_is_the_same_whether_or_not_the_file_ends_with_a_line_break(string end)
+    {
+        // CONTRACT §2: the delimiter is detected the same whether or not the file ends with a line break; the last line counts.
+        var preview = await _harness.PreviewAsync("a,\t\tb\n1,\t\t2\n3,4" + end);
+
+        Assert.Equal(',', preview.Delimiter);
+        Assert.Equal(["a", "b"], preview.Headers);
+        Assert.Equal([["1", "\t\t2"], ["3", "4"]], preview.SampleRows);
+    }
+
     [Fact]
     public async Task A_header_line_without_any_delimiter_means_a_single_comma_column()
     {
@@ -167,6 +182,32 @@ public class CsvReadingRulesTests
         Assert.Equal([" 1 ", "2"], preview.SampleRows[0]);
         Assert.Equal(["4", "5", "6", "7"], preview.SampleRows[1]);
         Assert.Equal(2, preview.RowCount);
+    }
+
+    [Theory]
+    [InlineData("Zeit;Email;Status;\n10:00;a@x.com;neu;\n11:00;b@x.com;alt;\n")]
+    [InlineData("Zeit;Email;Status;; \r\n10:00;a@x.com;neu\r\n11:00;b@x.com;alt;;\r\n")]
+    public async Task Blank_cells_at_the_end_of_the_header_line_are_dropped(string csv)
+    {
+        // CONTRACT §2: blank cells at the very end of the header line (a trailing delimiter) are dropped, not an error,
+        // and the empty cells under them are beyond the header: not shown in the samples.
+        var preview = await _harness.PreviewAsync(csv);
+
+        Assert.Equal(';', preview.Delimiter);
+        Assert.Equal(["Zeit", "Email", "Status"], preview.Headers);
+        Assert.Equal(2, preview.RowCount);
+        Assert.Equal([["10:00", "a@x.com", "neu"], ["11:00", "b@x.com", "alt"]], preview.SampleRows);
+        Assert.Equal(["Email"], preview.AutoDetectedIdentifiers.EmailColumns);
+    }
+
+    [Fact]
+    public async Task Sample_rows_leave_out_blank_cells_that_end_a_record_beyond_the_header()
+    {
+        // CONTRACT §2 and §5: empty cells beyond the header are ignored, non-empty ones are kept (they make the row malformed).
+        var preview = await _harness.PreviewAsync("a,b\n1,2,\n3,,\n4,5,x,\n,6, ,\t\n");
+
+        Assert.Equal(["a", "b"], preview.Headers);
+        Assert.Equal([["1", "2"], ["3", ""], ["4", "5", "x"], ["", "6"]], preview.SampleRows);
     }
 
     [Fact]

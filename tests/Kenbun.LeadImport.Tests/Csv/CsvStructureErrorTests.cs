@@ -48,9 +48,11 @@ public class CsvStructureErrorTests
     [Theory]
     [InlineData("Email,,Name\n", 2)]
     [InlineData("Email, ,Name\n", 2)]
-    [InlineData("Email,Name,\n", 3)]
+    [InlineData("Email,,Name,\n", 2)]
+    [InlineData(" ,Email\n", 1)]
     public async Task A_blank_header_cell_is_rejected_naming_its_column(string csv, int column)
     {
+        // CONTRACT §2: a blank header cell is a 400; only blank cells at the very end of the header line are dropped instead.
         var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
 
         Assert.Contains($"Column {column} of the header row has no name", error.Message, StringComparison.Ordinal);
@@ -69,14 +71,39 @@ public class CsvStructureErrorTests
         AssertNothingStored();
     }
 
-    [Fact]
-    public async Task A_quoted_field_still_open_at_the_end_of_the_file_is_rejected_with_its_line()
+    [Theory]
+    [InlineData("a,b\n1,2\n3,\"open\n4,5\n", 3)]
+    [InlineData("a,b\n\"x\ny\",\"open\n4,5\n", 3)]
+    [InlineData("a,b\r\n\r\n1,\"x\ry\r\nz\",\"open\r\n", 5)]
+    [InlineData("a,b\n\"Ann\"x,\"open\n4,5\n", 2)]
+    [InlineData("a,b\n\"a@b.co\" ,\"open\n4,5\n", 2)]
+    [InlineData("a,b\n5'2\",\"open\n4,5\n", 2)]
+    [InlineData("a,b\n5'2\",\"open", 2)]
+    [InlineData("a,b\n1,2\n\"x\ny\"z,\"open\n4,5\n", 4)]
+    [InlineData("a,b\n\"x\r\ny\"z,\"open\r\n4,5\r\n", 3)]
+    public async Task A_quoted_field_still_open_at_the_end_of_the_file_is_rejected_with_the_line_its_quote_opens(string csv, int line)
     {
-        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>("a,b\n1,2\n3,\"open\n4,5\n");
+        // CONTRACT §2: a quoted field still open at the end of the file (whatever else is wrong earlier in that record,
+        // here text or a space after a closing quote, or a quote inside an unquoted cell) is a 400.
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
 
-        Assert.Contains("never closed", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, error.Line);
+        Assert.Contains($"A quoted field that starts on line {line} is never closed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(line, error.Line);
         AssertNothingStored();
+    }
+
+    [Theory]
+    [InlineData("a,b\n\"Ann\" \"x,y\n3,4\n", "Ann \"x")]
+    [InlineData("a,b\n5'2\",\"x\"\n3,4\n", "5'2\"")]
+    [InlineData("a,b\n\"Ann\"x\"y\n3,4\n", "Annx\"y")]
+    public async Task A_quote_that_does_not_start_a_cell_opens_no_quoted_field(string csv, string firstCell)
+    {
+        // CONTRACT §2: only a quote that starts a cell opens a quoted field; after text that follows a closing quote, quotes are text.
+        var preview = await _harness.PreviewAsync(csv);
+
+        Assert.Equal(2, preview.RowCount);
+        Assert.Equal(firstCell, preview.SampleRows[0][0]);
+        Assert.Equal(["3", "4"], preview.SampleRows[1]);
     }
 
     [Theory]

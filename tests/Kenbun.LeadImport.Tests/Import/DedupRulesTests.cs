@@ -151,6 +151,21 @@ public class DedupRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task Cells_under_a_trailing_delimiter_of_the_header_line_are_beyond_the_header()
+    {
+        // CONTRACT §2 and §5: blank cells at the end of the header line are dropped; under them, an empty cell is ignored
+        // and a non-empty one makes the row a Malformed row.
+        var job = await ImportAsync(
+            "Name;Email;Company;\nAnn;ann@x.com;Acme;\nBob;bob@x.com;;extra\nCid;cid@x.com;;\n",
+            ImportHost.ByEmail(fields: NameAndCompany));
+
+        Assert.Equal(new JobCounters(2, 0, 1, 0), job.Counters);
+        Assert.Equal([(2L, RowErrors.MalformedRow, "extra")], job.Errors.Select(e => (e.Row, e.Error, e.Value)));
+        Assert.Equal(new Dictionary<string, string> { ["first_name"] = "Ann", ["company"] = "Acme" }, (await FindAsync(IdentifierKind.Email, "ann@x.com")).Fields);
+        Assert.Equal(new Dictionary<string, string> { ["first_name"] = "Cid" }, (await FindAsync(IdentifierKind.Email, "cid@x.com")).Fields);
+    }
+
+    [Fact]
     public async Task An_error_value_is_cut_to_256_characters_and_keeps_the_rows_cells()
     {
         using var harness = new ImportHarness();
