@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -119,52 +118,12 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         }
     }
 
-    public async ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var claimed = await connection.ExecuteAsync(
-                "UPDATE files SET job_id = $job WHERE ou = $ou AND file_id = $id AND info IS NOT NULL AND job_id IS NULL AND expires_at > $now",
-                cancellationToken, ("$job", jobId), ("$ou", ou), ("$id", fileId), ("$now", timeProvider.GetUtcNow().ToStored())).ConfigureAwait(false);
-            if (claimed == 1)
-            {
-                return new FileClaim(FileClaimStatus.Claimed, jobId);
-            }
-
-            var owner = await connection.ScalarAsync("SELECT job_id FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId))
-                .ConfigureAwait(false);
-            return owner is string existing ? new FileClaim(FileClaimStatus.AlreadyClaimed, existing) : new FileClaim(FileClaimStatus.NotFound, null);
-        }
-    }
-
     public async ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await connection.ExecuteAsync("DELETE FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false);
-        }
-    }
-
-    public async ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            // Expired previews, and the files of finished jobs that a worker could not delete (it stopped right after
-            // finishing). Besides inUse, the jobs in this database are asked in the same statement, which also keeps
-            // the file of a dry run queued after inUse was listed.
-            return await connection.ExecuteAsync(
-                """
-                DELETE FROM files
-                WHERE (job_id IS NULL AND expires_at <= $now
-                       AND file_id NOT IN (SELECT value FROM json_each($inUse))
-                       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.ou = files.ou AND j.file_id = files.file_id AND j.status IN ($queued, $running)))
-                   OR job_id IN (SELECT job_id FROM jobs WHERE completed_at IS NOT NULL)
-                """,
-                cancellationToken,
-                ("$now", timeProvider.GetUtcNow().ToStored()), ("$inUse", JsonSerializer.Serialize(inUse.ToArray(), SqliteJobJsonContext.Default.StringArray)), ("$queued", (int)JobStatus.Queued), ("$running", (int)JobStatus.InProgress)).ConfigureAwait(false);
         }
     }
 

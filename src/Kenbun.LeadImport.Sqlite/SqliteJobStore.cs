@@ -4,37 +4,11 @@ using Kenbun.LeadImport.Storage;
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
-/// Jobs in the database. Leases live in the jobs table, so a job runs in one process at a time even when several
+/// The jobs of a <see cref="SqliteStorage"/>. Leases live in the jobs table, so a job runs in one process at a time even when several
 /// share the database, and a lapsed lease is taken over.
 /// </summary>
 internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeProvider) : IJobStore
 {
-    public bool SupportsMultipleProcesses => true;
-
-    public async ValueTask<JobCreation> CreateAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        return await database.WriteAsync(
-            async connection =>
-            {
-                if (!job.Settings.DryRun && await FindRealImportAsync(connection, job.Ou, job.FileId, cancellationToken).ConfigureAwait(false) is { } existing)
-                {
-                    return new JobCreation(JobCreationStatus.FileAlreadyStarted, existing);
-                }
-
-                var queued = (long)(await connection.ScalarAsync(
-                    "SELECT COUNT(*) FROM jobs WHERE ou = $ou AND status = $queued", cancellationToken, ("$ou", job.Ou), ("$queued", (int)JobStatus.Queued)).ConfigureAwait(false))!;
-                if (queued >= maxQueuedJobsPerOu)
-                {
-                    return new JobCreation(JobCreationStatus.QuotaExceeded, null);
-                }
-
-                await SqliteJobRows.InsertAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                return new JobCreation(JobCreationStatus.Created, job);
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
     public async ValueTask<ImportJob?> GetAsync(string ou, string jobId, int maxDetailItems, CancellationToken cancellationToken) =>
         await database.ReadAsync(
             async connection => await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false) is { } job
@@ -94,7 +68,7 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 : await SqliteJobRows.ErrorsAfterAsync(connection, jobId, afterRow, limit, cancellationToken).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
-    public async ValueTask<JobLease?> AcquireNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
+    public async ValueTask<JobLease?> AcquireNextAsync(string leaseHolder, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
         await database.WriteAsync<JobLease?>(
             async connection =>
             {
@@ -119,8 +93,8 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                     ("$ou", row.Job.Ou)).ConfigureAwait(false);
                 var job = row.Job with { Status = JobStatus.InProgress, StartedAt = row.Job.StartedAt ?? now };
                 var expires = now + leaseDuration;
-                await SqliteJobRows.SaveAsync(connection, job, workerId, expires, cancellationToken).ConfigureAwait(false);
-                return new JobLease(job, workerId, expires);
+                await SqliteJobRows.SaveAsync(connection, job, leaseHolder, expires, cancellationToken).ConfigureAwait(false);
+                return new JobLease(job, leaseHolder, expires);
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -133,7 +107,7 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 var renewed = await connection.ExecuteAsync(
                     "UPDATE jobs SET lease_expires_at = $expires WHERE job_id = $id AND lease_owner = $owner AND status = $running",
                     cancellationToken,
-                    ("$expires", (timeProvider.GetUtcNow() + leaseDuration).ToStored()), ("$id", lease.Job.JobId), ("$owner", lease.WorkerId),
+                    ("$expires", (timeProvider.GetUtcNow() + leaseDuration).ToStored()), ("$id", lease.Job.JobId), ("$owner", lease.LeaseHolder),
                     ("$running", (int)JobStatus.InProgress)).ConfigureAwait(false);
                 var cancel = await connection.ScalarAsync("SELECT cancel_requested FROM jobs WHERE job_id = $id", cancellationToken, ("$id", lease.Job.JobId))
                     .ConfigureAwait(false);
@@ -149,110 +123,11 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             connection => connection.ExecuteAsync(
                 "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE job_id = $id AND lease_owner = $owner AND status = $running",
                 cancellationToken,
-                ("$id", lease.Job.JobId), ("$owner", lease.WorkerId), ("$running", (int)JobStatus.InProgress)),
+                ("$id", lease.Job.JobId), ("$owner", lease.LeaseHolder), ("$running", (int)JobStatus.InProgress)),
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<bool> FinishAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        if (!status.IsFinal())
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "A job can only finish in a final status.");
-        }
-
-        return await database.WriteAsync(
-            async connection =>
-            {
-                if (await SqliteJobRows.LoadAsync(connection, lease.Job.JobId, cancellationToken).ConfigureAwait(false) is not { } row
-                    || row.LeaseOwner != lease.WorkerId || row.Job.Status != JobStatus.InProgress)
-                {
-                    return false;
-                }
-
-                var finished = row.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
-                await SqliteJobRows.SaveAsync(connection, finished, null, null, cancellationToken).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<CancelOutcome> RequestCancelAsync(string ou, string jobId, CancellationToken cancellationToken) =>
-        await database.WriteAsync(
-            async connection =>
-            {
-                if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { Job.Ou: var jobOu } row || jobOu != ou)
-                {
-                    return new CancelOutcome(CancelStatus.NotFound, null);
-                }
-
-                var job = row.Job;
-                switch (job.Status)
-                {
-                    case JobStatus.Queued:
-                        job = job with { Status = JobStatus.Cancelled, CompletedAt = timeProvider.GetUtcNow() };
-                        await SqliteJobRows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                        return new CancelOutcome(CancelStatus.Cancelled, job);
-                    case JobStatus.InProgress:
-                        job = job with { CancelRequested = true };
-                        await SqliteJobRows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                        return new CancelOutcome(CancelStatus.Requested, job);
-                    default:
-                        return new CancelOutcome(CancelStatus.AlreadyFinished, job);
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
-
-    public async ValueTask<DeleteOutcome> DeleteAsync(string ou, string jobId, CancellationToken cancellationToken) =>
-        await database.WriteAsync(
-            async connection =>
-            {
-                if (await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false) is not { } job)
-                {
-                    return DeleteOutcome.NotFound;
-                }
-
-                if (!job.Status.IsFinal())
-                {
-                    return DeleteOutcome.NotFinished;
-                }
-
-                // The job's file goes with it: once the job row is gone, no sweep would know the file is done with.
-                await connection.ExecuteAsync(
-                    "DELETE FROM files WHERE job_id = $id; DELETE FROM jobs WHERE job_id = $id", cancellationToken, ("$id", jobId)).ConfigureAwait(false);
-                return DeleteOutcome.Deleted;
-            },
-            cancellationToken).ConfigureAwait(false);
-
-    public async ValueTask<IReadOnlySet<string>> ListFilesInUseAsync(CancellationToken cancellationToken) =>
-        await database.ReadAsync<IReadOnlySet<string>>(
-            async connection =>
-            {
-                var files = new HashSet<string>(StringComparer.Ordinal);
-                using var command = connection.Command(
-                    "SELECT file_id FROM jobs WHERE status IN ($queued, $running)", ("$queued", (int)JobStatus.Queued), ("$running", (int)JobStatus.InProgress));
-                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    files.Add(reader.GetString(0));
-                }
-
-                return files;
-            },
-            cancellationToken).ConfigureAwait(false);
-
-    public async ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken) =>
-        await database.WriteAsync(
-            async connection =>
-            {
-                await connection.ExecuteAsync(
-                    "DELETE FROM files WHERE job_id IN (SELECT job_id FROM jobs WHERE completed_at < $cutoff)", cancellationToken, ("$cutoff", finishedBefore.ToStored()))
-                    .ConfigureAwait(false);
-                return await connection.ExecuteAsync("DELETE FROM jobs WHERE completed_at < $cutoff", cancellationToken, ("$cutoff", finishedBefore.ToStored())).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
-
-    private static async Task<ImportJob?> FindRealImportAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>
+    internal static async Task<ImportJob?> FindRealImportAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>
         await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file AND dry_run = 0", cancellationToken, ("$ou", ou), ("$file", fileId))
             .ConfigureAwait(false) is string jobId
             ? await SqliteJobRows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false)

@@ -27,9 +27,7 @@ public static class SqliteLeadImportBuilderExtensions
         options.Validate();
         builder.Services.Replace(ServiceDescriptor.Singleton(provider => new SqliteDatabase(
             connectionString, options, provider.GetService<IHostEnvironment>()?.ContentRootPath)));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(provider => new SqliteImportFileStore(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => new SqliteJobStore(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>())));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(provider => new SqliteLeadStore(provider.GetRequiredService<SqliteDatabase>())));
+        builder.UseStorage(provider => new SqliteStorage(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<SqliteSchemaStartup>();
         return builder;
     }

@@ -8,7 +8,7 @@ using Microsoft.Data.Sqlite;
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
-/// Leads in the database: profile fields in one JSON column, identifiers in a table whose unique index
+/// The leads of a <see cref="SqliteStorage"/>: profile fields in one JSON column, identifiers in a table whose unique index
 /// <c>(ou, kind, value)</c> makes each identifier belong to one lead per OU. A batch is looked up in one statement and
 /// committed in one transaction together with the job's checkpoint, each part of it one statement over the whole batch.
 /// </summary>
@@ -81,6 +81,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The storage's <see cref="LeadImportStorage.CommitBatchAsync"/>: on the engine's connection, in one transaction.</summary>
     public async ValueTask<BatchCommitResult> CommitBatchAsync(
         string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
     {

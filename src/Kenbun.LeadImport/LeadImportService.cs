@@ -13,14 +13,15 @@ namespace Kenbun.LeadImport;
 
 /// <summary>The default <see cref="ILeadImportService"/>.</summary>
 internal sealed partial class LeadImportService(
-    IImportFileStore files,
-    IJobStore jobs,
+    LeadImportStorage storage,
     JobQueueSignal jobQueue,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
     ILogger<LeadImportService> logger) : ILeadImportService
 {
     private readonly LeadImportOptions _options = options.Value;
+    private readonly IImportFileStore _files = storage.Files;
+    private readonly IJobStore _jobs = storage.Jobs;
 
     public async Task<StartImportResult> StartAsync(string ou, StartImportRequest request, CancellationToken cancellationToken)
     {
@@ -33,13 +34,13 @@ internal sealed partial class LeadImportService(
             return new StartImportResult.Invalid(validator.CheckWithoutFile(request));
         }
 
-        if (await jobs.FindByFileAsync(ou, request.FileId!, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (await _jobs.FindByFileAsync(ou, request.FileId!, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return new StartImportResult.AlreadyStarted(existing);
         }
 
         var file = ImportIds.IsWellFormed(request.FileId, ImportIds.FilePrefix)
-            ? await files.FindAsync(ou, request.FileId!, cancellationToken).ConfigureAwait(false)
+            ? await _files.FindAsync(ou, request.FileId!, cancellationToken).ConfigureAwait(false)
             : null;
         if (file is null)
         {
@@ -65,27 +66,17 @@ internal sealed partial class LeadImportService(
             CreatedAt = timeProvider.GetUtcNow(),
             TotalRows = file.RowCount,
         };
-        var creation = await jobs.CreateAsync(job, _options.MaxQueuedJobsPerOu, cancellationToken).ConfigureAwait(false);
+        var creation = await storage.CreateJobAsync(job, _options.MaxQueuedJobsPerOu, cancellationToken).ConfigureAwait(false);
         switch (creation.Status)
         {
             case JobCreationStatus.FileAlreadyStarted:
                 return new StartImportResult.AlreadyStarted(creation.Job!);
+            case JobCreationStatus.FileNotFound:
+                return new StartImportResult.FileNotFound(); // it expired since it was found
             case JobCreationStatus.QuotaExceeded:
                 throw new QuotaExceededException(
                     $"This OU already has {_options.MaxQueuedJobsPerOu} queued imports, the most allowed. Wait for one to start.",
                     TimeSpan.FromSeconds(30));
-        }
-
-        // A dry run only reads the preview's file (CONTRACT §3). A real import owns it: a worker may already have taken
-        // the job and claimed the file (the engine claims it too), even finished and deleted it. Otherwise the file
-        // expired since it was found, and the job must not stay, fileless.
-        if (!settings.DryRun)
-        {
-            var claim = await files.ClaimAsync(ou, file.FileId, job.JobId, CancellationToken.None).ConfigureAwait(false);
-            if (claim.JobId != job.JobId && await WithdrawIfQueuedAsync(job).ConfigureAwait(false))
-            {
-                return new StartImportResult.FileNotFound();
-            }
         }
 
         LogJobQueued(job.JobId, file.FileId, job.TotalRows);
@@ -93,39 +84,19 @@ internal sealed partial class LeadImportService(
         return new StartImportResult.Started(job, ignored);
     }
 
-    /// <summary>
-    /// Removes a job just created whose file could not be claimed, unless a worker has taken it (then the engine's own
-    /// claim decides, and the job's status tells the client). A worker taking it between the look and the cancel finds
-    /// no file and fails the job, so asking it to stop loses nothing.
-    /// </summary>
-    private async Task<bool> WithdrawIfQueuedAsync(ImportJob job)
-    {
-        if ((await jobs.GetAsync(job.Ou, job.JobId, 0, CancellationToken.None).ConfigureAwait(false))?.Status != JobStatus.Queued)
-        {
-            return false;
-        }
-
-        if ((await jobs.RequestCancelAsync(job.Ou, job.JobId, CancellationToken.None).ConfigureAwait(false)).Status == CancelStatus.Cancelled)
-        {
-            await jobs.DeleteAsync(job.Ou, job.JobId, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return true;
-    }
-
     public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>
-        IsJobId(jobId) ? await jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
+        IsJobId(jobId) ? await _jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
 
     public async Task<Page<ImportJob>> ListJobsAsync(string ou, int page, int limit, CancellationToken cancellationToken)
     {
         CheckPaging(page, limit);
-        return await jobs.ListAsync(ou, page, limit, cancellationToken).ConfigureAwait(false);
+        return await _jobs.ListAsync(ou, page, limit, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Page<RowError>?> ListErrorsAsync(string ou, string jobId, int page, int limit, CancellationToken cancellationToken)
     {
         CheckPaging(page, limit);
-        return IsJobId(jobId) ? await jobs.ListErrorsAsync(ou, jobId, page, limit, cancellationToken).ConfigureAwait(false) : null;
+        return IsJobId(jobId) ? await _jobs.ListErrorsAsync(ou, jobId, page, limit, cancellationToken).ConfigureAwait(false) : null;
     }
 
     public async IAsyncEnumerable<RowError> ReadAllErrorsAsync(string ou, string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -137,7 +108,7 @@ internal sealed partial class LeadImportService(
 
         for (var afterRow = 0L; ;)
         {
-            var errors = await jobs.ListErrorsAfterAsync(ou, jobId, afterRow, LeadImportOptions.MaxPageSize, cancellationToken).ConfigureAwait(false);
+            var errors = await _jobs.ListErrorsAfterAsync(ou, jobId, afterRow, LeadImportOptions.MaxPageSize, cancellationToken).ConfigureAwait(false);
             if (errors is null || errors.Count == 0)
             {
                 yield break;
@@ -159,17 +130,11 @@ internal sealed partial class LeadImportService(
             return new CancelOutcome(CancelStatus.NotFound, null);
         }
 
-        var outcome = await jobs.RequestCancelAsync(ou, jobId, cancellationToken).ConfigureAwait(false);
-        if (outcome is { Status: CancelStatus.Cancelled, Job: { Settings.DryRun: false } job })
-        {
-            await files.DeleteAsync(ou, job.FileId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return outcome;
+        return await storage.CancelJobAsync(ou, jobId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<DeleteOutcome> DeleteJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>
-        IsJobId(jobId) ? await jobs.DeleteAsync(ou, jobId, cancellationToken).ConfigureAwait(false) : DeleteOutcome.NotFound;
+        IsJobId(jobId) ? await storage.DeleteJobAsync(ou, jobId, cancellationToken).ConfigureAwait(false) : DeleteOutcome.NotFound;
 
     private static bool IsJobId(string jobId) => ImportIds.IsWellFormed(jobId, ImportIds.JobPrefix);
 
@@ -190,7 +155,7 @@ internal sealed partial class LeadImportService(
         var uploadedAt = timeProvider.GetUtcNow();
         var expiresAt = uploadedAt + _options.PreviewLifetime;
         var upload = new InspectingUploadStream(content, _options.MaxFileBytes);
-        await files.WriteContentAsync(ou, fileId, expiresAt, upload, cancellationToken).ConfigureAwait(false);
+        await _files.WriteContentAsync(ou, fileId, expiresAt, upload, cancellationToken).ConfigureAwait(false);
         try
         {
             if (upload.BytesRead == 0)
@@ -213,10 +178,10 @@ internal sealed partial class LeadImportService(
                 Headers = analysis.Headers,
                 RowCount = analysis.RowCount,
             };
-            if (!await files.PublishAsync(file, _options.MaxPreviewsPerOu, cancellationToken).ConfigureAwait(false))
+            if (!await _files.PublishAsync(file, _options.MaxPreviewsPerOu, cancellationToken).ConfigureAwait(false))
             {
                 // Concurrent uploads of this OU took the last places while this one was read.
-                throw QuotaExceeded(await files.GetPreviewUsageAsync(ou, cancellationToken).ConfigureAwait(false));
+                throw QuotaExceeded(await _files.GetPreviewUsageAsync(ou, cancellationToken).ConfigureAwait(false));
             }
 
             LogPreviewStored(fileId, upload.BytesRead, analysis.RowCount, file.Format.EncodingName);
@@ -224,14 +189,14 @@ internal sealed partial class LeadImportService(
         }
         catch
         {
-            await files.DeleteAsync(ou, fileId, CancellationToken.None).ConfigureAwait(false);
+            await _files.DeleteAsync(ou, fileId, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
 
     private async Task EnsurePreviewQuotaAsync(string ou, CancellationToken cancellationToken)
     {
-        var usage = await files.GetPreviewUsageAsync(ou, cancellationToken).ConfigureAwait(false);
+        var usage = await _files.GetPreviewUsageAsync(ou, cancellationToken).ConfigureAwait(false);
         if (usage.Count >= _options.MaxPreviewsPerOu)
         {
             throw QuotaExceeded(usage);
@@ -247,7 +212,7 @@ internal sealed partial class LeadImportService(
     }
 
     private async ValueTask<Stream> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) =>
-        await files.OpenContentAsync(ou, fileId, cancellationToken).ConfigureAwait(false)
+        await _files.OpenContentAsync(ou, fileId, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException($"The file store lost the content of {fileId} while it was being previewed.");
 
     private ImportPreview CreatePreview(ImportFile file, CsvFileAnalysis analysis)

@@ -40,7 +40,7 @@ public class AbortedUploadTests
         await Assert.ThrowsAnyAsync<Exception>(() => client.PostAsync("/leads/import/preview", GeneratedUpload.AsContent(failAfterBytes: 2 * 1024 * 1024)));
         await requestEnded.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(0, ((InMemoryImportFileStore)app.Services.GetRequiredService<IImportFileStore>()).Count);
+        Assert.Equal(0, ((InMemoryStorage)app.Services.GetRequiredService<LeadImportStorage>()).FileCount);
         Assert.Contains(logged, entry => entry.Level == LogLevel.Information && entry.Category.Contains("aborted its upload", StringComparison.Ordinal));
         Assert.DoesNotContain(logged, entry => entry.Level > LogLevel.Information);
         await app.StopAsync();

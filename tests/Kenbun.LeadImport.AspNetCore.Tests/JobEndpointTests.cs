@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -133,8 +134,8 @@ public class RunningJobCancelTests
     {
         await using var api = await TestApi.StartAsync(
             o => o.BatchSize = 1,
-            host: b => b.Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(
-                provider => new SlowLeadStore(new InMemoryLeadStore(provider.GetRequiredService<InMemoryJobStore>())))));
+            host: b => b.Services.Replace(ServiceDescriptor.Singleton<LeadImportStorage>(
+                provider => new SlowStorage(new InMemoryStorage(provider.GetRequiredService<TimeProvider>())))));
         var csv = "Email\n" + string.Join("\n", Enumerable.Range(0, 200).Select(i => $"u{i}@x.com"));
         var jobId = (await api.StartAsync(csv))["job_id"]!.ToString();
         for (var i = 0; i < 500 && (int)(await TestApi.Expect(await api.Client.GetAsync($"/leads/import/jobs/{jobId}"), 200))["processed_rows"]! == 0; i++)
@@ -154,21 +155,13 @@ public class RunningJobCancelTests
     }
 
     /// <summary>Takes 20 ms per commit, so a 200-row job in batches of one runs long enough to be cancelled.</summary>
-    private sealed class SlowLeadStore(ILeadStore inner) : ILeadStore
+    private sealed class SlowStorage(LeadImportStorage inner) : DelegatingStorage(inner)
     {
-        public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken) =>
-            inner.LookupAsync(ou, identifiers, owners, cancellationToken);
-
-        public async ValueTask<BatchCommitResult> CommitBatchAsync(
+        public override async ValueTask<BatchCommitResult> CommitBatchAsync(
             string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
         {
             await Task.Delay(20, cancellationToken);
-            return await inner.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
+            return await base.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
         }
-
-        public ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) => inner.FindAsync(ou, identifier, cancellationToken);
-
-        public ValueTask<Page<Lead>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) =>
-            inner.ListAsync(ou, page, limit, cancellationToken);
     }
 }

@@ -99,7 +99,7 @@ public sealed class KestrelUploadLimitTests : IAsyncLifetime
         // the file limit; it never reads past the limit plus the multipart allowance, nor stops at the host's 1 MB.
         Assert.InRange(Interlocked.Read(ref _bodyBytesRead), 2 * 1024 * 1024, Limit + LeadImportEndpoints.MultipartOverhead);
         Assert.Equal(0, (await _app.Services.GetRequiredService<IImportFileStore>().GetPreviewUsageAsync("ou-k", CancellationToken.None)).Count);
-        Assert.Equal(0, ((InMemoryImportFileStore)_app.Services.GetRequiredService<IImportFileStore>()).Count);
+        Assert.Equal(0, ((InMemoryStorage)_app.Services.GetRequiredService<LeadImportStorage>()).FileCount);
     }
 
     private static byte[] Csv(long size)

@@ -83,7 +83,7 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task Jobs_errors_and_warnings_of_a_version_5_database_read_back_and_their_files_take_dry_runs()
+    public async Task Jobs_errors_and_warnings_of_a_version_5_database_read_back_and_keep_their_file_one_real_import()
     {
         var database = _database.Open();
         await SqliteSchema.MigrateAsync(database, targetVersion: 5, CancellationToken.None);
@@ -102,10 +102,11 @@ public sealed class SqliteSchemaTests : IDisposable
                 ("$job", job.ToJsonString()));
         }
 
-        var jobs = new SqliteJobStore(_database.Open(), TimeProvider.System);
+        var storage = _database.Storage(TimeProvider.System);
+        var jobs = storage.Jobs;
         var read = await jobs.GetAsync("ou", "job_old", 10, CancellationToken.None);
-        var dryRun = await jobs.CreateAsync(OldJob() with { JobId = "job_dry", Settings = OldJob().Settings with { DryRun = true } }, 20, CancellationToken.None);
-        var real = await jobs.CreateAsync(OldJob() with { JobId = "job_new" }, 20, CancellationToken.None);
+        var dryRun = await storage.CreateJobAsync(OldJob() with { JobId = "job_dry", Settings = OldJob().Settings with { DryRun = true } }, 20, CancellationToken.None);
+        var real = await storage.CreateJobAsync(OldJob() with { JobId = "job_new" }, 20, CancellationToken.None);
 
         Assert.Equal((JobStatus.Completed, "preview_old", (CsvFileFormat?)null), (read!.Status, read.FileId, read.Format));
         var error = Assert.Single(read.Errors);
@@ -113,7 +114,7 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(["bad", "Bo"], error.Cells);
         Assert.Equal(new RowWarning(3, "Alias belongs to another lead", "+1555"), Assert.Single(read.Warnings));
         Assert.Equal("job_old", (await jobs.FindByFileAsync("ou", "preview_old", CancellationToken.None))?.JobId);
-        Assert.Equal(JobCreationStatus.Created, dryRun.Status);
+        Assert.Equal((JobCreationStatus.FileAlreadyStarted, "job_old"), (dryRun.Status, dryRun.Job?.JobId));
         Assert.Equal((JobCreationStatus.FileAlreadyStarted, "job_old"), (real.Status, real.Job?.JobId));
     }
 

@@ -3,13 +3,14 @@ using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
-/// <summary>The retention sweep on SQLite: expired previews and leftover files of finished jobs go; a swept preview cannot start.</summary>
+/// <summary>The retention sweep on SQLite: expired previews and files finished jobs left behind go; a swept preview cannot start.</summary>
 public sealed class SqliteSweepTests : IDisposable
 {
     private readonly SqliteTestDatabase _database = new();
@@ -38,74 +39,38 @@ public sealed class SqliteSweepTests : IDisposable
     }
 
     [Fact]
-    public async Task The_sweep_removes_the_file_a_finished_job_left_behind()
+    public async Task The_sweep_removes_a_file_that_a_finished_job_left_behind()
     {
-        var (files, jobs, job) = await ClaimedFileAsync();
-
-        Assert.Equal(0, await files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
-        var lease = await jobs.AcquireNextAsync("w", TimeSpan.FromMinutes(1), CancellationToken.None);
-        await jobs.FinishAsync(lease!, JobStatus.Completed, null, CancellationToken.None);
-
-        Assert.Equal(1, await files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
-        Assert.Null(await files.OpenContentAsync("ou", job.FileId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Deleting_or_purging_a_job_deletes_the_file_it_left_behind()
-    {
-        // CONTRACT §6: deleting a finished job, or its retention ending, removes its data; CONTRACT §3: the file goes when the job ends.
-        var (files, jobs, deleted) = await ClaimedFileAsync();
-        var (_, _, purged) = await ClaimedFileAsync();
-        foreach (var job in new[] { deleted, purged })
+        // Before finishing a job deleted its file in the same transaction, a worker deleted it afterwards and could stop
+        // in between: such a file, owned by a finished job, goes with the next sweep.
+        var storage = _database.Storage(TimeProvider.System);
+        var fileId = ImportIds.NewFileId();
+        await storage.Files.WriteContentAsync("ou", fileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream("Email\na@x.com\n"u8.ToArray()), CancellationToken.None);
+        Assert.True(await storage.Files.PublishAsync(File(fileId), 50, CancellationToken.None));
+        var job = StoreTestData.NewJob("ou", DateTimeOffset.UtcNow, fileId);
+        Assert.Equal(JobCreationStatus.Created, (await storage.CreateJobAsync(job, 10, CancellationToken.None)).Status);
+        await using (var connection = await _database.Open().OpenAsync(CancellationToken.None))
         {
-            var lease = await jobs.AcquireNextAsync("w-" + job.JobId, TimeSpan.FromMinutes(1), CancellationToken.None);
-            await jobs.FinishAsync(lease!, JobStatus.Failed, "stopped", CancellationToken.None);
+            await connection.ExecuteAsync(
+                "UPDATE jobs SET status = $completed, completed_at = 1 WHERE job_id = $id", CancellationToken.None, ("$completed", (int)JobStatus.Completed), ("$id", job.JobId));
         }
 
-        Assert.Equal(DeleteOutcome.Deleted, await jobs.DeleteAsync("ou", deleted.JobId, CancellationToken.None));
-        Assert.Equal(1, await jobs.PurgeFinishedAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None));
+        var swept = await storage.SweepAsync(DateTimeOffset.MinValue, CancellationToken.None);
 
-        Assert.Null(await files.OpenContentAsync("ou", deleted.FileId, CancellationToken.None));
-        Assert.Null(await files.OpenContentAsync("ou", purged.FileId, CancellationToken.None));
+        Assert.Equal(1, swept.DeletedFiles);
+        Assert.Null(await storage.Files.OpenContentAsync("ou", fileId, CancellationToken.None));
     }
 
-    /// <summary>A published file with a queued job that has claimed it, on the test's database.</summary>
-    private async Task<(SqliteImportFileStore Files, SqliteJobStore Jobs, ImportJob Job)> ClaimedFileAsync()
+    private static ImportFile File(string fileId) => new()
     {
-        var database = _database.Open();
-        var files = new SqliteImportFileStore(database, TimeProvider.System);
-        var jobs = new SqliteJobStore(database, TimeProvider.System);
-        var fileId = ImportIds.NewFileId();
-        await files.WriteContentAsync("ou", fileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream([1, 2, 3]), CancellationToken.None);
-        await files.PublishAsync(
-            new ImportFile
-            {
-                Ou = "ou",
-                FileId = fileId,
-                FileName = "a.csv",
-                SizeBytes = 3,
-                UploadedAt = DateTimeOffset.UtcNow,
-                ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
-                Format = new Csv.CsvFileFormat(Csv.CsvTextEncoding.Utf8, HasByteOrderMark: false, Delimiter: ','),
-                Headers = ["Email"],
-                RowCount = 1,
-            },
-            maxPreviewsPerOu: 50,
-            CancellationToken.None);
-        var job = new ImportJob
-        {
-            JobId = ImportIds.NewJobId(),
-            Ou = "ou",
-            FileId = fileId,
-            FileName = "a.csv",
-            Status = JobStatus.Queued,
-            Settings = new ImportSettings { PrimaryColumn = "Email", PrimaryKind = Identifiers.IdentifierKind.Email, FieldMappings = new Dictionary<string, string>(), AliasMappings = new Dictionary<string, Identifiers.IdentifierKind>() },
-            Headers = ["Email"],
-            CreatedAt = DateTimeOffset.UtcNow,
-            TotalRows = 1,
-        };
-        await jobs.CreateAsync(job, 10, CancellationToken.None);
-        Assert.Equal(FileClaimStatus.Claimed, (await files.ClaimAsync("ou", fileId, job.JobId, CancellationToken.None)).Status);
-        return (files, jobs, job);
-    }
+        Ou = "ou",
+        FileId = fileId,
+        FileName = "a.csv",
+        SizeBytes = 14,
+        UploadedAt = DateTimeOffset.UtcNow,
+        ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
+        Format = new Csv.CsvFileFormat(Csv.CsvTextEncoding.Utf8, HasByteOrderMark: false, Delimiter: ','),
+        Headers = ["Email"],
+        RowCount = 1,
+    };
 }

@@ -1,3 +1,5 @@
+using Kenbun.LeadImport.Storage;
+
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
 /// <summary>A database file in a folder of its own under the temp folder, deleted afterwards.</summary>
@@ -8,6 +10,9 @@ internal sealed class SqliteTestDatabase : IDisposable
     public string ConnectionString => $"Data Source={Path.Combine(_folder, "leads.db")}";
 
     public SqliteDatabase Open() => new(ConnectionString, new SqliteStoreOptions());
+
+    /// <summary>Storage on this database.</summary>
+    public LeadImportStorage Storage(TimeProvider timeProvider) => new SqliteStorage(Open(), timeProvider);
 
     public void Dispose()
     {

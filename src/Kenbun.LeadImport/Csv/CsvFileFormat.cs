@@ -6,16 +6,16 @@ namespace Kenbun.LeadImport.Csv;
 public enum CsvTextEncoding
 {
     /// <summary>UTF-8, with or without a byte order mark.</summary>
-    Utf8,
+    Utf8 = 0,
 
     /// <summary>UTF-16 little endian, recognised by its byte order mark.</summary>
-    Utf16LittleEndian,
+    Utf16LittleEndian = 1,
 
     /// <summary>UTF-16 big endian, recognised by its byte order mark.</summary>
-    Utf16BigEndian,
+    Utf16BigEndian = 2,
 
     /// <summary>Windows-1252, used for every file that is not valid UTF-8 (the usual spreadsheet export).</summary>
-    Windows1252,
+    Windows1252 = 3,
 }
 
 /// <summary>

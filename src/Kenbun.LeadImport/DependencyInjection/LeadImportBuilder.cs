@@ -14,21 +14,19 @@ public sealed class LeadImportBuilder
     /// <summary>The services the lead import is registered in.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Keeps files, jobs and leads in process memory: for tests and prototypes, not durable.</summary>
-    public LeadImportBuilder UseInMemoryStores()
-    {
-        Services.Replace(ServiceDescriptor.Singleton<IImportFileStore, InMemoryImportFileStore>());
-        Services.TryAddSingleton<InMemoryJobStore>();
-        Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => provider.GetRequiredService<InMemoryJobStore>()));
-        Services.Replace(ServiceDescriptor.Singleton<ILeadStore>(provider => new InMemoryLeadStore(provider.GetRequiredService<InMemoryJobStore>())));
-        return this;
-    }
+    /// <summary>Keeps files, jobs and leads in process memory (<see cref="InMemoryStorage"/>): for tests and prototypes, not durable.</summary>
+    public LeadImportBuilder UseInMemoryStores() =>
+        UseStorage(provider => new InMemoryStorage(provider.GetRequiredService<TimeProvider>()));
 
-    /// <summary>Keeps uploaded files in <paramref name="directory"/> (default: a folder under the system temp folder).</summary>
-    public LeadImportBuilder UseTempDirectoryFileStore(string? directory = null)
+    /// <summary>
+    /// Stores through <paramref name="createStorage"/>: the one call a storage provider's own <c>Use…</c> method makes.
+    /// A later call replaces an earlier one; the faces (<see cref="IImportFileStore"/>, <see cref="IJobStore"/>,
+    /// <see cref="ILeadStore"/>) resolve from the chosen storage.
+    /// </summary>
+    public LeadImportBuilder UseStorage(Func<IServiceProvider, LeadImportStorage> createStorage)
     {
-        Services.Replace(ServiceDescriptor.Singleton<IImportFileStore>(
-            provider => new TempDirectoryImportFileStore(provider.GetRequiredService<TimeProvider>(), directory)));
+        ArgumentNullException.ThrowIfNull(createStorage);
+        Services.Replace(ServiceDescriptor.Singleton(createStorage));
         return this;
     }
 }

@@ -31,14 +31,14 @@ public static class LeadImportServiceCollectionExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeadImportOptions>, LeadImportOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<ILeadImportService, LeadImportService>();
-            services.TryAddSingleton<IImportFileStore>(_ => throw NoStore());
-            services.TryAddSingleton<ILeadStore>(_ => throw NoStore());
-            services.TryAddSingleton<IJobStore>(_ => throw NoStore());
+            services.TryAddSingleton<LeadImportStorage>(_ => throw NoStore());
+            services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Files);
+            services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Jobs);
+            services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Leads);
             services.TryAddSingleton<JobQueueSignal>();
             services.TryAddSingleton(provider => new LeadImportTelemetry(provider.GetService<IMeterFactory>()));
             services.TryAddSingleton(provider => new ImportEngine(
-                provider.GetRequiredService<ILeadStore>(),
-                provider.GetRequiredService<IImportFileStore>(),
+                provider.GetRequiredService<LeadImportStorage>(),
                 provider.GetRequiredService<IOptions<LeadImportOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<LeadImportTelemetry>(),

@@ -47,17 +47,15 @@ internal sealed partial class ImportEngine
     private const int BatchesInFlight = 4;
     private const int MaxConflictRetries = 10;
 
-    private readonly ILeadStore _leads;
-    private readonly IImportFileStore _files;
+    private readonly LeadImportStorage _storage;
     private readonly LeadImportOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly LeadImportTelemetry _telemetry;
     private readonly ILogger _logger;
 
-    public ImportEngine(ILeadStore leads, IImportFileStore files, LeadImportOptions options, TimeProvider timeProvider, LeadImportTelemetry telemetry, ILogger logger)
+    public ImportEngine(LeadImportStorage storage, LeadImportOptions options, TimeProvider timeProvider, LeadImportTelemetry telemetry, ILogger logger)
     {
-        _leads = leads;
-        _files = files;
+        _storage = storage;
         _options = options;
         _timeProvider = timeProvider;
         _telemetry = telemetry;
@@ -70,25 +68,18 @@ internal sealed partial class ImportEngine
         var format = await OpenFileAsync(job, cancellationToken).ConfigureAwait(false)
             ?? throw new JobFailedException("The job's file is no longer stored.");
         var plan = new ColumnPlan(job.Headers, job.Settings);
-        var run = new Run(this, job, lease.WorkerId, format, plan, control);
+        var run = new Run(this, job, lease.LeaseHolder, format, plan, control);
         return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Makes sure the job may read its file and returns how to read it, or <see langword="null"/> when the file is gone.</summary>
-    private async ValueTask<CsvFileFormat?> OpenFileAsync(ImportJob job, CancellationToken cancellationToken)
-    {
-        if (job.Settings.DryRun)
-        {
-            // A dry run reads the preview's file without claiming it (CONTRACT §3): the sweep keeps the file while the
-            // dry run is queued or running, even past the preview's expiry, so it is read by the format the job kept.
-            return job.Format ?? (await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false))?.Format;
-        }
-
-        // Claiming (or finding it already ours) keeps the file from expiring under the job: the start claims it too,
-        // and whichever comes first wins for this same job.
-        var claim = await _files.ClaimAsync(job.Ou, job.FileId, job.JobId, cancellationToken).ConfigureAwait(false);
-        return claim.JobId == job.JobId ? (await _files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false))?.Format : null;
-    }
+    /// <summary>How to read the job's file, or <see langword="null"/> when the file is gone.</summary>
+    /// <remarks>
+    /// A real import owns its file from its creation on; a dry run reads the preview's file, which the sweep keeps while
+    /// the dry run is queued or running, even past its expiry (CONTRACT §3). Both read it by the format the job kept;
+    /// jobs stored before the format was kept find it with the file.
+    /// </remarks>
+    private async ValueTask<CsvFileFormat?> OpenFileAsync(ImportJob job, CancellationToken cancellationToken) =>
+        job.Format ?? (await _storage.Files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false))?.Format;
 
     private async ValueTask<T> WithRetriesAsync<T>(Func<CancellationToken, ValueTask<T>> operation, string what, CancellationToken cancellationToken)
     {
@@ -178,7 +169,7 @@ internal sealed partial class ImportEngine
         {
             try
             {
-                var content = await engine._files.OpenContentAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
+                var content = await engine._storage.Files.OpenContentAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
                     ?? throw new JobFailedException("The job's file is no longer stored.");
                 using var reader = await CsvFileReader.OpenAsync(content, format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
                 var preparer = new RowPreparer(plan, engine._options.MaxCellLength);
@@ -248,7 +239,7 @@ internal sealed partial class ImportEngine
                     async ct =>
                     {
                         batch.Owners.Clear();
-                        await engine._leads.LookupAsync(job.Ou, batch.Identifiers, batch.Owners, ct).ConfigureAwait(false);
+                        await engine._storage.Leads.LookupAsync(job.Ou, batch.Identifiers, batch.Owners, ct).ConfigureAwait(false);
                         return true;
                     },
                     "look up identifiers",
@@ -343,7 +334,7 @@ internal sealed partial class ImportEngine
             // A commit once begun runs to its end even when the host is stopping (CONTRACT §6: a stopping host finishes
             // its running batch); only the waits between retries give way to the stop.
             return engine.WithRetriesAsync(
-                _ => engine._leads.CommitBatchAsync(job.Ou, job.JobId, changes, checkpoint, CancellationToken.None), "commit batch", cancellationToken);
+                _ => engine._storage.CommitBatchAsync(job.Ou, job.JobId, changes, checkpoint, CancellationToken.None), "commit batch", cancellationToken);
         }
 
         /// <summary>

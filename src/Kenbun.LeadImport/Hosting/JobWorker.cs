@@ -15,8 +15,7 @@ namespace Kenbun.LeadImport.Hosting;
 /// them failed.
 /// </summary>
 internal sealed partial class JobWorker(
-    IJobStore jobs,
-    IImportFileStore files,
+    LeadImportStorage storage,
     ImportEngine engine,
     JobQueueSignal jobQueue,
     LeadImportTelemetry telemetry,
@@ -32,6 +31,7 @@ internal sealed partial class JobWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        LogStorage(storage.GetType().Name, storage.Scope);
         using var slots = new SemaphoreSlim(_options.MaxConcurrentJobs);
         var running = new List<Task>();
         try
@@ -65,7 +65,7 @@ internal sealed partial class JobWorker(
         try
         {
             var holder = $"{WorkerId}/{Interlocked.Increment(ref _acquisitions)}";
-            return await jobs.AcquireNextAsync(holder, _options.JobLeaseDuration, stoppingToken).ConfigureAwait(false);
+            return await storage.Jobs.AcquireNextAsync(holder, _options.JobLeaseDuration, stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -113,7 +113,7 @@ internal sealed partial class JobWorker(
                 default:
                     // The store holds progress this run did not make: give the job back so it resumes from there.
                     LogLeaseLost(job.JobId);
-                    await jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+                    await storage.Jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
                     break;
             }
         }
@@ -125,7 +125,7 @@ internal sealed partial class JobWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             LogJobInterrupted(job.JobId);
-            await jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            await storage.Jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
         {
@@ -153,7 +153,7 @@ internal sealed partial class JobWorker(
                 LeaseRenewal renewal;
                 try
                 {
-                    renewal = await jobs.RenewLeaseAsync(lease, _options.JobLeaseDuration, cancellationToken).ConfigureAwait(false);
+                    renewal = await storage.Jobs.RenewLeaseAsync(lease, _options.JobLeaseDuration, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -179,14 +179,10 @@ internal sealed partial class JobWorker(
     {
         try
         {
-            if (await jobs.FinishAsync(lease, status, reason, CancellationToken.None).ConfigureAwait(false))
+            if (await storage.FinishJobAsync(lease, status, reason, CancellationToken.None).ConfigureAwait(false))
             {
                 telemetry.RecordJob(status.ToApiName());
                 LogJobFinished(lease.Job.JobId, status.ToApiName());
-                if (!lease.Job.Settings.DryRun)
-                {
-                    await files.DeleteAsync(lease.Job.Ou, lease.Job.FileId, CancellationToken.None).ConfigureAwait(false);
-                }
             }
         }
         catch (Exception e)
@@ -194,6 +190,9 @@ internal sealed partial class JobWorker(
             LogFinishFailed(lease.Job.JobId, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lead import worker started on storage {Storage} (scope {Scope})")]
+    private partial void LogStorage(string storage, StorageScope scope);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} started at row {Processed} of {TotalRows}")]
     private partial void LogJobStarted(string jobId, long processed, long totalRows);

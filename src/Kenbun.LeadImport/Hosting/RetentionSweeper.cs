@@ -11,8 +11,7 @@ namespace Kenbun.LeadImport.Hosting;
 /// than <see cref="LeadImportOptions.JobRetention"/> ago (their error values and failed rows are personal data).
 /// </summary>
 internal sealed partial class RetentionSweeper(
-    IImportFileStore files,
-    IJobStore jobs,
+    LeadImportStorage storage,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
     ILogger<RetentionSweeper> logger) : BackgroundService
@@ -36,12 +35,10 @@ internal sealed partial class RetentionSweeper(
     {
         try
         {
-            var inUse = await jobs.ListFilesInUseAsync(cancellationToken).ConfigureAwait(false);
-            var deletedFiles = await files.DeleteExpiredAsync(inUse, cancellationToken).ConfigureAwait(false);
-            var purgedJobs = await jobs.PurgeFinishedAsync(timeProvider.GetUtcNow() - options.Value.JobRetention, cancellationToken).ConfigureAwait(false);
-            if (deletedFiles + purgedJobs > 0)
+            var swept = await storage.SweepAsync(timeProvider.GetUtcNow() - options.Value.JobRetention, cancellationToken).ConfigureAwait(false);
+            if (swept.DeletedFiles + swept.PurgedJobs > 0)
             {
-                LogSwept(deletedFiles, purgedJobs);
+                LogSwept(swept.DeletedFiles, swept.PurgedJobs);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

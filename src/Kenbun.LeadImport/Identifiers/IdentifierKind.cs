@@ -4,19 +4,19 @@ namespace Kenbun.LeadImport.Identifiers;
 public enum IdentifierKind
 {
     /// <summary>An email address (<c>email</c>).</summary>
-    Email,
+    Email = 0,
 
     /// <summary>A phone number (<c>phone</c>).</summary>
-    Phone,
+    Phone = 1,
 
     /// <summary>A tracking cookie value (<c>cookie</c>).</summary>
-    Cookie,
+    Cookie = 2,
 
     /// <summary>An identifier from another system, compared case-sensitively (<c>external_id</c>).</summary>
-    ExternalId,
+    ExternalId = 3,
 
     /// <summary>A social profile URL or <c>@handle</c> (<c>social</c>).</summary>
-    Social,
+    Social = 4,
 }
 
 /// <summary>Converts <see cref="IdentifierKind"/> to and from the names the API uses.</summary>

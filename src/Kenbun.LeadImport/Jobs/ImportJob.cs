@@ -7,32 +7,32 @@ namespace Kenbun.LeadImport.Jobs;
 public enum JobStatus
 {
     /// <summary>Waiting for a worker (<c>queued</c>).</summary>
-    Queued,
+    Queued = 0,
 
     /// <summary>A worker is applying its rows (<c>in_progress</c>).</summary>
-    InProgress,
+    InProgress = 1,
 
     /// <summary>Every row was processed (<c>completed</c>).</summary>
-    Completed,
+    Completed = 2,
 
     /// <summary>The job could not go on (<c>failed</c>); see <see cref="ImportJob.FailureReason"/>.</summary>
-    Failed,
+    Failed = 3,
 
     /// <summary>A user cancelled the job (<c>cancelled</c>); rows applied before stay applied.</summary>
-    Cancelled,
+    Cancelled = 4,
 }
 
 /// <summary>How rows are applied to leads that do or do not exist yet.</summary>
 public enum ImportMode
 {
     /// <summary>Create a lead when none matches, update it when one does (<c>upsert</c>, the default).</summary>
-    Upsert,
+    Upsert = 0,
 
     /// <summary>Only create: a row whose lead exists is skipped (<c>create_only</c>).</summary>
-    CreateOnly,
+    CreateOnly = 1,
 
     /// <summary>Only update: a row whose lead does not exist is skipped (<c>update_only</c>).</summary>
-    UpdateOnly,
+    UpdateOnly = 2,
 }
 
 /// <summary>API names of <see cref="JobStatus"/> and <see cref="ImportMode"/>.</summary>

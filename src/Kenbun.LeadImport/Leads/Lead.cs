@@ -31,7 +31,7 @@ public sealed record Lead
 
 /// <summary>
 /// What one batch does to one lead: creates it, or sets fields on it and adds identifiers to it. A change is valid
-/// only during the <see cref="Storage.ILeadStore.CommitBatchAsync"/> call that receives it: a store copies what it keeps.
+/// only during the <see cref="Storage.LeadImportStorage.CommitBatchAsync"/> call that receives it: a store copies what it keeps.
 /// </summary>
 public sealed class LeadChange
 {

@@ -1,14 +1,14 @@
 namespace Kenbun.LeadImport.Storage;
 
 /// <summary>
-/// Stores uploaded files and what the preview learnt about them. Every call is scoped by OU:
-/// a file of another OU is reported exactly like a file that does not exist.
+/// The files face of a <see cref="LeadImportStorage"/>: uploaded files and what the preview learnt about them. Every
+/// call is scoped by OU: a file of another OU is reported exactly like a file that does not exist.
 /// </summary>
 /// <remarks>
 /// A file lives in two steps: <see cref="WriteContentAsync"/> stores the bytes (not yet visible), then
 /// <see cref="PublishAsync"/> makes it a preview. A preview expires at <see cref="ImportFile.ExpiresAt"/>,
-/// judged by the store's <see cref="TimeProvider"/>, unless a job has claimed it; a claimed file lives until
-/// <see cref="DeleteAsync"/>. Implementations must be safe for concurrent use.
+/// judged by the store's <see cref="TimeProvider"/>, unless a real import owns it (<see cref="ImportFile.JobId"/>, set by
+/// <see cref="LeadImportStorage.CreateJobAsync"/>); an owned file lives until its job ends or is deleted.
 /// </remarks>
 public interface IImportFileStore
 {
@@ -36,17 +36,8 @@ public interface IImportFileStore
     ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gives an unexpired preview to a job, atomically: of two concurrent claims of one file, one wins and the
-    /// other learns the winner's job id.
+    /// Deletes an upload that never became a preview (its preview failed) with its content; deleting a missing file
+    /// does nothing. Files that jobs use are deleted by the storage root's operations.
     /// </summary>
-    ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken);
-
-    /// <summary>Deletes a file and its content; deleting a missing file does nothing.</summary>
     ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Deletes every expired file no job owns, published or not, except those in <paramref name="inUse"/> (files that
-    /// queued or running dry runs read); returns how many were deleted.
-    /// </summary>
-    ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken);
 }

@@ -40,21 +40,3 @@ public sealed record ImportFile
 /// <param name="Count">The number of unexpired previews not owned by a job.</param>
 /// <param name="EarliestExpiry">When the oldest of them expires, or <see langword="null"/> when there are none.</param>
 public readonly record struct PreviewUsage(int Count, DateTimeOffset? EarliestExpiry);
-
-/// <summary>The outcome of a job's attempt to take ownership of a file.</summary>
-public enum FileClaimStatus
-{
-    /// <summary>The job now owns the file; the preview's expiry no longer deletes it.</summary>
-    Claimed,
-
-    /// <summary>No unexpired file with that id exists in the OU.</summary>
-    NotFound,
-
-    /// <summary>Another job owns the file already.</summary>
-    AlreadyClaimed,
-}
-
-/// <summary>The outcome of <see cref="IImportFileStore.ClaimAsync"/>.</summary>
-/// <param name="Status">What happened.</param>
-/// <param name="JobId">The job that owns the file after the call, when there is one.</param>
-public readonly record struct FileClaim(FileClaimStatus Status, string? JobId);

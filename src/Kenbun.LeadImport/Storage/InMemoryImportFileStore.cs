@@ -3,10 +3,10 @@ using System.Collections.Concurrent;
 namespace Kenbun.LeadImport.Storage;
 
 /// <summary>
-/// An <see cref="IImportFileStore"/> that keeps files in process memory: for tests and prototypes.
-/// Not durable — everything is lost when the process ends — and every upload is held in memory whole.
+/// The files of an <see cref="InMemoryStorage"/>. Not durable — everything is lost when the process ends — and every
+/// upload is held in memory whole.
 /// </summary>
-public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImportFileStore
+internal sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImportFileStore
 {
     private readonly ConcurrentDictionary<(string Ou, string FileId), Entry> _entries = new();
 
@@ -103,37 +103,52 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
         return new PreviewUsage(count, earliest);
     }
 
-    /// <inheritdoc />
-    public ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken)
+    /// <summary>Gives an unexpired preview that no job owns to a real import; false when there is none.</summary>
+    internal bool Claim(string ou, string fileId, string jobId)
     {
-        var now = timeProvider.GetUtcNow();
-        if (_entries.TryGetValue((ou, fileId), out var entry))
+        if (!_entries.TryGetValue((ou, fileId), out var entry))
         {
-            lock (entry)
-            {
-                switch (entry.File)
-                {
-                    case { JobId: { } owner }:
-                        return ValueTask.FromResult(new FileClaim(FileClaimStatus.AlreadyClaimed, owner));
-                    case { } file when file.ExpiresAt > now:
-                        entry.File = file with { JobId = jobId };
-                        return ValueTask.FromResult(new FileClaim(FileClaimStatus.Claimed, jobId));
-                }
-            }
+            return false;
         }
 
-        return ValueTask.FromResult(new FileClaim(FileClaimStatus.NotFound, null));
+        lock (entry)
+        {
+            if (entry.File is not { JobId: null } file || file.ExpiresAt <= timeProvider.GetUtcNow())
+            {
+                return false;
+            }
+
+            entry.File = file with { JobId = jobId };
+            return true;
+        }
+    }
+
+    /// <summary>Whether a published preview that no job owns is unexpired: what a dry run may read.</summary>
+    internal bool IsPreview(string ou, string fileId)
+    {
+        if (!_entries.TryGetValue((ou, fileId), out var entry))
+        {
+            return false;
+        }
+
+        lock (entry)
+        {
+            return entry.File is { JobId: null } file && file.ExpiresAt > timeProvider.GetUtcNow();
+        }
     }
 
     /// <inheritdoc />
     public ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken)
     {
-        _entries.TryRemove((ou, fileId), out _);
+        Delete(ou, fileId);
         return ValueTask.CompletedTask;
     }
 
-    /// <inheritdoc />
-    public ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken)
+    /// <summary>Deletes a file and its content, if it is there.</summary>
+    internal void Delete(string ou, string fileId) => _entries.TryRemove((ou, fileId), out _);
+
+    /// <summary>Deletes every expired file that no job owns, published or not, except those in <paramref name="inUse"/>.</summary>
+    internal int DeleteExpired(IReadOnlySet<string> inUse)
     {
         var now = timeProvider.GetUtcNow();
         var deleted = 0;
@@ -151,7 +166,7 @@ public sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImport
             }
         }
 
-        return ValueTask.FromResult(deleted);
+        return deleted;
     }
 
     private sealed class Entry(byte[] content, DateTimeOffset expiresAt)

@@ -3,10 +3,10 @@ using Kenbun.LeadImport.Jobs;
 namespace Kenbun.LeadImport.Storage;
 
 /// <summary>
-/// An <see cref="IJobStore"/> in process memory: for tests and prototypes. Not durable — jobs are lost when the
-/// process ends — and leases hold within this process only.
+/// The jobs of an <see cref="InMemoryStorage"/>. Not durable — jobs are lost when the process ends — and leases hold
+/// within this process only. The storage's operations that span jobs and files run under <see cref="Lock"/>.
 /// </summary>
-public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
+internal sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
 {
     private readonly Lock _lock = new();
     private static readonly Comparer<RowError> ErrorsInRowOrder = Comparer<RowError>.Create((a, b) => a.Row.CompareTo(b.Row));
@@ -14,27 +14,34 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     private readonly Dictionary<string, long> _lastServedByOu = new(StringComparer.Ordinal);
     private long _sequence;
 
-    /// <inheritdoc />
-    public bool SupportsMultipleProcesses => false;
+    /// <summary>The lock every change of a job is made under (re-entrant).</summary>
+    internal Lock Lock => _lock;
 
-    /// <inheritdoc />
-    public ValueTask<JobCreation> CreateAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a queued job unless the file's real import exists or the OU's queue is full; <paramref name="takeFile"/>, called
+    /// last and under the lock, says whether the job may have its file.
+    /// </summary>
+    internal JobCreation Create(ImportJob job, int maxQueuedJobsPerOu, Func<bool> takeFile)
     {
-        ArgumentNullException.ThrowIfNull(job);
         lock (_lock)
         {
-            if (!job.Settings.DryRun && FindRealImport(job.Ou, job.FileId) is { } existing)
+            if (FindRealImport(job.Ou, job.FileId) is { } existing)
             {
-                return ValueTask.FromResult(new JobCreation(JobCreationStatus.FileAlreadyStarted, existing.Job));
+                return new JobCreation(JobCreationStatus.FileAlreadyStarted, existing.Snapshot(0));
             }
 
             if (_jobs.Values.Count(s => s.Job.Ou == job.Ou && s.Job.Status == JobStatus.Queued) >= maxQueuedJobsPerOu)
             {
-                return ValueTask.FromResult(new JobCreation(JobCreationStatus.QuotaExceeded, null));
+                return new JobCreation(JobCreationStatus.QuotaExceeded, null);
+            }
+
+            if (!takeFile())
+            {
+                return new JobCreation(JobCreationStatus.FileNotFound, null);
             }
 
             _jobs.Add(job.JobId, new JobState(job, ++_sequence));
-            return ValueTask.FromResult(new JobCreation(JobCreationStatus.Created, job));
+            return new JobCreation(JobCreationStatus.Created, job);
         }
     }
 
@@ -102,7 +109,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     }
 
     /// <inheritdoc />
-    public ValueTask<JobLease?> AcquireNextAsync(string workerId, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    public ValueTask<JobLease?> AcquireNextAsync(string leaseHolder, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -120,9 +127,9 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
 
             _lastServedByOu[next.Job.Ou] = ++_sequence;
             next.Job = next.Job with { Status = JobStatus.InProgress, StartedAt = next.Job.StartedAt ?? now };
-            next.LeaseOwner = workerId;
+            next.LeaseOwner = leaseHolder;
             next.LeaseExpiresAt = now + leaseDuration;
-            return ValueTask.FromResult<JobLease?>(new JobLease(next.Snapshot(0), workerId, next.LeaseExpiresAt.Value));
+            return ValueTask.FromResult<JobLease?>(new JobLease(next.Snapshot(0), leaseHolder, next.LeaseExpiresAt.Value));
         }
     }
 
@@ -158,86 +165,78 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
         return ValueTask.CompletedTask;
     }
 
-    /// <inheritdoc />
-    public ValueTask<bool> FinishAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
+    /// <summary>Moves a leased job to a final status and ends the lease; null when the lease was no longer held.</summary>
+    internal ImportJob? Finish(JobLease lease, JobStatus status, string? failureReason)
     {
-        ArgumentNullException.ThrowIfNull(lease);
-        if (!status.IsFinal())
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "A job can only finish in a final status.");
-        }
-
         lock (_lock)
         {
             if (Held(lease) is not { } state)
             {
-                return ValueTask.FromResult(false);
+                return null;
             }
 
             state.Job = state.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
             state.LeaseOwner = null;
             state.LeaseExpiresAt = null;
-            return ValueTask.FromResult(true);
+            return state.Job;
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask<CancelOutcome> RequestCancelAsync(string ou, string jobId, CancellationToken cancellationToken)
+    /// <summary>Cancels a queued job, asks a running one to stop, refuses a finished one.</summary>
+    internal CancelOutcome RequestCancel(string ou, string jobId)
     {
         lock (_lock)
         {
             if (Find(ou, jobId) is not { } state)
             {
-                return ValueTask.FromResult(new CancelOutcome(CancelStatus.NotFound, null));
+                return new CancelOutcome(CancelStatus.NotFound, null);
             }
 
             switch (state.Job.Status)
             {
                 case JobStatus.Queued:
                     state.Job = state.Job with { Status = JobStatus.Cancelled, CompletedAt = timeProvider.GetUtcNow() };
-                    return ValueTask.FromResult(new CancelOutcome(CancelStatus.Cancelled, state.Snapshot(0)));
+                    return new CancelOutcome(CancelStatus.Cancelled, state.Snapshot(0));
                 case JobStatus.InProgress:
                     state.Job = state.Job with { CancelRequested = true };
-                    return ValueTask.FromResult(new CancelOutcome(CancelStatus.Requested, state.Snapshot(0)));
+                    return new CancelOutcome(CancelStatus.Requested, state.Snapshot(0));
                 default:
-                    return ValueTask.FromResult(new CancelOutcome(CancelStatus.AlreadyFinished, state.Snapshot(0)));
+                    return new CancelOutcome(CancelStatus.AlreadyFinished, state.Snapshot(0));
             }
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask<DeleteOutcome> DeleteAsync(string ou, string jobId, CancellationToken cancellationToken)
+    /// <summary>Deletes a finished job with its errors and warnings; returns the deleted job.</summary>
+    internal (DeleteOutcome Outcome, ImportJob? Job) Delete(string ou, string jobId)
     {
         lock (_lock)
         {
-            var outcome = Find(ou, jobId) switch
+            return Find(ou, jobId) switch
             {
-                null => DeleteOutcome.NotFound,
-                { Job.Status: var status } when !status.IsFinal() => DeleteOutcome.NotFinished,
-                _ => _jobs.Remove(jobId) ? DeleteOutcome.Deleted : DeleteOutcome.NotFound,
+                null => (DeleteOutcome.NotFound, null),
+                { Job.Status: var status } when !status.IsFinal() => (DeleteOutcome.NotFinished, null),
+                var state => (_jobs.Remove(jobId) ? DeleteOutcome.Deleted : DeleteOutcome.NotFound, state.Job),
             };
-            return ValueTask.FromResult(outcome);
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask<IReadOnlySet<string>> ListFilesInUseAsync(CancellationToken cancellationToken)
+    /// <summary>The ids of the files that queued or running jobs read.</summary>
+    internal HashSet<string> FilesInUse()
     {
         lock (_lock)
         {
-            IReadOnlySet<string> files = _jobs.Values.Where(s => !s.Job.Status.IsFinal()).Select(s => s.Job.FileId).ToHashSet(StringComparer.Ordinal);
-            return ValueTask.FromResult(files);
+            return _jobs.Values.Where(s => !s.Job.Status.IsFinal()).Select(s => s.Job.FileId).ToHashSet(StringComparer.Ordinal);
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask<int> PurgeFinishedAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken)
+    /// <summary>Deletes every job that reached a final status before <paramref name="finishedBefore"/>; returns them.</summary>
+    internal List<ImportJob> Purge(DateTimeOffset finishedBefore)
     {
         lock (_lock)
         {
-            var purged = _jobs.Values.Where(s => s.Job.CompletedAt < finishedBefore).Select(s => s.Job.JobId).ToList();
-            purged.ForEach(id => _jobs.Remove(id));
-            return ValueTask.FromResult(purged.Count);
+            var purged = _jobs.Values.Where(s => s.Job.CompletedAt < finishedBefore).Select(s => s.Job).ToList();
+            purged.ForEach(job => _jobs.Remove(job.JobId));
+            return purged;
         }
     }
 
@@ -280,7 +279,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
         _jobs.TryGetValue(jobId, out var state) && state.Job.Ou == ou ? state : null;
 
     private JobState? Held(JobLease lease) =>
-        _jobs.TryGetValue(lease.Job.JobId, out var state) && state.LeaseOwner == lease.WorkerId && state.Job.Status == JobStatus.InProgress
+        _jobs.TryGetValue(lease.Job.JobId, out var state) && state.LeaseOwner == lease.LeaseHolder && state.Job.Status == JobStatus.InProgress
             ? state
             : null;
 

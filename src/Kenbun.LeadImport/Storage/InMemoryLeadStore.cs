@@ -3,11 +3,8 @@ using Kenbun.LeadImport.Leads;
 
 namespace Kenbun.LeadImport.Storage;
 
-/// <summary>
-/// An <see cref="ILeadStore"/> in process memory, committing checkpoints into an <see cref="InMemoryJobStore"/>:
-/// for tests and prototypes. Not durable — leads are lost when the process ends.
-/// </summary>
-public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
+/// <summary>The leads of an <see cref="InMemoryStorage"/>. Not durable — leads are lost when the process ends.</summary>
+internal sealed class InMemoryLeadStore : ILeadStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
@@ -32,15 +29,6 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public ValueTask<BatchCommitResult> CommitBatchAsync(
-        string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(changes);
-        ArgumentNullException.ThrowIfNull(checkpoint);
-        return ValueTask.FromResult(jobs.Commit(ou, jobId, checkpoint, () => Apply(ou, jobId, changes)));
     }
 
     /// <inheritdoc />
@@ -80,7 +68,8 @@ public sealed class InMemoryLeadStore(InMemoryJobStore jobs) : ILeadStore
         }
     }
 
-    private BatchCommitResult Apply(string ou, string jobId, IReadOnlyCollection<LeadChange> changes)
+    /// <summary>Applies a batch's lead changes, all or none: none when an identifier is another lead's.</summary>
+    internal BatchCommitResult Apply(string ou, string jobId, IReadOnlyCollection<LeadChange> changes)
     {
         lock (_lock)
         {

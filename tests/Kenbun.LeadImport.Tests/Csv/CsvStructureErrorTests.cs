@@ -158,5 +158,5 @@ public class CsvStructureErrorTests
         Assert.Equal(1, preview.RowCount);
     }
 
-    private void AssertNothingStored() => Assert.Equal(0, ((InMemoryImportFileStore)_harness.Files).Count);
+    private void AssertNothingStored() => Assert.Equal(0, _harness.StoredFileCount);
 }

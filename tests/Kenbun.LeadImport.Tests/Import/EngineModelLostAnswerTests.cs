@@ -1,6 +1,7 @@
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Testing;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,8 +29,8 @@ public class EngineModelLostAnswerTests
             services =>
             {
                 services.AddLogging(logging => logging.ClearProviders());
-                services.Replace(ServiceDescriptor.Singleton<ILeadStore>(
-                    provider => new AnswerLosingStore(new InMemoryLeadStore(provider.GetRequiredService<InMemoryJobStore>()), lostAnswers: 4)));
+                services.Replace(ServiceDescriptor.Singleton<LeadImportStorage>(
+                    provider => new AnswerLosingStorage(new InMemoryStorage(provider.GetRequiredService<TimeProvider>()), lostAnswers: 4)));
             });
 
         var job = await host.ImportAsync("Email\nann@x.com\nbob@x.com\n", ImportHost.ByEmail());
@@ -45,17 +46,14 @@ public class EngineModelLostAnswerTests
     }
 
     /// <summary>Applies the first <paramref name="lostAnswers"/> commits and then fails them as if the answer were lost.</summary>
-    private sealed class AnswerLosingStore(ILeadStore inner, int lostAnswers) : ILeadStore
+    private sealed class AnswerLosingStorage(LeadImportStorage inner, int lostAnswers) : DelegatingStorage(inner)
     {
         private int _lost;
 
-        public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken) =>
-            inner.LookupAsync(ou, identifiers, owners, cancellationToken);
-
-        public async ValueTask<BatchCommitResult> CommitBatchAsync(
+        public override async ValueTask<BatchCommitResult> CommitBatchAsync(
             string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
         {
-            var result = await inner.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
+            var result = await base.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
             if (Interlocked.Increment(ref _lost) <= lostAnswers)
             {
                 throw new TimeoutException("The commit's answer was lost.");
@@ -63,11 +61,5 @@ public class EngineModelLostAnswerTests
 
             return result;
         }
-
-        public ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>
-            inner.FindAsync(ou, identifier, cancellationToken);
-
-        public ValueTask<Page<Lead>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) =>
-            inner.ListAsync(ou, page, limit, cancellationToken);
     }
 }

@@ -19,7 +19,7 @@ namespace Kenbun.LeadImport.Tests.Import;
 /// identifiers and jobs, every counter, error and warning — equals applying the rows one by one in file order.
 /// Any initial leads, rows, batch size and mode are imported by a started host and compared with
 /// <see cref="EngineModelReference"/>, which applies the contract's rules row by row and shares no code with the engine.
-/// The second property runs the same model on <see cref="EngineModelChaosLeadStore"/>, whose delays reorder when the
+/// The second property runs the same model on <see cref="EngineModelChaosStorage"/>, whose delays reorder when the
 /// pipeline's look-ups and commits complete and whose transient failures the engine must retry without a trace.
 /// A failing case prints its settings, the leads before it and its file, shrunk to fewer records, leads and a smaller batch.
 /// </summary>
@@ -215,17 +215,16 @@ public class EngineModelProperties
                 services.AddLogging(logging => logging.ClearProviders());
                 if (chaos)
                 {
-                    services.AddSingleton(provider => new InMemoryLeadStore(provider.GetRequiredService<InMemoryJobStore>()));
-                    services.Replace(ServiceDescriptor.Singleton<ILeadStore>(
-                        provider => new EngineModelChaosLeadStore(provider.GetRequiredService<InMemoryLeadStore>(), c.ChaosSeed, maxFailuresInARow: 3)));
+                    services.Replace(ServiceDescriptor.Singleton<LeadImportStorage>(
+                        provider => new EngineModelChaosStorage(new InMemoryStorage(provider.GetRequiredService<TimeProvider>()), c.ChaosSeed, maxFailuresInARow: 3)));
                 }
             });
 
-        var store = host.Leads switch
+        var store = host.Storage switch
         {
-            InMemoryLeadStore plain => plain,
-            EngineModelChaosLeadStore chaotic => chaotic.Inner,
-            var other => throw new InvalidOperationException($"Unexpected store {other.GetType()}."),
+            InMemoryStorage plain => plain,
+            EngineModelChaosStorage { Inner: InMemoryStorage inner } => inner,
+            var other => throw new InvalidOperationException($"Unexpected storage {other.GetType()}."),
         };
         for (var i = 0; i < c.Seeds.Count; i++)
         {
@@ -270,7 +269,7 @@ public class EngineModelProperties
         Compare(differences, "leads", [.. expected.Leads.Select(l => l.ToString())], [.. actual.Leads.Select(l => l.ToString())]);
         if (differences.Length > 0)
         {
-            var which = host.Leads is EngineModelChaosLeadStore injecting ? $" (chaos store, {injecting.InjectedFailures} failures injected)" : string.Empty;
+            var which = host.Storage is EngineModelChaosStorage injecting ? $" (chaos store, {injecting.InjectedFailures} failures injected)" : string.Empty;
             throw new Xunit.Sdk.XunitException($"The engine differs from row-by-row application{which}:{Environment.NewLine}{differences}");
         }
     }

@@ -27,7 +27,7 @@ public class JobRulesTests
         Assert.Equal(queued.CreatedAt.AddSeconds(5), done.StartedAt);
         Assert.Equal(done.StartedAt, done.CompletedAt);
         Assert.Equal(TimeSpan.Zero, done.CreatedAt.Offset);
-        Assert.False(await harness.Jobs.FinishAsync(new JobLease(done, "test-worker", DateTimeOffset.MaxValue), JobStatus.Failed, null, CancellationToken.None));
+        Assert.False(await harness.Storage.FinishJobAsync(new JobLease(done, "test-worker", DateTimeOffset.MaxValue), JobStatus.Failed, null, CancellationToken.None));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class JobRulesTests
     {
         string? jobId = null;
         ImportHarness? harness = null;
-        harness = new ImportHarness(o => o.BatchSize = 10, services: s => FaultyLeadStore.Register(s, store => store.BeforeCommit = async attempt =>
+        harness = new ImportHarness(o => o.BatchSize = 10, services: s => FaultyStorage.Register(s, store => store.BeforeCommit = async attempt =>
         {
             if (attempt == 3)
             {
@@ -174,9 +174,9 @@ public class JobRulesTests
         await harness.RunNextJobAsync();
 
         harness.Time.Advance(TimeSpan.FromDays(29));
-        Assert.Equal(0, await harness.Jobs.PurgeFinishedAsync(harness.Time.GetUtcNow() - TimeSpan.FromDays(30), CancellationToken.None));
+        Assert.Equal(0, (await harness.Storage.SweepAsync(harness.Time.GetUtcNow() - TimeSpan.FromDays(30), CancellationToken.None)).PurgedJobs);
         harness.Time.Advance(TimeSpan.FromDays(2));
-        Assert.Equal(1, await harness.Jobs.PurgeFinishedAsync(harness.Time.GetUtcNow() - TimeSpan.FromDays(30), CancellationToken.None));
+        Assert.Equal(1, (await harness.Storage.SweepAsync(harness.Time.GetUtcNow() - TimeSpan.FromDays(30), CancellationToken.None)).PurgedJobs);
 
         Assert.Null(await harness.Service.GetJobAsync(ImportHarness.Ou, started.Job.JobId, CancellationToken.None));
     }
@@ -190,7 +190,7 @@ public class JobRulesTests
                 o.BatchSize = 2;
                 o.StorageRetryDelay = TimeSpan.Zero;
             },
-            services: s => FaultyLeadStore.Register(s, store => store.FailCommit = attempt => attempt is 2 or 3));
+            services: s => FaultyStorage.Register(s, store => store.FailCommit = attempt => attempt is 2 or 3));
         await harness.StartAsync(Emails(5), ImportHost.ByEmail());
 
         var job = await harness.RunNextJobAsync();
@@ -209,7 +209,7 @@ public class JobRulesTests
                 o.StorageRetryCount = 2;
                 o.StorageRetryDelay = TimeSpan.Zero;
             },
-            services: s => FaultyLeadStore.Register(s, store => store.FailCommit = attempt => attempt is >= 2 and <= 4));
+            services: s => FaultyStorage.Register(s, store => store.FailCommit = attempt => attempt is >= 2 and <= 4));
         await harness.StartAsync("Email,Name\na@x.com,A\nb@x.com,B\nbad,C\nd@x.com,D\ne@x.com,E\n", ImportHost.ByEmail());
 
         var job = await harness.RunNextJobAsync();
@@ -230,7 +230,7 @@ public class JobRulesTests
                 o.StorageRetryCount = 1;
                 o.StorageRetryDelay = TimeSpan.Zero;
             },
-            services: s => FaultyLeadStore.Register(s, store => store.FailCommit = _ => true));
+            services: s => FaultyStorage.Register(s, store => store.FailCommit = _ => true));
         await harness.StartAsync(Emails(3), ImportHost.ByEmail());
 
         var job = await harness.RunNextJobAsync();
@@ -257,7 +257,7 @@ public class JobRulesTests
     public async Task A_stopping_host_checkpoints_and_the_job_resumes_exactly_where_it_stopped()
     {
         using var stopping = new CancellationTokenSource();
-        using var harness = new ImportHarness(o => o.BatchSize = 10, services: s => FaultyLeadStore.Register(s, store => store.BeforeCommit = async attempt =>
+        using var harness = new ImportHarness(o => o.BatchSize = 10, services: s => FaultyStorage.Register(s, store => store.BeforeCommit = async attempt =>
         {
             if (attempt == 4)
             {

@@ -2,6 +2,7 @@ using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Testing;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -172,7 +173,7 @@ public class StartRulesTests : IDisposable
         var started = Assert.IsType<StartImportResult.Started>(
             await _harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = preview.FileId }, CancellationToken.None));
         _harness.Time.Advance(TimeSpan.FromHours(3));
-        await _harness.Files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None);
+        await _harness.Storage.SweepAsync(_harness.Time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(JobStatus.Queued, started.Job.Status);
         Assert.Equal(1, started.Job.TotalRows);
@@ -239,9 +240,10 @@ public class StartRulesTests : IDisposable
     [Fact]
     public async Task A_file_that_expires_while_its_start_is_under_way_is_not_found_and_leaves_no_job()
     {
-        // CONTRACT §3: 404 for an expired file_id, judged by the injected clock.
-        using var harness = new ImportHarness(services: s => s.AddSingleton<IImportFileStore>(
-            p => new ExpiresOnceFound(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()), (FakeTimeProvider)p.GetRequiredService<TimeProvider>())));
+        // CONTRACT §3: 404 for an expired file_id, judged by the injected clock; the storage creates the job and takes
+        // its file in one step, so the start needs no repair.
+        using var harness = new ImportHarness(storage: b => b.UseStorage(
+            p => new ExpiresBeforeTheJobIsCreated(new InMemoryStorage(p.GetRequiredService<TimeProvider>()), (FakeTimeProvider)p.GetRequiredService<TimeProvider>())));
         var preview = await harness.PreviewAsync(Csv);
 
         var result = await harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = preview.FileId }, CancellationToken.None);
@@ -251,49 +253,13 @@ public class StartRulesTests : IDisposable
         Assert.Null(await harness.Jobs.AcquireNextAsync("w", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
-    [Fact]
-    public async Task A_job_a_worker_ran_and_finished_before_its_start_claimed_the_file_is_reported_started()
+    /// <summary>Moves the clock past every preview's expiry just before a job is created: a start at the last moment.</summary>
+    private sealed class ExpiresBeforeTheJobIsCreated(LeadImportStorage inner, FakeTimeProvider time) : DelegatingStorage(inner)
     {
-        // CONTRACT §3: once started, the job owns its copy of the file; it is deleted when the job ends.
-        using var harness = new ImportHarness(services: s => s.AddSingleton<IImportFileStore>(
-            p => new WorkerRunsBeforeTheStartClaims(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()))));
-        var files = (WorkerRunsBeforeTheStartClaims)harness.Files;
-        files.RunWorker = () => harness.RunNextJobAsync();
-        var preview = await harness.PreviewAsync(Csv);
-
-        var result = await harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = preview.FileId }, CancellationToken.None);
-
-        var started = Assert.IsType<StartImportResult.Started>(result);
-        var job = await harness.Service.GetJobAsync(ImportHarness.Ou, started.Job.JobId, CancellationToken.None);
-        Assert.Equal((JobStatus.Completed, 1L), (job?.Status, job?.Counters.Created));
-        Assert.Null(await harness.Files.OpenContentAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None));
-    }
-
-    /// <summary>Runs the queued job to its end (claiming, importing, deleting the file) when the start is about to claim the file.</summary>
-    private sealed class WorkerRunsBeforeTheStartClaims(InMemoryImportFileStore inner) : DelegatingImportFileStore(inner)
-    {
-        public Func<Task>? RunWorker { get; set; }
-
-        public override async ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken)
+        public override ValueTask<JobCreation> CreateJobAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken)
         {
-            if (RunWorker is { } run)
-            {
-                RunWorker = null;
-                await run();
-            }
-
-            return await base.ClaimAsync(ou, fileId, jobId, cancellationToken);
-        }
-    }
-
-    /// <summary>A file store whose clock moves past every preview's expiry right after a file is found: the race of a start at the last moment.</summary>
-    private sealed class ExpiresOnceFound(InMemoryImportFileStore inner, FakeTimeProvider time) : DelegatingImportFileStore(inner)
-    {
-        public override async ValueTask<ImportFile?> FindAsync(string ou, string fileId, CancellationToken cancellationToken)
-        {
-            var file = await base.FindAsync(ou, fileId, cancellationToken);
             time.Advance(TimeSpan.FromDays(1));
-            return file;
+            return base.CreateJobAsync(job, maxQueuedJobsPerOu, cancellationToken);
         }
     }
 }

@@ -87,12 +87,12 @@ public class LeadImportRegistrationTests
 
         Assert.Single(services, d => d.ServiceType == typeof(ILeadImportService));
         Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IHostedService)));
-        Assert.Single(services, d => d.ServiceType == typeof(IImportFileStore));
+        Assert.Single(services, d => d.ServiceType == typeof(LeadImportStorage));
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
         Assert.Equal(7, options.MaxColumns);
         Assert.Equal(3, options.SampleRowCount);
-        Assert.IsType<InMemoryImportFileStore>(provider.GetRequiredService<IImportFileStore>());
+        Assert.IsType<InMemoryStorage>(provider.GetRequiredService<LeadImportStorage>());
     }
 
     [Fact]
@@ -122,14 +122,17 @@ public class LeadImportRegistrationTests
     }
 
     [Fact]
-    public void The_temp_directory_store_can_be_chosen()
+    public void The_faces_resolve_from_the_one_storage_and_a_later_choice_replaces_an_earlier_one()
     {
+        var chosen = new InMemoryStorage(TimeProvider.System);
         var services = new ServiceCollection();
-        services.AddLeadImport().UseTempDirectoryFileStore(Path.Combine(Path.GetTempPath(), "kenbun-tests"));
+        services.AddLeadImport().UseInMemoryStores().UseStorage(_ => chosen);
         using var provider = services.BuildServiceProvider();
 
-        var store = Assert.IsType<TempDirectoryImportFileStore>(provider.GetRequiredService<IImportFileStore>());
-        Assert.Equal(Path.Combine(Path.GetTempPath(), "kenbun-tests"), store.RootDirectory);
+        Assert.Same(chosen, provider.GetRequiredService<LeadImportStorage>());
+        Assert.Same(chosen.Files, provider.GetRequiredService<IImportFileStore>());
+        Assert.Same(chosen.Jobs, provider.GetRequiredService<IJobStore>());
+        Assert.Same(chosen.Leads, provider.GetRequiredService<ILeadStore>());
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<LeadImportOptions>? configure = null)

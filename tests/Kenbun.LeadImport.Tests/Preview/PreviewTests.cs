@@ -1,6 +1,7 @@
 using System.Text;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Preview;
+using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -146,21 +147,21 @@ public class PreviewTests
 
         _harness.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Null(await _harness.Files.FindAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None));
-        Assert.Equal(1, await _harness.Files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
+        Assert.Equal(1, (await _harness.Storage.SweepAsync(DateTimeOffset.MinValue, CancellationToken.None)).DeletedFiles);
         Assert.Null(await _harness.Files.OpenContentAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None));
     }
 
     [Fact]
-    public async Task A_file_claimed_by_a_job_outlives_the_preview_expiry()
+    public async Task A_file_a_real_import_took_over_outlives_the_preview_expiry()
     {
         var preview = await _harness.PreviewAsync(ApiExample);
-        var claim = await _harness.Files.ClaimAsync(ImportHarness.Ou, preview.FileId, "job_1", CancellationToken.None);
+        var started = Assert.IsType<StartImportResult.Started>(
+            await _harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = preview.FileId }, CancellationToken.None));
 
         _harness.Time.Advance(TimeSpan.FromHours(2));
 
-        Assert.Equal(new FileClaim(FileClaimStatus.Claimed, "job_1"), claim);
-        Assert.Equal(0, await _harness.Files.DeleteExpiredAsync(new HashSet<string>(), CancellationToken.None));
-        Assert.Equal("job_1", (await _harness.Files.FindAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None))?.JobId);
+        Assert.Equal(0, (await _harness.Storage.SweepAsync(DateTimeOffset.MinValue, CancellationToken.None)).DeletedFiles);
+        Assert.Equal(started.Job.JobId, (await _harness.Files.FindAsync(ImportHarness.Ou, preview.FileId, CancellationToken.None))?.JobId);
     }
 
     [Fact]
@@ -184,9 +185,14 @@ public class PreviewTests
     {
         // CONTRACT §1: at most 50 (configurable) unexpired previews per OU; past that, 429.
         const int uploads = 10;
+        InMemoryStorage? stored = null;
         using var harness = new ImportHarness(
             o => o.MaxPreviewsPerOu = 3,
-            services: s => s.AddSingleton<IImportFileStore>(p => new WritesMeetBeforeGoingOn(new InMemoryImportFileStore(p.GetRequiredService<TimeProvider>()), uploads)));
+            storage: b => b.UseStorage(p =>
+            {
+                stored = new InMemoryStorage(p.GetRequiredService<TimeProvider>());
+                return new StorageWithFiles(stored, new WritesMeetBeforeGoingOn(stored.Files, uploads));
+            }));
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, uploads).Select(_ => Task.Run(async () =>
         {
@@ -203,16 +209,14 @@ public class PreviewTests
 
         Assert.Equal(3, outcomes.Count(published => published));
         Assert.Equal(3, (await harness.Files.GetPreviewUsageAsync(ImportHarness.Ou, CancellationToken.None)).Count);
-        Assert.Equal(3, ((WritesMeetBeforeGoingOn)harness.Files).Inner.Count);
+        Assert.Equal(3, stored!.FileCount);
     }
 
     /// <summary>Holds every upload after the quota check until all have arrived, so they all pass it before any publishes.</summary>
-    private sealed class WritesMeetBeforeGoingOn(InMemoryImportFileStore inner, int writers) : DelegatingImportFileStore(inner)
+    private sealed class WritesMeetBeforeGoingOn(IImportFileStore inner, int writers) : DelegatingImportFileStore(inner)
     {
         private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _arrived;
-
-        public InMemoryImportFileStore Inner => inner;
 
         public override async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
         {
@@ -231,7 +235,8 @@ public class PreviewTests
     {
         using var harness = new ImportHarness(o => o.MaxPreviewsPerOu = 2);
         var claimed = await harness.PreviewAsync(ApiExample);
-        await harness.Files.ClaimAsync(ImportHarness.Ou, claimed.FileId, "job_1", CancellationToken.None);
+        Assert.IsType<StartImportResult.Started>(
+            await harness.Service.StartAsync(ImportHarness.Ou, ImportHost.ByEmail() with { FileId = claimed.FileId }, CancellationToken.None));
         await harness.PreviewAsync(ApiExample);
         harness.Time.Advance(TimeSpan.FromHours(1));
 
@@ -262,7 +267,7 @@ public class PreviewTests
         var error = await Assert.ThrowsAsync<FileTooLargeException>(() => harness.PreviewAsync(bytes));
 
         Assert.Equal(1000, error.LimitBytes);
-        Assert.Equal(0, ((InMemoryImportFileStore)harness.Files).Count);
+        Assert.Equal(0, harness.StoredFileCount);
     }
 
     [Fact]
@@ -275,7 +280,7 @@ public class PreviewTests
             () => harness.Service.PreviewAsync(ImportHarness.Ou, "endless.csv", endless, CancellationToken.None));
 
         Assert.InRange(endless.BytesServed, 100_001, 100_000 + EndlessCsvStream.MaxChunk);
-        Assert.Equal(0, ((InMemoryImportFileStore)harness.Files).Count);
+        Assert.Equal(0, harness.StoredFileCount);
     }
 
     [Theory]
@@ -289,7 +294,7 @@ public class PreviewTests
         var error = await _harness.PreviewFailsAsync<UnsupportedFileTypeException>([.. head, .. "rest,of,file\n"u8]);
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, ((InMemoryImportFileStore)_harness.Files).Count);
+        Assert.Equal(0, _harness.StoredFileCount);
     }
 
     /// <summary>A CSV upload that never ends, counting what it served.</summary>

@@ -18,23 +18,23 @@ public class ExpiredFileSweeperTests
         builder.Services.AddLeadImport(o => o.FileSweepInterval = TimeSpan.FromMinutes(5)).UseInMemoryStores();
         using var host = builder.Build();
         await host.StartAsync();
-        var files = (InMemoryImportFileStore)host.Services.GetRequiredService<IImportFileStore>();
+        var storage = (InMemoryStorage)host.Services.GetRequiredService<LeadImportStorage>();
         var import = host.Services.GetRequiredService<ILeadImportService>();
         await import.PreviewAsync("ou", "a.csv", new MemoryStream(Encoding.UTF8.GetBytes("Email\na@x.com\n")), CancellationToken.None);
 
         await Task.Delay(100);
         time.Advance(TimeSpan.FromMinutes(55));
         await Task.Delay(50);
-        Assert.Equal(1, files.Count);
+        Assert.Equal(1, storage.FileCount);
 
         // The sweeper's timer starts on a background thread (.NET 10 runs ExecuteAsync there): keep ticking until it sweeps.
-        for (var i = 0; i < 100 && files.Count > 0; i++)
+        for (var i = 0; i < 100 && storage.FileCount > 0; i++)
         {
             time.Advance(TimeSpan.FromMinutes(5));
             await Task.Delay(20);
         }
 
-        Assert.Equal(0, files.Count);
+        Assert.Equal(0, storage.FileCount);
 
         await host.StopAsync();
     }

@@ -2,7 +2,10 @@ using Kenbun.LeadImport.Storage;
 
 namespace Kenbun.LeadImport.Tests.Support;
 
-/// <summary>Passes every call to another file store; a test overrides the one call whose timing it needs to control.</summary>
+/// <summary>
+/// Passes every call to another file store; a test overrides the one call whose timing it needs to control, and puts it
+/// in storage with <see cref="StorageWithFiles"/>.
+/// </summary>
 internal abstract class DelegatingImportFileStore(IImportFileStore inner) : IImportFileStore
 {
     public virtual ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken) =>
@@ -17,10 +20,5 @@ internal abstract class DelegatingImportFileStore(IImportFileStore inner) : IImp
 
     public virtual ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken) => inner.GetPreviewUsageAsync(ou, cancellationToken);
 
-    public virtual ValueTask<FileClaim> ClaimAsync(string ou, string fileId, string jobId, CancellationToken cancellationToken) =>
-        inner.ClaimAsync(ou, fileId, jobId, cancellationToken);
-
     public virtual ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.DeleteAsync(ou, fileId, cancellationToken);
-
-    public virtual ValueTask<int> DeleteExpiredAsync(IReadOnlySet<string> inUse, CancellationToken cancellationToken) => inner.DeleteExpiredAsync(inUse, cancellationToken);
 }

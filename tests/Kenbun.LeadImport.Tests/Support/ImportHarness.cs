@@ -33,15 +33,20 @@ internal sealed class ImportHarness : IDisposable
 
     public ILeadImportService Service => _provider.GetRequiredService<ILeadImportService>();
 
-    public IImportFileStore Files => _provider.GetRequiredService<IImportFileStore>();
+    public LeadImportStorage Storage => _provider.GetRequiredService<LeadImportStorage>();
+
+    public IImportFileStore Files => Storage.Files;
+
+    /// <summary>How many uploads the in-memory storage holds, published or not: proves nothing was left behind.</summary>
+    public int StoredFileCount => ((InMemoryStorage)Storage).FileCount;
 
     public LeadImportOptions Options => _provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
 
     public IServiceProvider Services => _provider;
 
-    public IJobStore Jobs => _provider.GetRequiredService<IJobStore>();
+    public IJobStore Jobs => Storage.Jobs;
 
-    public ILeadStore Leads => _provider.GetRequiredService<ILeadStore>();
+    public ILeadStore Leads => Storage.Leads;
 
     /// <summary>Previews <paramref name="csv"/> and starts it with <paramref name="request"/>; nothing runs it until <see cref="RunNextJobAsync"/>.</summary>
     public async Task<StartImportResult> StartAsync(string csv, StartImportRequest request, string ou = Ou)

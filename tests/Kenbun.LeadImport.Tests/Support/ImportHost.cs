@@ -20,11 +20,13 @@ internal sealed class ImportHost : IAsyncDisposable
 
     public ILeadImportService Service => _host.Services.GetRequiredService<ILeadImportService>();
 
-    public ILeadStore Leads => _host.Services.GetRequiredService<ILeadStore>();
+    public LeadImportStorage Storage => _host.Services.GetRequiredService<LeadImportStorage>();
 
-    public IJobStore Jobs => _host.Services.GetRequiredService<IJobStore>();
+    public ILeadStore Leads => Storage.Leads;
 
-    public IImportFileStore Files => _host.Services.GetRequiredService<IImportFileStore>();
+    public IJobStore Jobs => Storage.Jobs;
+
+    public IImportFileStore Files => Storage.Files;
 
     public static async Task<ImportHost> StartAsync(Action<LeadImportOptions>? configure = null, Action<IServiceCollection>? services = null)
     {

@@ -1,38 +1,17 @@
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
-using Microsoft.Extensions.Time.Testing;
-using static Kenbun.LeadImport.Storage.Tests.StoreTestData;
+using Kenbun.LeadImport.Storage;
+using static Kenbun.LeadImport.Testing.StoreTestData;
 
-namespace Kenbun.LeadImport.Storage.Tests;
+namespace Kenbun.LeadImport.Testing;
 
 /// <summary>
-/// What every <see cref="ILeadStore"/> must do, with the <see cref="IJobStore"/> it commits checkpoints into:
-/// derive, implement <see cref="CreateStores"/>, and the tests run.
+/// What the leads of every <see cref="LeadImportStorage"/> must do: look-ups, and batches committed with their job's
+/// checkpoint under the lease (<see cref="LeadImportStorage.CommitBatchAsync"/>).
 /// </summary>
-public abstract class LeadStoreTests : IAsyncLifetime
+public abstract class LeadStoreTests : StorageTests
 {
-    private const string Ou = "ou-a";
-    private const string OtherOu = "ou-b";
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    private (ILeadStore Leads, IJobStore Jobs)? _stores;
-
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
-
-    protected ILeadStore Leads => Stores.Leads;
-
-    protected IJobStore Jobs => Stores.Jobs;
-
-    private (ILeadStore Leads, IJobStore Jobs) Stores => _stores ?? throw new InvalidOperationException("The stores are created in InitializeAsync.");
-
-    /// <summary>Creates an empty lead store and the empty job store it commits checkpoints into.</summary>
-    protected abstract Task<(ILeadStore Leads, IJobStore Jobs)> CreateStores(TimeProvider timeProvider);
-
-    public async Task InitializeAsync() => _stores = await CreateStores(Time);
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task A_committed_batch_creates_leads_found_by_each_of_their_identifiers()
     {
@@ -335,7 +314,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
         await CommitAsync(job, [NewLead(null, Email("ann@x.com")), NewLead(null, Email("bob@x.com"))], created: 2);
         var behind = new JobCheckpoint
         {
-            LeaseHolder = job.Lease.WorkerId,
+            LeaseHolder = job.Lease.LeaseHolder,
             PreviousProcessedRows = 0,
             Counters = new JobCounters(Created: 3, Updated: 0, Failed: 0, Skipped: 0),
             Errors = [Error(1)],
@@ -344,8 +323,8 @@ public abstract class LeadStoreTests : IAsyncLifetime
         };
         var ahead = behind with { PreviousProcessedRows = 5, Counters = new JobCounters(Created: 5, Updated: 0, Failed: 1, Skipped: 0) };
 
-        var fromBehind = await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("carol@x.com"))], behind, None);
-        var fromAhead = await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("dave@x.com"))], ahead, None);
+        var fromBehind = await Storage.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("carol@x.com"))], behind, None);
+        var fromAhead = await Storage.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("dave@x.com"))], ahead, None);
 
         Assert.Equal(BatchCommitStatus.Stale, fromBehind.Status);
         Assert.Equal(BatchCommitStatus.Stale, fromAhead.Status);
@@ -362,10 +341,10 @@ public abstract class LeadStoreTests : IAsyncLifetime
     {
         var job = await StartAsync(Ou);
         var changes = new List<LeadChange> { NewLead(null, Email("ann@x.com")), NewLead(null, Email("bob@x.com")) };
-        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created: 2, errors: [Error(3)], warnings: [Warning(1)]);
+        var checkpoint = Checkpoint(job.Lease.LeaseHolder, job.Counters, created: 2, errors: [Error(3)], warnings: [Warning(1)]);
 
-        var first = await Leads.CommitBatchAsync(Ou, job.JobId, changes, checkpoint, None);
-        var retry = await Leads.CommitBatchAsync(Ou, job.JobId, changes, checkpoint, None);
+        var first = await Storage.CommitBatchAsync(Ou, job.JobId, changes, checkpoint, None);
+        var retry = await Storage.CommitBatchAsync(Ou, job.JobId, changes, checkpoint, None);
 
         Assert.Equal(BatchCommitStatus.Committed, first.Status);
         Assert.Equal(BatchCommitStatus.Committed, retry.Status);
@@ -420,9 +399,9 @@ public abstract class LeadStoreTests : IAsyncLifetime
     {
         var job = await StartAsync(Ou);
         await CommitAsync(job, [NewLead(null, Email("ann@x.com"))], created: 1, errors: [Error(2)], warnings: [Warning(1)]);
-        Assert.True(await Jobs.FinishAsync(job.Lease, JobStatus.Completed, null, None));
+        Assert.True(await Storage.FinishJobAsync(job.Lease, JobStatus.Completed, null, None));
 
-        Assert.Equal(DeleteOutcome.Deleted, await Jobs.DeleteAsync(Ou, job.JobId, None));
+        Assert.Equal(DeleteOutcome.Deleted, await Storage.DeleteJobAsync(Ou, job.JobId, None));
 
         Assert.Null(await Jobs.ListErrorsAsync(Ou, job.JobId, 1, 10, None));
         Assert.Null(await Jobs.GetAsync(Ou, job.JobId, 100, None));
@@ -480,12 +459,12 @@ public abstract class LeadStoreTests : IAsyncLifetime
         await CommitAsync(job, [NewLead(null, Email("ann@x.com"))], created: 1);
         Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
         var takeover = new RunningJob((await Jobs.AcquireNextAsync("w2", LeaseDuration, None))!);
-        var sameOutcome = Checkpoint(job.Lease.WorkerId, job.Counters, created: 1);
+        var sameOutcome = Checkpoint(job.Lease.LeaseHolder, job.Counters, created: 1);
         Assert.Equal(BatchCommitStatus.Committed, (await CommitAsync(takeover, [NewLead(null, Email("bob@x.com"))], created: 1)).Status);
 
         // The old worker's batch reached the same counters with its own lead for bob: it must not pass as "already applied".
-        var late = await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("bob@x.com"))], sameOutcome, None);
-        var next = await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("carol@x.com"))], Checkpoint(job.Lease.WorkerId, sameOutcome.Counters, created: 1), None);
+        var late = await Storage.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("bob@x.com"))], sameOutcome, None);
+        var next = await Storage.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("carol@x.com"))], Checkpoint(job.Lease.LeaseHolder, sameOutcome.Counters, created: 1), None);
 
         Assert.Equal(sameOutcome.Counters, takeover.Counters);
         Assert.Equal(BatchCommitStatus.Stale, late.Status);
@@ -528,9 +507,9 @@ public abstract class LeadStoreTests : IAsyncLifetime
     {
         // CONTRACT §6: the detail holds the first warnings, and warning_count counts them all.
         var job = await StartAsync(Ou);
-        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created: 1, warnings: [Warning(1)]) with { WarningCount = 40 };
+        var checkpoint = Checkpoint(job.Lease.LeaseHolder, job.Counters, created: 1, warnings: [Warning(1)]) with { WarningCount = 40 };
 
-        Assert.Equal(BatchCommitStatus.Committed, (await Leads.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("ann@x.com"))], checkpoint, None)).Status);
+        Assert.Equal(BatchCommitStatus.Committed, (await Storage.CommitBatchAsync(Ou, job.JobId, [NewLead(null, Email("ann@x.com"))], checkpoint, None)).Status);
 
         var stored = await Jobs.GetAsync(Ou, job.JobId, 100, None);
         Assert.Equal([Warning(1)], stored!.Warnings);
@@ -560,7 +539,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
         var job = await StartAsync(Ou);
         Assert.False((await CommitAsync(job, [NewLead(null, Email("ann@x.com"))], created: 1)).CancelRequested);
 
-        Assert.Equal(CancelStatus.Requested, (await Jobs.RequestCancelAsync(Ou, job.JobId, None)).Status);
+        Assert.Equal(CancelStatus.Requested, (await Storage.CancelJobAsync(Ou, job.JobId, None)).Status);
 
         var result = await CommitAsync(job, [NewLead(null, Email("bob@x.com"))], created: 1);
         Assert.Equal(BatchCommitStatus.Committed, result.Status);
@@ -573,15 +552,15 @@ public abstract class LeadStoreTests : IAsyncLifetime
     {
         var finished = await StartAsync(Ou);
         await CommitAsync(finished, [NewLead(null, Email("ann@x.com"))], created: 1);
-        Assert.True(await Jobs.FinishAsync(finished.Lease, JobStatus.Completed, null, None));
+        Assert.True(await Storage.FinishJobAsync(finished.Lease, JobStatus.Completed, null, None));
         var cancelled = NewJob(Ou, Time.GetUtcNow());
-        await Jobs.CreateAsync(cancelled, 20, None);
-        await Jobs.RequestCancelAsync(Ou, cancelled.JobId, None);
+        await CreateJobAsync(cancelled);
+        await Storage.CancelJobAsync(Ou, cancelled.JobId, None);
         var running = await StartAsync(Ou);
 
         var afterFinish = await CommitAsync(finished, [NewLead(null, Email("bob@x.com"))], created: 1);
-        var afterCancel = await Leads.CommitBatchAsync(Ou, cancelled.JobId, [NewLead(null, Email("carol@x.com"))], Checkpoint("w-never-leased", default, created: 1), None);
-        var fromOtherOu = await Leads.CommitBatchAsync(OtherOu, running.JobId, [NewLead(null, Email("dave@x.com"))], Checkpoint(running.Lease.WorkerId, default, created: 1), None);
+        var afterCancel = await Storage.CommitBatchAsync(Ou, cancelled.JobId, [NewLead(null, Email("carol@x.com"))], Checkpoint("w-never-leased", default, created: 1), None);
+        var fromOtherOu = await Storage.CommitBatchAsync(OtherOu, running.JobId, [NewLead(null, Email("dave@x.com"))], Checkpoint(running.Lease.LeaseHolder, default, created: 1), None);
 
         Assert.Equal(BatchCommitStatus.Stale, afterFinish.Status);
         Assert.Equal(BatchCommitStatus.Stale, afterCancel.Status);
@@ -648,7 +627,7 @@ public abstract class LeadStoreTests : IAsyncLifetime
     private async Task<RunningJob> StartAsync(string ou)
     {
         var job = NewJob(ou, Time.GetUtcNow());
-        Assert.Equal(JobCreationStatus.Created, (await Jobs.CreateAsync(job, 20, None)).Status);
+        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(job)).Status);
         var lease = await Jobs.AcquireNextAsync("w-" + job.JobId, LeaseDuration, None);
         Assert.NotNull(lease);
         Assert.Equal(job.JobId, lease.Job.JobId);
@@ -659,8 +638,8 @@ public abstract class LeadStoreTests : IAsyncLifetime
     private async Task<BatchCommitResult> CommitAsync(
         RunningJob job, IReadOnlyCollection<LeadChange> changes, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null)
     {
-        var checkpoint = Checkpoint(job.Lease.WorkerId, job.Counters, created, updated, errors, warnings, job.WarningCount);
-        var result = await Leads.CommitBatchAsync(job.Lease.Job.Ou, job.JobId, changes, checkpoint, None);
+        var checkpoint = Checkpoint(job.Lease.LeaseHolder, job.Counters, created, updated, errors, warnings, job.WarningCount);
+        var result = await Storage.CommitBatchAsync(job.Lease.Job.Ou, job.JobId, changes, checkpoint, None);
         if (result.Status == BatchCommitStatus.Committed)
         {
             job.Counters = checkpoint.Counters;

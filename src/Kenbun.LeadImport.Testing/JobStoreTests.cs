@@ -1,44 +1,26 @@
 using Kenbun.LeadImport.Jobs;
-using Microsoft.Extensions.Time.Testing;
-using static Kenbun.LeadImport.Storage.Tests.StoreTestData;
+using Kenbun.LeadImport.Storage;
+using static Kenbun.LeadImport.Testing.StoreTestData;
 
-namespace Kenbun.LeadImport.Storage.Tests;
+namespace Kenbun.LeadImport.Testing;
 
 /// <summary>
-/// What every <see cref="IJobStore"/> must do: derive, implement <see cref="CreateStore"/>, and the tests run.
-/// Errors and warnings reach a job through <see cref="ILeadStore.CommitBatchAsync"/>, so the tests of their paging
-/// are in <see cref="LeadStoreTests"/>.
+/// What the jobs of every <see cref="LeadImportStorage"/> must do: creation with its file, reads, leases, finishing,
+/// cancelling, deleting and the purge. Errors and warnings reach a job through
+/// <see cref="LeadImportStorage.CommitBatchAsync"/>, so the tests of their paging are in <see cref="LeadStoreTests"/>.
 /// </summary>
-public abstract class JobStoreTests : IAsyncLifetime
+public abstract class JobStoreTests : StorageTests
 {
-    private const string Ou = "ou-a";
-    private const string OtherOu = "ou-b";
-    private const int Quota = 20;
-    private static readonly CancellationToken None = CancellationToken.None;
-
-    private IJobStore? _store;
-
-    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
-
-    protected IJobStore Store => _store ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
-
-    /// <summary>Creates an empty store that stamps and judges leases by <paramref name="timeProvider"/>.</summary>
-    protected abstract Task<IJobStore> CreateStore(TimeProvider timeProvider);
-
-    public async Task InitializeAsync() => _store = await CreateStore(Time);
-
-    public virtual Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task A_created_job_is_queued_and_reads_back_with_its_settings()
     {
         var job = NewJob(Ou, Time.GetUtcNow());
 
-        var creation = await Store.CreateAsync(job, Quota, None);
+        var creation = await CreateJobAsync(job, Quota);
 
         Assert.Equal(JobCreationStatus.Created, creation.Status);
         AssertSameJob(job, creation.Job);
-        var stored = await Store.GetAsync(Ou, job.JobId, 100, None);
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 100, None);
         AssertSameJob(job, stored);
         Assert.Equal(JobStatus.Queued, stored!.Status);
         Assert.Null(stored.StartedAt);
@@ -49,7 +31,7 @@ public abstract class JobStoreTests : IAsyncLifetime
         Assert.Empty(stored.Errors);
         Assert.Empty(stored.Warnings);
         Assert.Equal(0, stored.WarningCount);
-        AssertSameJob(job, await Store.FindByFileAsync(Ou, job.FileId, None));
+        AssertSameJob(job, await Jobs.FindByFileAsync(Ou, job.FileId, None));
     }
 
     [Fact]
@@ -58,59 +40,44 @@ public abstract class JobStoreTests : IAsyncLifetime
         var first = await CreateAsync(Ou);
         var second = NewJob(Ou, Time.GetUtcNow(), first.FileId);
 
-        var creation = await Store.CreateAsync(second, Quota, None);
+        var creation = await CreateJobAsync(second, Quota);
 
         Assert.Equal(JobCreationStatus.FileAlreadyStarted, creation.Status);
         Assert.Equal(first.JobId, creation.Job?.JobId);
-        Assert.Null(await Store.GetAsync(Ou, second.JobId, 0, None));
-        Assert.Equal(1, (await Store.ListAsync(Ou, 1, 10, None)).Total);
+        Assert.Null(await Jobs.GetAsync(Ou, second.JobId, 0, None));
+        Assert.Equal(1, (await Jobs.ListAsync(Ou, 1, 10, None)).Total);
     }
 
     [Fact]
-    public async Task Dry_runs_never_conflict_and_are_not_the_files_import()
+    public async Task Dry_runs_never_conflict_and_none_follows_the_real_import()
     {
-        // CONTRACT §3: a file may be dry-run any number of times, before and beside its one real import.
+        // CONTRACT §3: a file may be dry-run any number of times until its real import starts; after it, a 409.
         var fileId = ImportIds.NewFileId();
         var firstDryRun = DryRun(NewJob(Ou, Time.GetUtcNow(), fileId));
         var secondDryRun = DryRun(NewJob(Ou, Time.GetUtcNow(), fileId));
         var real = NewJob(Ou, Time.GetUtcNow(), fileId);
 
-        Assert.Equal(JobCreationStatus.Created, (await Store.CreateAsync(firstDryRun, Quota, None)).Status);
-        Assert.Equal(JobCreationStatus.Created, (await Store.CreateAsync(secondDryRun, Quota, None)).Status);
-        Assert.Null(await Store.FindByFileAsync(Ou, fileId, None));
-        Assert.Equal(JobCreationStatus.Created, (await Store.CreateAsync(real, Quota, None)).Status);
-        var lateDryRun = await Store.CreateAsync(DryRun(NewJob(Ou, Time.GetUtcNow(), fileId)), Quota, None);
-        var secondReal = await Store.CreateAsync(NewJob(Ou, Time.GetUtcNow(), fileId), Quota, None);
+        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(firstDryRun, Quota)).Status);
+        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(secondDryRun, Quota)).Status);
+        Assert.Null(await Jobs.FindByFileAsync(Ou, fileId, None));
+        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(real, Quota)).Status);
+        var lateDryRun = await CreateJobAsync(DryRun(NewJob(Ou, Time.GetUtcNow(), fileId)), Quota);
+        var secondReal = await CreateJobAsync(NewJob(Ou, Time.GetUtcNow(), fileId), Quota);
 
-        Assert.Equal(JobCreationStatus.Created, lateDryRun.Status);
+        Assert.Equal((JobCreationStatus.FileAlreadyStarted, real.JobId), (lateDryRun.Status, lateDryRun.Job?.JobId));
         Assert.Equal((JobCreationStatus.FileAlreadyStarted, real.JobId), (secondReal.Status, secondReal.Job?.JobId));
-        AssertSameJob(real, await Store.FindByFileAsync(Ou, fileId, None));
-        AssertSameJob(firstDryRun, await Store.GetAsync(Ou, firstDryRun.JobId, 0, None));
-    }
-
-    [Fact]
-    public async Task The_files_in_use_are_those_of_queued_and_running_jobs()
-    {
-        var running = await CreateAsync(Ou);
-        Assert.Equal(running.JobId, (await Store.AcquireNextAsync("w1", LeaseDuration, None))?.Job.JobId);
-        await CreateAsync(Ou);
-        var finishing = (await Store.AcquireNextAsync("w2", LeaseDuration, None))!;
-        Assert.True(await Store.FinishAsync(finishing, JobStatus.Completed, null, None));
-        var queued = await CreateAsync(Ou);
-
-        var inUse = await Store.ListFilesInUseAsync(None);
-
-        Assert.Equal(new[] { queued.FileId, running.FileId }.Order(StringComparer.Ordinal), inUse.Order(StringComparer.Ordinal));
+        AssertSameJob(real, await Jobs.FindByFileAsync(Ou, fileId, None));
+        AssertSameJob(firstDryRun, await Jobs.GetAsync(Ou, firstDryRun.JobId, 0, None));
     }
 
     [Fact]
     public async Task Of_concurrent_creations_for_one_file_exactly_one_wins()
     {
-        var fileId = ImportIds.NewFileId();
+        var fileId = (await PublishAsync(await WriteAsync())).FileId;
         var now = Time.GetUtcNow();
 
         var creations = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ =>
-            Task.Run(async () => await Store.CreateAsync(NewJob(Ou, now, fileId), Quota, None))));
+            Task.Run(async () => await Storage.CreateJobAsync(NewJob(Ou, now, fileId), Quota, None))));
 
         var winner = Assert.Single(creations, c => c.Status == JobCreationStatus.Created);
         Assert.All(creations.Where(c => c != winner), c =>
@@ -118,7 +85,7 @@ public abstract class JobStoreTests : IAsyncLifetime
             Assert.Equal(JobCreationStatus.FileAlreadyStarted, c.Status);
             Assert.Equal(winner.Job!.JobId, c.Job?.JobId);
         });
-        Assert.Equal(1, (await Store.ListAsync(Ou, 1, 100, None)).Total);
+        Assert.Equal(1, (await Jobs.ListAsync(Ou, 1, 100, None)).Total);
     }
 
     [Fact]
@@ -127,12 +94,12 @@ public abstract class JobStoreTests : IAsyncLifetime
         var theirs = await CreateAsync(OtherOu);
         var ours = NewJob(Ou, Time.GetUtcNow(), theirs.FileId);
 
-        var creation = await Store.CreateAsync(ours, Quota, None);
+        var creation = await CreateJobAsync(ours, Quota);
 
         Assert.Equal(JobCreationStatus.Created, creation.Status);
         Assert.Equal(ours.JobId, creation.Job?.JobId);
-        Assert.Equal(ours.JobId, (await Store.FindByFileAsync(Ou, theirs.FileId, None))?.JobId);
-        Assert.Equal(theirs.JobId, (await Store.FindByFileAsync(OtherOu, theirs.FileId, None))?.JobId);
+        Assert.Equal(ours.JobId, (await Jobs.FindByFileAsync(Ou, theirs.FileId, None))?.JobId);
+        Assert.Equal(theirs.JobId, (await Jobs.FindByFileAsync(OtherOu, theirs.FileId, None))?.JobId);
     }
 
     [Fact]
@@ -143,14 +110,14 @@ public abstract class JobStoreTests : IAsyncLifetime
         await CreateAsync(Ou, quota);
         var refused = NewJob(Ou, Time.GetUtcNow());
 
-        var creation = await Store.CreateAsync(refused, quota, None);
+        var creation = await CreateJobAsync(refused, quota);
 
         Assert.Equal(new JobCreation(JobCreationStatus.QuotaExceeded, null), creation);
-        Assert.Null(await Store.GetAsync(Ou, refused.JobId, 0, None));
-        Assert.Null(await Store.FindByFileAsync(Ou, refused.FileId, None));
+        Assert.Null(await Jobs.GetAsync(Ou, refused.JobId, 0, None));
+        Assert.Null(await Jobs.FindByFileAsync(Ou, refused.FileId, None));
         await CreateAsync(OtherOu, quota);
         await CreateAsync(OtherOu, quota);
-        Assert.Equal(2, (await Store.ListAsync(Ou, 1, 10, None)).Total);
+        Assert.Equal(2, (await Jobs.ListAsync(Ou, 1, 10, None)).Total);
     }
 
     [Fact]
@@ -161,12 +128,12 @@ public abstract class JobStoreTests : IAsyncLifetime
         Assert.Equal(running.JobId, (await AcquireAsync("w1")).Job.JobId);
         await CreateAsync(Ou, quota);
         var cancelled = await CreateAsync(Ou, quota);
-        Assert.Equal(JobCreationStatus.QuotaExceeded, (await Store.CreateAsync(NewJob(Ou, Time.GetUtcNow()), quota, None)).Status);
+        Assert.Equal(JobCreationStatus.QuotaExceeded, (await CreateJobAsync(NewJob(Ou, Time.GetUtcNow()), quota)).Status);
 
-        Assert.Equal(CancelStatus.Cancelled, (await Store.RequestCancelAsync(Ou, cancelled.JobId, None)).Status);
+        Assert.Equal(CancelStatus.Cancelled, (await Storage.CancelJobAsync(Ou, cancelled.JobId, None)).Status);
 
         await CreateAsync(Ou, quota);
-        Assert.Equal(JobCreationStatus.QuotaExceeded, (await Store.CreateAsync(NewJob(Ou, Time.GetUtcNow()), quota, None)).Status);
+        Assert.Equal(JobCreationStatus.QuotaExceeded, (await CreateJobAsync(NewJob(Ou, Time.GetUtcNow()), quota)).Status);
     }
 
     [Fact]
@@ -174,19 +141,19 @@ public abstract class JobStoreTests : IAsyncLifetime
     {
         var queued = await CreateAsync(Ou);
         var finished = await CreateAsync(Ou);
-        await Store.RequestCancelAsync(Ou, finished.JobId, None);
+        await Storage.CancelJobAsync(Ou, finished.JobId, None);
 
-        Assert.Null(await Store.GetAsync(OtherOu, queued.JobId, 100, None));
-        Assert.Null(await Store.FindByFileAsync(OtherOu, queued.FileId, None));
-        Assert.Null(await Store.ListErrorsAsync(OtherOu, queued.JobId, 1, 10, None));
-        var list = await Store.ListAsync(OtherOu, 1, 10, None);
+        Assert.Null(await Jobs.GetAsync(OtherOu, queued.JobId, 100, None));
+        Assert.Null(await Jobs.FindByFileAsync(OtherOu, queued.FileId, None));
+        Assert.Null(await Jobs.ListErrorsAsync(OtherOu, queued.JobId, 1, 10, None));
+        var list = await Jobs.ListAsync(OtherOu, 1, 10, None);
         Assert.Empty(list.Items);
         Assert.Equal(0, list.Total);
-        Assert.Equal(new CancelOutcome(CancelStatus.NotFound, null), await Store.RequestCancelAsync(OtherOu, queued.JobId, None));
-        Assert.Equal(DeleteOutcome.NotFound, await Store.DeleteAsync(OtherOu, finished.JobId, None));
+        Assert.Equal(new CancelOutcome(CancelStatus.NotFound, null), await Storage.CancelJobAsync(OtherOu, queued.JobId, None));
+        Assert.Equal(DeleteOutcome.NotFound, await Storage.DeleteJobAsync(OtherOu, finished.JobId, None));
 
-        Assert.Equal(JobStatus.Queued, (await Store.GetAsync(Ou, queued.JobId, 0, None))?.Status);
-        Assert.Equal(JobStatus.Cancelled, (await Store.GetAsync(Ou, finished.JobId, 0, None))?.Status);
+        Assert.Equal(JobStatus.Queued, (await Jobs.GetAsync(Ou, queued.JobId, 0, None))?.Status);
+        Assert.Equal(JobStatus.Cancelled, (await Jobs.GetAsync(Ou, finished.JobId, 0, None))?.Status);
     }
 
     [Fact]
@@ -194,11 +161,11 @@ public abstract class JobStoreTests : IAsyncLifetime
     {
         var unknown = ImportIds.NewJobId();
 
-        Assert.Null(await Store.GetAsync(Ou, unknown, 100, None));
-        Assert.Null(await Store.FindByFileAsync(Ou, ImportIds.NewFileId(), None));
-        Assert.Null(await Store.ListErrorsAsync(Ou, unknown, 1, 10, None));
-        Assert.Equal(CancelStatus.NotFound, (await Store.RequestCancelAsync(Ou, unknown, None)).Status);
-        Assert.Equal(DeleteOutcome.NotFound, await Store.DeleteAsync(Ou, unknown, None));
+        Assert.Null(await Jobs.GetAsync(Ou, unknown, 100, None));
+        Assert.Null(await Jobs.FindByFileAsync(Ou, ImportIds.NewFileId(), None));
+        Assert.Null(await Jobs.ListErrorsAsync(Ou, unknown, 1, 10, None));
+        Assert.Equal(CancelStatus.NotFound, (await Storage.CancelJobAsync(Ou, unknown, None)).Status);
+        Assert.Equal(DeleteOutcome.NotFound, await Storage.DeleteJobAsync(Ou, unknown, None));
     }
 
     [Fact]
@@ -213,9 +180,9 @@ public abstract class JobStoreTests : IAsyncLifetime
         await CreateAsync(OtherOu);
         var newestFirst = jobs.Select(j => j.JobId).Reverse().ToList();
 
-        var first = await Store.ListAsync(Ou, 1, 2, None);
-        var last = await Store.ListAsync(Ou, 3, 2, None);
-        var beyond = await Store.ListAsync(Ou, 4, 2, None);
+        var first = await Jobs.ListAsync(Ou, 1, 2, None);
+        var last = await Jobs.ListAsync(Ou, 3, 2, None);
+        var beyond = await Jobs.ListAsync(Ou, 4, 2, None);
 
         Assert.Equal(newestFirst[..2], first.Items.Select(j => j.JobId));
         Assert.Equal((5L, 1, 2), (first.Total, first.PageNumber, first.Limit));
@@ -231,7 +198,7 @@ public abstract class JobStoreTests : IAsyncLifetime
     {
         var job = await CreateAsync(Ou);
 
-        var errors = await Store.ListErrorsAsync(Ou, job.JobId, 1, 10, None);
+        var errors = await Jobs.ListErrorsAsync(Ou, job.JobId, 1, 10, None);
 
         Assert.NotNull(errors);
         Assert.Empty(errors.Items);
@@ -241,23 +208,23 @@ public abstract class JobStoreTests : IAsyncLifetime
     [Fact]
     public async Task Acquiring_a_queued_job_starts_it_under_a_lease()
     {
-        Assert.Null(await Store.AcquireNextAsync("w1", LeaseDuration, None));
+        Assert.Null(await Jobs.AcquireNextAsync("w1", LeaseDuration, None));
         var job = await CreateAsync(Ou);
         var startedAt = Time.GetUtcNow();
 
         var lease = await AcquireAsync("w1");
 
-        Assert.Equal("w1", lease.WorkerId);
+        Assert.Equal("w1", lease.LeaseHolder);
         Assert.Equal(startedAt + LeaseDuration, lease.ExpiresAt);
         AssertSameJob(job, lease.Job);
         Assert.Equal(JobStatus.InProgress, lease.Job.Status);
         Assert.Equal(startedAt, lease.Job.StartedAt);
         Assert.Equal(default(JobCounters), lease.Job.Counters);
-        var stored = await Store.GetAsync(Ou, job.JobId, 0, None);
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 0, None);
         Assert.Equal(JobStatus.InProgress, stored?.Status);
         Assert.Equal(startedAt, stored?.StartedAt);
         Assert.Null(stored?.CompletedAt);
-        Assert.Null(await Store.AcquireNextAsync("w2", LeaseDuration, None));
+        Assert.Null(await Jobs.AcquireNextAsync("w2", LeaseDuration, None));
     }
 
     [Fact]
@@ -267,17 +234,17 @@ public abstract class JobStoreTests : IAsyncLifetime
         var first = await AcquireAsync("w1");
 
         Time.Advance(LeaseDuration - TimeSpan.FromSeconds(1));
-        Assert.Null(await Store.AcquireNextAsync("w2", LeaseDuration, None));
+        Assert.Null(await Jobs.AcquireNextAsync("w2", LeaseDuration, None));
 
         Time.Advance(TimeSpan.FromSeconds(2));
         var takeover = await AcquireAsync("w2");
 
         Assert.Equal(job.JobId, takeover.Job.JobId);
-        Assert.Equal("w2", takeover.WorkerId);
+        Assert.Equal("w2", takeover.LeaseHolder);
         Assert.Equal(Time.GetUtcNow() + LeaseDuration, takeover.ExpiresAt);
         Assert.Equal(JobStatus.InProgress, takeover.Job.Status);
         Assert.Equal(first.Job.StartedAt, takeover.Job.StartedAt);
-        Assert.Null(await Store.AcquireNextAsync("w3", LeaseDuration, None));
+        Assert.Null(await Jobs.AcquireNextAsync("w3", LeaseDuration, None));
     }
 
     [Fact]
@@ -287,13 +254,13 @@ public abstract class JobStoreTests : IAsyncLifetime
         var lease = await AcquireAsync("w1");
 
         Time.Advance(TimeSpan.FromSeconds(50));
-        Assert.Equal(new LeaseRenewal(Held: true, CancelRequested: false), await Store.RenewLeaseAsync(lease, LeaseDuration, None));
+        Assert.Equal(new LeaseRenewal(Held: true, CancelRequested: false), await Jobs.RenewLeaseAsync(lease, LeaseDuration, None));
 
         Time.Advance(TimeSpan.FromSeconds(50));
-        Assert.Null(await Store.AcquireNextAsync("w2", LeaseDuration, None));
+        Assert.Null(await Jobs.AcquireNextAsync("w2", LeaseDuration, None));
 
         Time.Advance(TimeSpan.FromSeconds(11));
-        Assert.NotNull(await Store.AcquireNextAsync("w2", LeaseDuration, None));
+        Assert.NotNull(await Jobs.AcquireNextAsync("w2", LeaseDuration, None));
     }
 
     [Fact]
@@ -304,13 +271,13 @@ public abstract class JobStoreTests : IAsyncLifetime
         Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
         var second = await AcquireAsync("w2");
 
-        Assert.False((await Store.RenewLeaseAsync(first, LeaseDuration, None)).Held);
-        Assert.False(await Store.FinishAsync(first, JobStatus.Completed, null, None));
-        Assert.Equal(JobStatus.InProgress, (await Store.GetAsync(Ou, job.JobId, 0, None))?.Status);
+        Assert.False((await Jobs.RenewLeaseAsync(first, LeaseDuration, None)).Held);
+        Assert.False(await Storage.FinishJobAsync(first, JobStatus.Completed, null, None));
+        Assert.Equal(JobStatus.InProgress, (await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Status);
 
-        Assert.True((await Store.RenewLeaseAsync(second, LeaseDuration, None)).Held);
-        Assert.True(await Store.FinishAsync(second, JobStatus.Completed, null, None));
-        Assert.Equal(JobStatus.Completed, (await Store.GetAsync(Ou, job.JobId, 0, None))?.Status);
+        Assert.True((await Jobs.RenewLeaseAsync(second, LeaseDuration, None)).Held);
+        Assert.True(await Storage.FinishJobAsync(second, JobStatus.Completed, null, None));
+        Assert.Equal(JobStatus.Completed, (await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Status);
     }
 
     [Fact]
@@ -319,16 +286,16 @@ public abstract class JobStoreTests : IAsyncLifetime
         var job = await CreateAsync(Ou);
         var first = await AcquireAsync("w1");
 
-        await Store.ReleaseLeaseAsync(first, None);
+        await Jobs.ReleaseLeaseAsync(first, None);
 
-        var stored = await Store.GetAsync(Ou, job.JobId, 0, None);
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 0, None);
         Assert.Equal(JobStatus.InProgress, stored?.Status);
         Assert.Equal(first.Job.StartedAt, stored?.StartedAt);
         var second = await AcquireAsync("w2");
         Assert.Equal(job.JobId, second.Job.JobId);
         Assert.Equal(first.Job.StartedAt, second.Job.StartedAt);
-        Assert.False((await Store.RenewLeaseAsync(first, LeaseDuration, None)).Held);
-        Assert.True((await Store.RenewLeaseAsync(second, LeaseDuration, None)).Held);
+        Assert.False((await Jobs.RenewLeaseAsync(first, LeaseDuration, None)).Held);
+        Assert.True((await Jobs.RenewLeaseAsync(second, LeaseDuration, None)).Held);
     }
 
     [Fact]
@@ -345,7 +312,7 @@ public abstract class JobStoreTests : IAsyncLifetime
             order.Add((await AcquireAsync($"w{i}")).Job.JobId);
         }
 
-        Assert.Null(await Store.AcquireNextAsync("w9", LeaseDuration, None));
+        Assert.Null(await Jobs.AcquireNextAsync("w9", LeaseDuration, None));
         Assert.InRange(order.IndexOf(b1.JobId), 0, 1);
         Assert.Equal([a1.JobId, a2.JobId, a3.JobId], order.Where(id => id != b1.JobId));
     }
@@ -373,14 +340,14 @@ public abstract class JobStoreTests : IAsyncLifetime
         var lease = await AcquireAsync("w1");
         Time.Advance(TimeSpan.FromSeconds(10));
 
-        Assert.True(await Store.FinishAsync(lease, status, failureReason, None));
+        Assert.True(await Storage.FinishJobAsync(lease, status, failureReason, None));
 
-        var stored = await Store.GetAsync(Ou, job.JobId, 0, None);
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 0, None);
         Assert.Equal(status, stored?.Status);
         Assert.Equal(Time.GetUtcNow(), stored?.CompletedAt);
         Assert.Equal(lease.Job.StartedAt, stored?.StartedAt);
         Assert.Equal(failureReason, stored?.FailureReason);
-        Assert.False((await Store.RenewLeaseAsync(lease, LeaseDuration, None)).Held);
+        Assert.False((await Jobs.RenewLeaseAsync(lease, LeaseDuration, None)).Held);
     }
 
     [Fact]
@@ -388,17 +355,17 @@ public abstract class JobStoreTests : IAsyncLifetime
     {
         var job = await CreateAsync(Ou);
         var lease = await AcquireAsync("w1");
-        Assert.True(await Store.FinishAsync(lease, JobStatus.Completed, null, None));
+        Assert.True(await Storage.FinishJobAsync(lease, JobStatus.Completed, null, None));
         var completedAt = Time.GetUtcNow();
 
         Time.Advance(TimeSpan.FromHours(1));
 
-        Assert.Null(await Store.AcquireNextAsync("w2", LeaseDuration, None));
-        Assert.False(await Store.FinishAsync(lease, JobStatus.Failed, "late", None));
-        var cancel = await Store.RequestCancelAsync(Ou, job.JobId, None);
+        Assert.Null(await Jobs.AcquireNextAsync("w2", LeaseDuration, None));
+        Assert.False(await Storage.FinishJobAsync(lease, JobStatus.Failed, "late", None));
+        var cancel = await Storage.CancelJobAsync(Ou, job.JobId, None);
         Assert.Equal(CancelStatus.AlreadyFinished, cancel.Status);
         Assert.Equal(JobStatus.Completed, cancel.Job?.Status);
-        var stored = await Store.GetAsync(Ou, job.JobId, 0, None);
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 0, None);
         Assert.Equal(JobStatus.Completed, stored?.Status);
         Assert.Equal(completedAt, stored?.CompletedAt);
         Assert.False(stored?.CancelRequested);
@@ -410,17 +377,17 @@ public abstract class JobStoreTests : IAsyncLifetime
     {
         var job = await CreateAsync(Ou);
 
-        var outcome = await Store.RequestCancelAsync(Ou, job.JobId, None);
+        var outcome = await Storage.CancelJobAsync(Ou, job.JobId, None);
 
         Assert.Equal(CancelStatus.Cancelled, outcome.Status);
         Assert.Equal(JobStatus.Cancelled, outcome.Job?.Status);
         Assert.Equal(Time.GetUtcNow(), outcome.Job?.CompletedAt);
-        var stored = await Store.GetAsync(Ou, job.JobId, 0, None);
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 0, None);
         Assert.Equal(JobStatus.Cancelled, stored?.Status);
         Assert.Equal(Time.GetUtcNow(), stored?.CompletedAt);
         Assert.Null(stored?.StartedAt);
-        Assert.Null(await Store.AcquireNextAsync("w1", LeaseDuration, None));
-        Assert.Equal(CancelStatus.AlreadyFinished, (await Store.RequestCancelAsync(Ou, job.JobId, None)).Status);
+        Assert.Null(await Jobs.AcquireNextAsync("w1", LeaseDuration, None));
+        Assert.Equal(CancelStatus.AlreadyFinished, (await Storage.CancelJobAsync(Ou, job.JobId, None)).Status);
     }
 
     [Fact]
@@ -429,23 +396,23 @@ public abstract class JobStoreTests : IAsyncLifetime
         var job = await CreateAsync(Ou);
         var lease = await AcquireAsync("w1");
 
-        var outcome = await Store.RequestCancelAsync(Ou, job.JobId, None);
+        var outcome = await Storage.CancelJobAsync(Ou, job.JobId, None);
 
         Assert.Equal(CancelStatus.Requested, outcome.Status);
         Assert.Equal(JobStatus.InProgress, outcome.Job?.Status);
         Assert.True(outcome.Job?.CancelRequested);
-        var stored = await Store.GetAsync(Ou, job.JobId, 0, None);
+        var stored = await Jobs.GetAsync(Ou, job.JobId, 0, None);
         Assert.Equal(JobStatus.InProgress, stored?.Status);
         Assert.True(stored?.CancelRequested);
         Assert.Null(stored?.CompletedAt);
-        Assert.Equal(new LeaseRenewal(Held: true, CancelRequested: true), await Store.RenewLeaseAsync(lease, LeaseDuration, None));
+        Assert.Equal(new LeaseRenewal(Held: true, CancelRequested: true), await Jobs.RenewLeaseAsync(lease, LeaseDuration, None));
 
         Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
         var takeover = await AcquireAsync("w2");
         Assert.True(takeover.Job.CancelRequested);
 
-        Assert.True(await Store.FinishAsync(takeover, JobStatus.Cancelled, null, None));
-        Assert.Equal(JobStatus.Cancelled, (await Store.GetAsync(Ou, job.JobId, 0, None))?.Status);
+        Assert.True(await Storage.FinishJobAsync(takeover, JobStatus.Cancelled, null, None));
+        Assert.Equal(JobStatus.Cancelled, (await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Status);
     }
 
     [Fact]
@@ -455,59 +422,59 @@ public abstract class JobStoreTests : IAsyncLifetime
         var lease = await AcquireAsync("w1");
         var queued = await CreateAsync(Ou);
 
-        Assert.Equal(DeleteOutcome.NotFinished, await Store.DeleteAsync(Ou, queued.JobId, None));
-        Assert.Equal(DeleteOutcome.NotFinished, await Store.DeleteAsync(Ou, running.JobId, None));
-        Assert.Equal(JobStatus.Queued, (await Store.GetAsync(Ou, queued.JobId, 0, None))?.Status);
-        Assert.Equal(JobStatus.InProgress, (await Store.GetAsync(Ou, running.JobId, 0, None))?.Status);
+        Assert.Equal(DeleteOutcome.NotFinished, await Storage.DeleteJobAsync(Ou, queued.JobId, None));
+        Assert.Equal(DeleteOutcome.NotFinished, await Storage.DeleteJobAsync(Ou, running.JobId, None));
+        Assert.Equal(JobStatus.Queued, (await Jobs.GetAsync(Ou, queued.JobId, 0, None))?.Status);
+        Assert.Equal(JobStatus.InProgress, (await Jobs.GetAsync(Ou, running.JobId, 0, None))?.Status);
 
-        Assert.True(await Store.FinishAsync(lease, JobStatus.Completed, null, None));
+        Assert.True(await Storage.FinishJobAsync(lease, JobStatus.Completed, null, None));
 
-        Assert.Equal(DeleteOutcome.Deleted, await Store.DeleteAsync(Ou, running.JobId, None));
-        Assert.Null(await Store.GetAsync(Ou, running.JobId, 100, None));
-        Assert.Null(await Store.FindByFileAsync(Ou, running.FileId, None));
-        Assert.Null(await Store.ListErrorsAsync(Ou, running.JobId, 1, 10, None));
-        Assert.Equal([queued.JobId], (await Store.ListAsync(Ou, 1, 10, None)).Items.Select(j => j.JobId));
-        Assert.Equal(DeleteOutcome.NotFound, await Store.DeleteAsync(Ou, running.JobId, None));
+        Assert.Equal(DeleteOutcome.Deleted, await Storage.DeleteJobAsync(Ou, running.JobId, None));
+        Assert.Null(await Jobs.GetAsync(Ou, running.JobId, 100, None));
+        Assert.Null(await Jobs.FindByFileAsync(Ou, running.FileId, None));
+        Assert.Null(await Jobs.ListErrorsAsync(Ou, running.JobId, 1, 10, None));
+        Assert.Equal([queued.JobId], (await Jobs.ListAsync(Ou, 1, 10, None)).Items.Select(j => j.JobId));
+        Assert.Equal(DeleteOutcome.NotFound, await Storage.DeleteJobAsync(Ou, running.JobId, None));
     }
 
     [Fact]
     public async Task The_purge_deletes_only_jobs_finished_before_the_cutoff()
     {
         var completedEarly = await CreateAsync(Ou);
-        Assert.True(await Store.FinishAsync(await AcquireAsync("w1"), JobStatus.Completed, null, None));
+        Assert.True(await Storage.FinishJobAsync(await AcquireAsync("w1"), JobStatus.Completed, null, None));
         var cancelledEarly = await CreateAsync(OtherOu);
-        await Store.RequestCancelAsync(OtherOu, cancelledEarly.JobId, None);
+        await Storage.CancelJobAsync(OtherOu, cancelledEarly.JobId, None);
         Time.Advance(TimeSpan.FromMinutes(5));
         var cutoff = Time.GetUtcNow();
 
         Time.Advance(TimeSpan.FromMinutes(5));
         var failedLater = await CreateAsync(Ou);
-        Assert.True(await Store.FinishAsync(await AcquireAsync("w2"), JobStatus.Failed, "The file is gone.", None));
+        Assert.True(await Storage.FinishJobAsync(await AcquireAsync("w2"), JobStatus.Failed, "The file is gone.", None));
         var failedAt = Time.GetUtcNow();
         var running = await CreateAsync(Ou);
         await AcquireAsync("w3");
         var queued = await CreateAsync(Ou);
 
-        Assert.Equal(2, await Store.PurgeFinishedAsync(cutoff, None));
+        Assert.Equal(2, (await Storage.SweepAsync(cutoff, None)).PurgedJobs);
 
-        Assert.Null(await Store.GetAsync(Ou, completedEarly.JobId, 0, None));
-        Assert.Null(await Store.GetAsync(OtherOu, cancelledEarly.JobId, 0, None));
-        Assert.NotNull(await Store.GetAsync(Ou, failedLater.JobId, 0, None));
-        Assert.NotNull(await Store.GetAsync(Ou, running.JobId, 0, None));
-        Assert.NotNull(await Store.GetAsync(Ou, queued.JobId, 0, None));
+        Assert.Null(await Jobs.GetAsync(Ou, completedEarly.JobId, 0, None));
+        Assert.Null(await Jobs.GetAsync(OtherOu, cancelledEarly.JobId, 0, None));
+        Assert.NotNull(await Jobs.GetAsync(Ou, failedLater.JobId, 0, None));
+        Assert.NotNull(await Jobs.GetAsync(Ou, running.JobId, 0, None));
+        Assert.NotNull(await Jobs.GetAsync(Ou, queued.JobId, 0, None));
 
-        Assert.Equal(0, await Store.PurgeFinishedAsync(failedAt, None));
+        Assert.Equal(0, (await Storage.SweepAsync(failedAt, None)).PurgedJobs);
         Time.Advance(TimeSpan.FromDays(60));
-        Assert.Equal(1, await Store.PurgeFinishedAsync(Time.GetUtcNow(), None));
-        Assert.Null(await Store.GetAsync(Ou, failedLater.JobId, 0, None));
-        Assert.Equal([queued.JobId, running.JobId], (await Store.ListAsync(Ou, 1, 10, None)).Items.Select(j => j.JobId));
+        Assert.Equal(1, (await Storage.SweepAsync(Time.GetUtcNow(), None)).PurgedJobs);
+        Assert.Null(await Jobs.GetAsync(Ou, failedLater.JobId, 0, None));
+        Assert.Equal([queued.JobId, running.JobId], (await Jobs.ListAsync(Ou, 1, 10, None)).Items.Select(j => j.JobId));
     }
 
     /// <summary>Creates a queued job, then moves the clock on a second so creation order is also time order.</summary>
     private async Task<ImportJob> CreateAsync(string ou, int quota = Quota)
     {
         var job = NewJob(ou, Time.GetUtcNow());
-        var creation = await Store.CreateAsync(job, quota, None);
+        var creation = await CreateJobAsync(job, quota);
         Assert.Equal(JobCreationStatus.Created, creation.Status);
         Time.Advance(TimeSpan.FromSeconds(1));
         return job;
@@ -515,10 +482,8 @@ public abstract class JobStoreTests : IAsyncLifetime
 
     private async Task<JobLease> AcquireAsync(string workerId)
     {
-        var lease = await Store.AcquireNextAsync(workerId, LeaseDuration, None);
+        var lease = await Jobs.AcquireNextAsync(workerId, LeaseDuration, None);
         Assert.NotNull(lease);
         return lease;
     }
-
-    private static ImportJob DryRun(ImportJob job) => job with { Settings = job.Settings with { DryRun = true } };
 }

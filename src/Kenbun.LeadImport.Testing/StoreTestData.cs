@@ -2,11 +2,12 @@ using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
+using Kenbun.LeadImport.Storage;
 
-namespace Kenbun.LeadImport.Storage.Tests;
+namespace Kenbun.LeadImport.Testing;
 
-/// <summary>Jobs, identifiers and checkpoints for the store suites.</summary>
-internal static class StoreTestData
+/// <summary>Jobs, identifiers, checkpoints, errors and lead changes as the engine makes them, for the suites.</summary>
+public static class StoreTestData
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(1);
 
