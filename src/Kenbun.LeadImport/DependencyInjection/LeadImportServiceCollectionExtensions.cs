@@ -36,12 +36,12 @@ public static class LeadImportServiceCollectionExtensions
             services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Jobs);
             services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Leads);
             services.TryAddSingleton<JobQueueSignal>();
-            services.TryAddSingleton(provider => new LeadImportTelemetry(provider.GetService<IMeterFactory>()));
+            services.TryAddSingleton(provider => new LeadImportMetrics(provider.GetService<IMeterFactory>()));
             services.TryAddSingleton(provider => new ImportEngine(
                 provider.GetRequiredService<LeadImportStorage>(),
                 provider.GetRequiredService<IOptions<LeadImportOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<LeadImportTelemetry>(),
+                provider.GetRequiredService<LeadImportMetrics>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<ImportEngine>()));
             services.AddHostedService<RetentionSweeper>();
             services.AddHostedService<JobWorker>();

@@ -50,15 +50,15 @@ internal sealed partial class ImportEngine
     private readonly LeadImportStorage _storage;
     private readonly LeadImportOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly LeadImportTelemetry _telemetry;
+    private readonly LeadImportMetrics _metrics;
     private readonly ILogger _logger;
 
-    public ImportEngine(LeadImportStorage storage, LeadImportOptions options, TimeProvider timeProvider, LeadImportTelemetry telemetry, ILogger logger)
+    public ImportEngine(LeadImportStorage storage, LeadImportOptions options, TimeProvider timeProvider, LeadImportMetrics metrics, ILogger logger)
     {
         _storage = storage;
         _options = options;
         _timeProvider = timeProvider;
-        _telemetry = telemetry;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -357,11 +357,11 @@ internal sealed partial class ImportEngine
                 Volatile.Write(ref _committedThrough, batch.Sequence);
             }
 
-            engine._telemetry.RecordRows("created", _counters.Created - before.Created);
-            engine._telemetry.RecordRows("updated", _counters.Updated - before.Updated);
-            engine._telemetry.RecordRows("failed", _counters.Failed - before.Failed);
-            engine._telemetry.RecordRows("skipped", _counters.Skipped - before.Skipped);
-            engine._telemetry.RecordBatch(engine._timeProvider.GetElapsedTime(started));
+            engine._metrics.RecordRows("created", _counters.Created - before.Created);
+            engine._metrics.RecordRows("updated", _counters.Updated - before.Updated);
+            engine._metrics.RecordRows("failed", _counters.Failed - before.Failed);
+            engine._metrics.RecordRows("skipped", _counters.Skipped - before.Skipped);
+            engine._metrics.RecordBatch(engine._timeProvider.GetElapsedTime(started));
             engine.LogBatch(job.JobId, batch.Sequence, batch.Count, "committed");
         }
     }

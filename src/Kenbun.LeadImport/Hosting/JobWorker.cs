@@ -18,7 +18,7 @@ internal sealed partial class JobWorker(
     LeadImportStorage storage,
     ImportEngine engine,
     JobQueueSignal jobQueue,
-    LeadImportTelemetry telemetry,
+    LeadImportMetrics metrics,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
     ILogger<JobWorker> logger) : BackgroundService
@@ -181,7 +181,7 @@ internal sealed partial class JobWorker(
         {
             if (await storage.FinishJobAsync(lease, status, reason, CancellationToken.None).ConfigureAwait(false))
             {
-                telemetry.RecordJob(status.ToApiName());
+                metrics.RecordJob(status.ToApiName());
                 LogJobFinished(lease.Job.JobId, status.ToApiName());
             }
         }
