@@ -31,17 +31,20 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
     private const string InsertLeads =
         """
-        INSERT INTO leads (ou_id, lead_id, fields, created_by, updated_by)
-        SELECT $ou, value ->> 0, value -> 1, $job, $job FROM json_each($leads)
+        INSERT INTO leads (ou_id, lead_id, fields, created_by, updated_by, feed_batch)
+        SELECT $ou, value ->> 0, value -> 1, $job, $job, $feed FROM json_each($leads)
         """;
 
     // Written as IN (...) rather than UPDATE … FROM json_each: SQLite would scan the OU's leads for the latter.
     // `$updates -> lead_id` reads lead_id as an object label; lead ids (ImportIds) never start with '$', which would make it a path.
     private const string UpdateLeads =
         """
-        UPDATE leads SET fields = json_patch(fields, $updates -> lead_id), updated_by = $job
+        UPDATE leads SET fields = json_patch(fields, $updates -> lead_id), updated_by = $job, feed_batch = $feed
         WHERE ou_id = $ou AND lead_id IN (SELECT key FROM json_each($updates))
         """;
+
+    // The OU's next feed batch number, taken inside the commit's transaction: commits of one OU take turns on its row.
+    private const string NextFeedBatch = "UPDATE ous SET feed_batches = feed_batches + 1 WHERE id = $ou RETURNING feed_batches";
 
     private const string InsertErrors =
         """
@@ -167,6 +170,44 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             },
             cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<LeadFeedPage> ReadFeedAsync(string ou, LeadFeedPosition after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return await database.ReadAsync(
+            async connection =>
+            {
+                if (await _ouIds.FindAsync(connection, ou, cancellationToken).ConfigureAwait(false) is not { } ouId)
+                {
+                    return new LeadFeedPage([], after);
+                }
+
+                var changed = new List<(string LeadId, LeadFeedPosition Position)>();
+                using (var command = connection.Command(
+                    """
+                    SELECT lead_id, feed_batch, seq FROM leads
+                    WHERE ou_id = $ou AND (feed_batch, seq) > ($batch, $order)
+                    ORDER BY feed_batch, seq LIMIT $limit
+                    """,
+                    ("$ou", ouId), ("$batch", after.Batch), ("$order", after.Order), ("$limit", limit)))
+                using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        changed.Add((reader.GetString(0), new LeadFeedPosition(reader.GetInt64(1), reader.GetInt64(2))));
+                    }
+                }
+
+                var leads = new List<Lead>(changed.Count);
+                foreach (var (leadId, _) in changed)
+                {
+                    leads.Add((await LoadLeadAsync(connection, ou, ouId, leadId, cancellationToken).ConfigureAwait(false))!);
+                }
+
+                return new LeadFeedPage(leads, changed.Count > 0 ? changed[^1].Position : after);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<List<(IdentifierKey Identifier, string LeadId)>> OwnersAsync(
         SqliteStatements statements, long ouId, List<(IdentifierKind Kind, string Values)> valuesByKind, CancellationToken cancellationToken)
     {
@@ -224,13 +265,18 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
     private static async Task WriteAsync(SqliteStatements statements, long ouId, ImportJob job, BatchDocuments batch, CancellationToken cancellationToken)
     {
+        var feedBatch = batch.NewLeads is null && batch.FieldUpdates is null
+            ? 0L
+            : (long)(await statements.ScalarAsync(NextFeedBatch, cancellationToken, ("$ou", ouId)).ConfigureAwait(false))!;
         if (batch.NewLeads is not null)
         {
-            await statements.ExecuteAsync(InsertLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$leads", batch.NewLeads)).ConfigureAwait(false);
+            await statements.ExecuteAsync(InsertLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$leads", batch.NewLeads), ("$feed", feedBatch))
+                .ConfigureAwait(false);
         }
 
         if (batch.FieldUpdates is not null
-            && await statements.ExecuteAsync(UpdateLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false)
+            && await statements.ExecuteAsync(
+                    UpdateLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$updates", batch.FieldUpdates), ("$feed", feedBatch)).ConfigureAwait(false)
                 != batch.FieldUpdateCount)
         {
             throw new InvalidOperationException("The batch changes a lead that does not exist in its OU.");

@@ -216,6 +216,14 @@ internal static class SqliteSchema
         CREATE INDEX jobs_finished ON jobs (completed_at) WHERE completed_at IS NOT NULL;
         CREATE INDEX jobs_by_seq ON jobs (seq);
         """,
+        // The lead feed: each OU counts its batches that change leads, and each lead keeps the number of the batch that
+        // last changed it, so a host reads the leads changed after a position in commit order. Leads of earlier
+        // versions are at batch 0, before every later change.
+        """
+        ALTER TABLE ous ADD COLUMN feed_batches INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE leads ADD COLUMN feed_batch INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX leads_in_feed_order ON leads (ou_id, feed_batch, seq);
+        """,
     ];
 
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>

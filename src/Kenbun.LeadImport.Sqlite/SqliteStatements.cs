@@ -15,6 +15,9 @@ internal sealed class SqliteStatements(SqliteConnection connection) : IDisposabl
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         await Bind(sql, parameters).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
+    public async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        await Bind(sql, parameters).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+
     public async Task<SqliteDataReader> ReadAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         await Bind(sql, parameters).ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
 

@@ -623,6 +623,44 @@ public abstract class LeadStoreTests : StorageTests
         }
     }
 
+    [Fact]
+    public async Task The_feed_gives_each_changed_lead_once_at_its_last_change_in_commit_order()
+    {
+        var job = await StartAsync(Ou);
+        var ann = NewLead(Fields(("first_name", "Ann")), Email("ann@x.com"));
+        var bob = NewLead(Fields(("first_name", "Bob")), Email("bob@x.com"));
+        var cy = NewLead(null, Email("cy@x.com"));
+        await CommitAsync(job, [ann, bob, cy], created: 3);
+        await CommitAsync(job, [Update(ann.LeadId, Fields(("city", "Oslo")))], updated: 1);
+
+        var page = await Leads.ReadFeedAsync(Ou, default, 10, None);
+
+        Assert.Equal([bob.LeadId, cy.LeadId, ann.LeadId], page.Leads.Select(l => l.LeadId));
+        Assert.Equal("Oslo", page.Leads[2].Fields["city"]);
+        Assert.Empty((await Leads.ReadFeedAsync(Ou, page.Next, 10, None)).Leads);
+        Assert.Empty((await Leads.ReadFeedAsync(OtherOu, default, 10, None)).Leads);
+    }
+
+    [Fact]
+    public async Task Reading_the_feed_a_page_at_a_time_resumes_where_it_stopped_and_sees_later_changes()
+    {
+        var job = await StartAsync(Ou);
+        List<LeadChange> first = [.. Enumerable.Range(0, 5).Select(i => NewLead(null, Email($"u{i}@x.com")))];
+        await CommitAsync(job, first, created: 5);
+
+        var one = await Leads.ReadFeedAsync(Ou, default, 2, None);
+        var two = await Leads.ReadFeedAsync(Ou, one.Next, 2, None);
+        var late = NewLead(null, Email("late@x.com"));
+        await CommitAsync(job, [Update(first[0].LeadId, Fields(("city", "Rome"))), late], created: 1, updated: 1);
+        var three = await Leads.ReadFeedAsync(Ou, two.Next, 10, None);
+        var empty = await Leads.ReadFeedAsync(Ou, three.Next, 10, None);
+
+        Assert.Equal(first.Take(4).Select(c => c.LeadId), one.Leads.Concat(two.Leads).Select(l => l.LeadId));
+        Assert.Equal([first[4].LeadId, first[0].LeadId, late.LeadId], three.Leads.Select(l => l.LeadId));
+        Assert.Empty(empty.Leads);
+        Assert.Equal(three.Next, empty.Next);
+    }
+
     /// <summary>Creates a job in <paramref name="ou"/> and leases it; no other job may be waiting.</summary>
     private async Task<RunningJob> StartAsync(string ou)
     {

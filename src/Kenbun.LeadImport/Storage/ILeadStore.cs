@@ -20,4 +20,13 @@ public interface ILeadStore
 
     /// <summary>Lists an OU's leads in creation order, a page at a time.</summary>
     ValueTask<Page<Lead>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the OU's lead feed: up to <paramref name="limit"/> leads whose last change comes after
+    /// <paramref name="after"/>, in the order the changes were committed, each as it is now and once, at its last
+    /// change. Every committed batch that changes leads gets the OU's next batch number, so a reader that keeps
+    /// <see cref="LeadFeedPage.Next"/> and reads on from it sees every change, at least once, in order — the way to
+    /// copy imported leads into a host's own tables or search index. Dry runs change no lead and do not appear.
+    /// </summary>
+    ValueTask<LeadFeedPage> ReadFeedAsync(string ou, LeadFeedPosition after, int limit, CancellationToken cancellationToken);
 }

@@ -52,6 +52,19 @@ internal sealed class InMemoryLeadStore : ILeadStore
         }
     }
 
+    /// <inheritdoc />
+    public ValueTask<LeadFeedPage> ReadFeedAsync(string ou, LeadFeedPosition after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_lock)
+        {
+            List<StoredLead> changed = _partitions.TryGetValue(ou, out var partition)
+                ? [.. partition.InOrder.Where(l => l.FeedPosition.IsAfter(after)).OrderBy(l => l.FeedPosition.Batch).ThenBy(l => l.FeedPosition.Order).Take(limit)]
+                : [];
+            return ValueTask.FromResult(new LeadFeedPage([.. changed.Select(l => l.Snapshot(ou))], changed.Count > 0 ? changed[^1].FeedPosition : after));
+        }
+    }
+
     /// <summary>Puts a lead in the store directly, as if an earlier job had imported it: for tests that need existing leads.</summary>
     internal void Seed(string ou, string leadId, IReadOnlyDictionary<string, string> fields, IEnumerable<IdentifierKey> identifiers, string jobId)
     {
@@ -100,14 +113,17 @@ internal sealed class InMemoryLeadStore : ILeadStore
                 return new BatchCommitResult(BatchCommitStatus.Conflict, conflicts, false);
             }
 
+            var feedBatch = changes.Count > 0 ? ++partition.FeedBatches : 0;
             foreach (var change in changes)
             {
                 if (!partition.Leads.TryGetValue(change.LeadId, out var lead))
                 {
-                    lead = new StoredLead(change.LeadId, jobId);
+                    lead = new StoredLead(change.LeadId, jobId, partition.InOrder.Count + 1);
                     partition.Leads.Add(change.LeadId, lead);
                     partition.InOrder.Add(lead);
                 }
+
+                lead.FeedPosition = lead.FeedPosition with { Batch = feedBatch };
 
                 foreach (var (field, value) in change.Fields)
                 {
@@ -137,9 +153,12 @@ internal sealed class InMemoryLeadStore : ILeadStore
         public Dictionary<string, StoredLead> Leads { get; } = new(StringComparer.Ordinal);
 
         public List<StoredLead> InOrder { get; } = [];
+
+        /// <summary>The batches that changed the OU's leads, counted.</summary>
+        public long FeedBatches { get; set; }
     }
 
-    private sealed class StoredLead(string leadId, string createdBy)
+    private sealed class StoredLead(string leadId, string createdBy, long order)
     {
         // A lead has a handful of fields: a small list is cheaper to keep than a dictionary per lead.
         private readonly List<KeyValuePair<string, string>> _fields = [];
@@ -149,6 +168,8 @@ internal sealed class InMemoryLeadStore : ILeadStore
         public string CreatedByJobId { get; } = createdBy;
 
         public string UpdatedByJobId { get; set; } = createdBy;
+
+        public LeadFeedPosition FeedPosition { get; set; } = new(0, order);
 
         public List<IdentifierKey> Identifiers { get; } = new(2);
 

@@ -106,5 +106,8 @@ internal sealed class EngineModelChaosStorage : DelegatingStorage
         public ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) => inner.FindAsync(ou, identifier, cancellationToken);
 
         public ValueTask<Page<Lead>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) => inner.ListAsync(ou, page, limit, cancellationToken);
+
+        public ValueTask<LeadFeedPage> ReadFeedAsync(string ou, LeadFeedPosition after, int limit, CancellationToken cancellationToken) =>
+            inner.ReadFeedAsync(ou, after, limit, cancellationToken);
     }
 }
