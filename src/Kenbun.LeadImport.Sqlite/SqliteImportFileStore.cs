@@ -74,7 +74,7 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
                   AND (SELECT COUNT(*) FROM files WHERE ou = $ou AND info IS NOT NULL AND job_id IS NULL AND expires_at > $now) < $max
                 """,
                 cancellationToken,
-                ("$info", JsonSerializer.Serialize(file, SqliteJsonContext.Default.ImportFile)), ("$expires", file.ExpiresAt.ToStored()),
+                ("$info", JsonSerializer.Serialize(StoredFile.From(file), SqliteJsonContext.Default.StoredFile)), ("$expires", file.ExpiresAt.ToStored()),
                 ("$ou", file.Ou), ("$id", file.FileId), ("$now", timeProvider.GetUtcNow().ToStored()), ("$max", maxPreviewsPerOu)).ConfigureAwait(false);
             if (published == 0 && !await ExistsAsync(connection, file.Ou, file.FileId, cancellationToken).ConfigureAwait(false))
             {
@@ -99,8 +99,7 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
                 return null;
             }
 
-            var file = JsonSerializer.Deserialize(reader.GetString(0), SqliteJsonContext.Default.ImportFile)!;
-            return file with { JobId = reader.IsDBNull(1) ? null : reader.GetString(1) };
+            return JsonSerializer.Deserialize(reader.GetString(0), SqliteJsonContext.Default.StoredFile)!.ToFile(reader.IsDBNull(1) ? null : reader.GetString(1));
         }
     }
 
@@ -197,5 +196,5 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
     }
 }
 
-[JsonSerializable(typeof(ImportFile))]
+[JsonSerializable(typeof(StoredFile))]
 internal sealed partial class SqliteJsonContext : JsonSerializerContext;

@@ -105,12 +105,12 @@ internal static class SqliteJobRows
         return errors;
     }
 
-    private static string Serialize(ImportJob job) => JsonSerializer.Serialize(job with { Errors = [], Warnings = [] }, SqliteJobJsonContext.Default.ImportJob);
+    private static string Serialize(ImportJob job) => JsonSerializer.Serialize(StoredJob.From(job), SqliteJobJsonContext.Default.StoredJob);
 
-    private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, SqliteJobJsonContext.Default.ImportJob)!;
+    private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, SqliteJobJsonContext.Default.StoredJob)!.ToJob();
 }
 
-[JsonSerializable(typeof(ImportJob))]
+[JsonSerializable(typeof(StoredJob))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class SqliteJobJsonContext : JsonSerializerContext;

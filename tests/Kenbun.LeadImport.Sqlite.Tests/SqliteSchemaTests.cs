@@ -1,10 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
-using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Leads;
+using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -87,8 +86,15 @@ public sealed class SqliteSchemaTests : IDisposable
     {
         var database = _database.Open();
         await SqliteSchema.MigrateAsync(database, targetVersion: 5, CancellationToken.None);
-        var job = JsonNode.Parse(JsonSerializer.Serialize(OldJob(), SqliteJobJsonContext.Default.ImportJob))!.AsObject();
-        job.Remove(nameof(ImportJob.Format)); // version 5 jobs were written before the format was kept
+        // As version 5 wrote a job: the public ImportJob serialized as it was, with no format and no record version.
+        const string job =
+            """
+            {"JobId":"job_old","Ou":"ou","FileId":"preview_old","FileName":"leads.csv","Status":2,
+             "Settings":{"PrimaryColumn":"Email","PrimaryKind":0,"FieldMappings":{"Name":"first_name"},"AliasMappings":{"Phone":1},"DryRun":false,"Mode":0},
+             "Headers":["Email","Name","Phone"],"CreatedAt":"1970-01-01T00:00:00+00:00","StartedAt":null,"CompletedAt":"1970-01-01T00:00:02+00:00",
+             "TotalRows":3,"Counters":{"Created":1,"Updated":1,"Failed":1,"Skipped":0,"Processed":3},"Errors":[],"Warnings":[],
+             "WarningCount":1,"CancelRequested":false,"FailureReason":null}
+            """;
         await using (var old = await database.OpenRawAsync(CancellationToken.None))
         {
             await old.ExecuteAsync(
@@ -99,7 +105,7 @@ public sealed class SqliteSchemaTests : IDisposable
                 INSERT INTO job_warnings (job_id, seq, row, warning, value) VALUES ('job_old', 1, 3, 'Alias belongs to another lead', '+1555');
                 """,
                 CancellationToken.None,
-                ("$job", job.ToJsonString()));
+                ("$job", job));
         }
 
         var storage = _database.Storage(TimeProvider.System);
@@ -109,6 +115,8 @@ public sealed class SqliteSchemaTests : IDisposable
         var real = await storage.CreateJobAsync(OldJob() with { JobId = "job_new" }, 20, CancellationToken.None);
 
         Assert.Equal((JobStatus.Completed, "preview_old", (CsvFileFormat?)null), (read!.Status, read.FileId, read.Format));
+        Assert.Equal((new JobCounters(1, 1, 1, 0), 1L), (read.Counters, read.WarningCount));
+        Assert.Equal((IdentifierKind.Email, "first_name", IdentifierKind.Phone), (read.Settings.PrimaryKind, read.Settings.FieldMappings["Name"], read.Settings.AliasMappings["Phone"]));
         var error = Assert.Single(read.Errors);
         Assert.Equal((2L, "Invalid email format", "bad", (string?)null), (error.Row, error.Error, error.Value, error.Detail));
         Assert.Equal(["bad", "Bo"], error.Cells);
@@ -116,6 +124,27 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal("job_old", (await jobs.FindByFileAsync("ou", "preview_old", CancellationToken.None))?.JobId);
         Assert.Equal((JobCreationStatus.FileAlreadyStarted, "job_old"), (dryRun.Status, dryRun.Job?.JobId));
         Assert.Equal((JobCreationStatus.FileAlreadyStarted, "job_old"), (real.Status, real.Job?.JobId));
+    }
+
+    [Fact]
+    public async Task A_job_is_stored_in_its_own_frozen_shape_not_the_public_types()
+    {
+        // Renaming a property of ImportJob must not change what is stored: the row's names are StoredJob's, pinned here.
+        var storage = _database.Storage(TimeProvider.System);
+        var job = StoreTestData.NewJob("ou", DateTimeOffset.UnixEpoch);
+        await storage.Files.WriteContentAsync("ou", job.FileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream([1]), CancellationToken.None);
+        Assert.True(await storage.Files.PublishAsync(SqliteSweepTests.File(job.FileId), 50, CancellationToken.None));
+        Assert.Equal(JobCreationStatus.Created, (await storage.CreateJobAsync(job, 20, CancellationToken.None)).Status);
+        await using var connection = await _database.Open().OpenAsync(CancellationToken.None);
+
+        var stored = System.Text.Json.Nodes.JsonNode.Parse((string)(await connection.ScalarAsync("SELECT job FROM jobs", CancellationToken.None))!)!.AsObject();
+
+        Assert.Equal(
+            ["CancelRequested", "CompletedAt", "Counters", "CreatedAt", "FailureReason", "FileId", "FileName", "Format", "Headers", "JobId", "Ou", "Settings",
+             "StartedAt", "Status", "TotalRows", "V", "WarningCount"],
+            stored.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["Delimiter", "Encoding", "HasByteOrderMark"], stored["Format"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal((int)CsvTextEncoding.Windows1252, (int)stored["Format"]!["Encoding"]!);
     }
 
     private static ImportJob OldJob() => new()

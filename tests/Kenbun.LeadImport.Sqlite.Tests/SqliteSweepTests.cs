@@ -61,7 +61,7 @@ public sealed class SqliteSweepTests : IDisposable
         Assert.Null(await storage.Files.OpenContentAsync("ou", fileId, CancellationToken.None));
     }
 
-    private static ImportFile File(string fileId) => new()
+    internal static ImportFile File(string fileId) => new()
     {
         Ou = "ou",
         FileId = fileId,
