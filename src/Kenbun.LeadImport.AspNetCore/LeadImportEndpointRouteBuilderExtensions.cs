@@ -35,65 +35,39 @@ public static class LeadImportEndpointRouteBuilderExtensions
         // handlers can answer with problem details (and the contract wants 400 for a start body that is not JSON).
         var group = endpoints.MapGroup(prefix).WithTags("Lead import");
 
+        // Status codes and body types come from each handler's Results<...> return type; see HttpResults/.
         group.MapPost("/preview", LeadImportEndpoints.PreviewAsync)
             .WithName("LeadImportPreview")
             .WithSummary("Upload a CSV file and preview its headers, sample rows and identifier columns")
-            .DisableAntiforgery()
-            .Produces<PreviewResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .DisableAntiforgery();
 
         group.MapPost("/start", (HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options) => LeadImportEndpoints.StartAsync(context, import, options, prefix))
             .WithName("LeadImportStart")
-            .WithSummary("Start an import job from a previewed file, with field and alias mappings")
-            .Produces<StartResponse>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .WithSummary("Start an import job from a previewed file, with field and alias mappings");
 
         group.MapGet("/jobs", LeadImportEndpoints.ListJobsAsync)
             .WithName("LeadImportListJobs")
-            .WithSummary("List the OU's import jobs, newest first")
-            .Produces<JobListResponse>()
-            .ProducesValidationProblem();
+            .WithSummary("List the OU's import jobs, newest first");
 
         group.MapGet("/jobs/{jobId}", LeadImportEndpoints.GetJobAsync)
             .WithName("LeadImportGetJob")
-            .WithSummary("Get an import job with its counters and first errors")
-            .Produces<JobDetailResponse>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Get an import job with its counters and first errors");
 
         group.MapPost("/jobs/{jobId}/cancel", LeadImportEndpoints.CancelJobAsync)
             .WithName("LeadImportCancelJob")
-            .WithSummary("Cancel a queued job, or stop a running one at its next batch")
-            .Produces<JobDetailResponse>()
-            .Produces<JobDetailResponse>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Cancel a queued job, or stop a running one at its next batch");
 
         group.MapDelete("/jobs/{jobId}", LeadImportEndpoints.DeleteJobAsync)
             .WithName("LeadImportDeleteJob")
-            .WithSummary("Delete a finished job with its errors and failed rows")
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Delete a finished job with its errors and failed rows");
 
         group.MapGet("/jobs/{jobId}/errors", LeadImportEndpoints.ListErrorsAsync)
             .WithName("LeadImportListJobErrors")
-            .WithSummary("Page through all errors of a job in row order")
-            .Produces<ErrorPageResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Page through all errors of a job in row order");
 
         group.MapGet("/jobs/{jobId}/failed-rows.csv", LeadImportEndpoints.FailedRowsAsync)
             .WithName("LeadImportFailedRows")
-            .WithSummary("Download the failed rows with an error column, ready to fix and import again")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Download the failed rows with an error column, ready to fix and import again");
 
         return new LeadImportEndpointConventionBuilder(group);
     }
