@@ -1,6 +1,5 @@
 using Kenbun.LeadImport;
 using Kenbun.LeadImport.AspNetCore;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +19,12 @@ public static class LeadImportEndpointRouteBuilderExtensions
     /// <c>GET /jobs/{jobId}/failed-rows.csv</c> under <paramref name="prefix"/>. Chain authorization, rate limiting or
     /// tags onto the result: <c>app.MapLeadImport().RequireAuthorization()</c>.
     /// </summary>
+    /// <param name="endpoints">
+    /// Where to map the endpoints: the app, or a route group (<c>app.MapGroup("/api").MapLeadImport()</c>) whose prefix
+    /// comes before <paramref name="prefix"/>. The API may be mapped more than once (under two groups, say); links in
+    /// answers stay within the mapping that made them.
+    /// </param>
+    /// <param name="prefix">The route prefix of the endpoints within <paramref name="endpoints"/>.</param>
     /// <exception cref="InvalidOperationException"><c>services.AddLeadImport()</c> was not called.</exception>
     public static IEndpointConventionBuilder MapLeadImport(this IEndpointRouteBuilder endpoints, string prefix = DefaultPrefix)
     {
@@ -31,45 +36,65 @@ public static class LeadImportEndpointRouteBuilderExtensions
                 "MapLeadImport() needs the lead import services: call services.AddLeadImport() (and choose a store, e.g. .UseInMemoryStores()) when configuring services.");
         }
 
+        var jobs = new JobLinks(endpoints.ServiceProvider.GetRequiredService<LinkGenerator>());
+
         // No Accepts(...) metadata: the router would answer a wrong content type with an empty 415 before our
         // handlers can answer with problem details (and the contract wants 400 for a start body that is not JSON).
         var group = endpoints.MapGroup(prefix).WithTags("Lead import");
 
         // Status codes and body types come from each handler's Results<...> return type; see HttpResults/.
         group.MapPost("/preview", LeadImportEndpoints.PreviewAsync)
-            .WithName("LeadImportPreview")
+            .WithFinalName("LeadImportPreview")
             .WithSummary("Upload a CSV file and preview its headers, sample rows and identifier columns")
             .DisableAntiforgery();
 
-        group.MapPost("/start", (HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options) => LeadImportEndpoints.StartAsync(context, import, options, prefix))
-            .WithName("LeadImportStart")
+        group.MapPost("/start", (HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options) => LeadImportEndpoints.StartAsync(context, import, options, jobs))
+            .WithFinalName("LeadImportStart")
             .WithSummary("Start an import job from a previewed file, with field and alias mappings");
 
         group.MapGet("/jobs", LeadImportEndpoints.ListJobsAsync)
-            .WithName("LeadImportListJobs")
+            .WithFinalName("LeadImportListJobs")
             .WithSummary("List the OU's import jobs, newest first");
 
         group.MapGet("/jobs/{jobId}", LeadImportEndpoints.GetJobAsync)
-            .WithName("LeadImportGetJob")
+            .WithFinalName("LeadImportGetJob", jobs.SetEndpointName)
             .WithSummary("Get an import job with its counters and first errors");
 
         group.MapPost("/jobs/{jobId}/cancel", LeadImportEndpoints.CancelJobAsync)
-            .WithName("LeadImportCancelJob")
+            .WithFinalName("LeadImportCancelJob")
             .WithSummary("Cancel a queued job, or stop a running one at its next batch");
 
         group.MapDelete("/jobs/{jobId}", LeadImportEndpoints.DeleteJobAsync)
-            .WithName("LeadImportDeleteJob")
+            .WithFinalName("LeadImportDeleteJob")
             .WithSummary("Delete a finished job with its errors and failed rows");
 
         group.MapGet("/jobs/{jobId}/errors", LeadImportEndpoints.ListErrorsAsync)
-            .WithName("LeadImportListJobErrors")
+            .WithFinalName("LeadImportListJobErrors")
             .WithSummary("Page through all errors of a job in row order");
 
         group.MapGet("/jobs/{jobId}/failed-rows.csv", LeadImportEndpoints.FailedRowsAsync)
-            .WithName("LeadImportFailedRows")
+            .WithFinalName("LeadImportFailedRows")
             .WithSummary("Download the failed rows with an error column, ready to fix and import again");
 
         return new LeadImportEndpointConventionBuilder(group);
+    }
+
+    /// <summary>
+    /// Names the endpoint after its operation and its final route pattern, which holds every group prefix and is known
+    /// only once the endpoint is built (as <c>MapIdentityApi</c> names its confirm-email endpoint). The name is unique
+    /// however often and under whatever groups the API is mapped, and OpenAPI shows it as the operation id. It is added in
+    /// a <c>Finally</c> convention, after the conventions a host chains on, so it is the name routing and OpenAPI read.
+    /// <paramref name="named"/> learns it, for links to the endpoint.
+    /// </summary>
+    private static RouteHandlerBuilder WithFinalName(this RouteHandlerBuilder endpoint, string operation, Action<string>? named = null)
+    {
+        endpoint.Finally(builder =>
+        {
+            var name = $"{operation}-{((RouteEndpointBuilder)builder).RoutePattern.RawText}";
+            builder.Metadata.Add(new EndpointNameMetadata(name));
+            named?.Invoke(name);
+        });
+        return endpoint;
     }
 
     /// <summary>Hides the route group, so hosts configure the endpoints without depending on its type.</summary>

@@ -108,7 +108,7 @@ internal static partial class LeadImportEndpoints
     }
 
     public static async Task<Results<JsonAccepted<StartResponse>, NoOuProblem, InvalidRequestProblem, NotFoundProblem, ConflictProblem, LimitProblem>> StartAsync(
-        HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options, string prefix)
+        HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options, JobLinks jobs)
     {
         if (await ResolveOuAsync(context) is not { } ou)
         {
@@ -148,13 +148,13 @@ internal static partial class LeadImportEndpoints
                         started.Job.TotalRows,
                         [.. started.IgnoredMappings.Select(m => new IgnoredMappingResponse(m.Column, m.Target, m.Reason))]),
                     LeadImportJsonContext.Web.StartResponse,
-                    JobLocation(prefix, started.Job.JobId)),
+                    jobs.PathTo(context, started.Job.JobId)),
                 StartImportResult.Invalid invalid => new InvalidRequestProblem(
                     invalid.Errors, "The start request is not valid", "Fix every problem listed in errors, then start again."),
                 StartImportResult.AlreadyStarted existing => new ConflictProblem(
                     "The file already started an import",
                     $"This file already started job {existing.Job.JobId}; a file is imported once. Upload it again to import it again.",
-                    JobLocation(prefix, existing.Job.JobId)),
+                    jobs.PathTo(context, existing.Job.JobId)),
                 _ => new NotFoundProblem(
                     "File not found",
                     "No preview with this file_id exists: it never existed, belongs to another OU, or expired (previews last an hour). Upload the file again."),
@@ -298,8 +298,6 @@ internal static partial class LeadImportEndpoints
     private static NotFoundProblem JobNotFound() => new("Job not found", "No job with this id exists in your OU.");
 
     private static LimitProblem FileTooLarge(FileTooLargeException exception) => LimitProblem.TooLarge("File too large", exception.Message);
-
-    private static string JobLocation(string prefix, string jobId) => $"{prefix.TrimEnd('/')}/jobs/{Uri.EscapeDataString(jobId)}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A client aborted its upload ({Reason}); nothing was kept")]
     private static partial void LogUploadAborted(ILogger logger, string reason);
