@@ -56,10 +56,10 @@ public sealed record IdentifierColumnResponse(
 public sealed record StartRequestBody(
     [property: JsonPropertyName("file_id")] string? FileId,
     [property: JsonPropertyName("primary_identifier")] PrimaryIdentifierBody? PrimaryIdentifier,
-    [property: JsonPropertyName("field_mappings")] Dictionary<string, string?>? FieldMappings,
-    [property: JsonPropertyName("alias_mappings")] Dictionary<string, string?>? AliasMappings,
-    [property: JsonPropertyName("dry_run")] bool? DryRun,
-    [property: JsonPropertyName("mode")] string? Mode)
+    [property: JsonPropertyName("field_mappings")] Dictionary<string, string?>? FieldMappings = null,
+    [property: JsonPropertyName("alias_mappings")] Dictionary<string, string?>? AliasMappings = null,
+    [property: JsonPropertyName("dry_run")] bool? DryRun = null,
+    [property: JsonPropertyName("mode")] string? Mode = null)
 {
     internal StartImportRequest ToRequest() => new()
     {

@@ -38,7 +38,12 @@ public class HostingTests
 
         var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => o.Value!["operationId"]?.ToString())).ToList();
         Assert.Equivalent(
-            new[] { "LeadImportPreview", "LeadImportStart", "LeadImportListJobs", "LeadImportGetJob", "LeadImportCancelJob", "LeadImportDeleteJob", "LeadImportListJobErrors", "LeadImportFailedRows" },
+            new[]
+            {
+                "LeadImportPreview-/leads/import/preview", "LeadImportStart-/leads/import/start", "LeadImportListJobs-/leads/import/jobs",
+                "LeadImportGetJob-/leads/import/jobs/{jobId}", "LeadImportCancelJob-/leads/import/jobs/{jobId}/cancel", "LeadImportDeleteJob-/leads/import/jobs/{jobId}",
+                "LeadImportListJobErrors-/leads/import/jobs/{jobId}/errors", "LeadImportFailedRows-/leads/import/jobs/{jobId}/failed-rows.csv",
+            },
             operations);
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.True(schemas["PreviewResponse"]!["properties"]!.AsObject().ContainsKey("file_id"));

@@ -45,7 +45,8 @@ internal sealed class TestApi : IAsyncDisposable
         bool fakeTime = false,
         bool runJobs = true,
         Action<WebApplicationBuilder>? host = null,
-        Action<WebApplication>? endpoints = null)
+        Action<WebApplication>? endpoints = null,
+        Action<WebApplication>? mapLeadImport = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
@@ -71,7 +72,15 @@ internal sealed class TestApi : IAsyncDisposable
         host?.Invoke(builder);
         var app = builder.Build();
         app.UseAuthentication();
-        app.MapLeadImport();
+        if (mapLeadImport is null)
+        {
+            app.MapLeadImport();
+        }
+        else
+        {
+            mapLeadImport(app);
+        }
+
         endpoints?.Invoke(app);
         await app.StartAsync();
         var client = app.GetTestClient();
@@ -89,9 +98,9 @@ internal sealed class TestApi : IAsyncDisposable
     public static MultipartFormDataContent CsvUpload(string csv, string fileName = "leads.csv", string contentType = "text/csv") =>
         CsvUpload(Encoding.UTF8.GetBytes(csv), fileName, contentType);
 
-    public async Task<JsonObject> PreviewAsync(string csv)
+    public async Task<JsonObject> PreviewAsync(string csv, string prefix = "/leads/import")
     {
-        var response = await Client.PostAsync("/leads/import/preview", CsvUpload(csv));
+        var response = await Client.PostAsync($"{prefix}/preview", CsvUpload(csv));
         return await Expect(response, 200);
     }
 

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kenbun.LeadImport.AspNetCore.Tests;
+
+/// <summary>
+/// CONTRACT §7: the OpenAPI document shows every outcome of every endpoint — taken from the handlers' <c>Results&lt;…&gt;</c>
+/// return types, so it cannot drift from them — with snake_case schemas, and the request bodies of preview and start.
+/// </summary>
+public partial class OpenApiDocumentTests
+{
+    [Fact]
+    public async Task Every_endpoint_lists_its_success_and_problem_statuses_including_401_and_403()
+    {
+        var document = await DocumentAsync(app => app.MapGroup("/api").MapLeadImport());
+
+        var statuses = Operations(document).ToDictionary(
+            o => o.Key,
+            o => o.Operation["responses"]!.AsObject().Select(r => int.Parse(r.Key, CultureInfo.InvariantCulture)).Order().ToArray());
+
+        Assert.Equal(
+            new Dictionary<string, int[]>
+            {
+                ["POST /api/leads/import/preview"] = [200, 400, 401, 403, 413, 415, 429],
+                ["POST /api/leads/import/start"] = [202, 400, 401, 403, 404, 409, 413, 429],
+                ["GET /api/leads/import/jobs"] = [200, 400, 401, 403],
+                ["GET /api/leads/import/jobs/{jobId}"] = [200, 401, 403, 404],
+                ["POST /api/leads/import/jobs/{jobId}/cancel"] = [200, 202, 401, 403, 404, 409],
+                ["DELETE /api/leads/import/jobs/{jobId}"] = [204, 401, 403, 404, 409],
+                ["GET /api/leads/import/jobs/{jobId}/errors"] = [200, 400, 401, 403, 404],
+                ["GET /api/leads/import/jobs/{jobId}/failed-rows.csv"] = [200, 401, 403, 404],
+            },
+            statuses);
+    }
+
+    [Fact]
+    public async Task Problems_are_problem_json_and_successes_are_the_response_schemas()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport());
+
+        var bodies = Operations(document).SelectMany(o => o.Operation["responses"]!.AsObject().Select(r => (Response: $"{o.Key} {r.Key}", Content: r.Value!["content"])))
+            .ToDictionary(r => r.Response, r => r.Content is JsonObject content ? string.Join(", ", content.Select(c => $"{c.Key} {SchemaName(c.Value!["schema"])}")) : "");
+
+        Assert.All(
+            bodies.Where(b => int.Parse(b.Key[^3..], CultureInfo.InvariantCulture) >= 400),
+            b => Assert.Matches("^application/problem\\+json (ProblemDetails|HttpValidationProblemDetails)$", b.Value));
+        Assert.Equal("application/json PreviewResponse", bodies["POST /leads/import/preview 200"]);
+        Assert.Equal("application/json StartResponse", bodies["POST /leads/import/start 202"]);
+        Assert.Equal("application/problem+json HttpValidationProblemDetails", bodies["POST /leads/import/start 400"]);
+        Assert.Equal("application/json JobListResponse", bodies["GET /leads/import/jobs 200"]);
+        Assert.Equal("application/json JobDetailResponse", bodies["GET /leads/import/jobs/{jobId} 200"]);
+        Assert.Equal("application/json JobDetailResponse", bodies["POST /leads/import/jobs/{jobId}/cancel 202"]);
+        Assert.Equal("", bodies["DELETE /leads/import/jobs/{jobId} 204"]);
+        Assert.Equal("application/json ErrorPageResponse", bodies["GET /leads/import/jobs/{jobId}/errors 200"]);
+        Assert.Equal("text/csv string", bodies["GET /leads/import/jobs/{jobId}/failed-rows.csv 200"]);
+    }
+
+    [Fact]
+    public async Task Every_schema_of_ours_has_snake_case_properties_under_a_camel_case_host()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport());
+
+        var ours = document["components"]!["schemas"]!.AsObject()
+            .Where(s => s.Value!["properties"] is not null && s.Key is not ("ProblemDetails" or "HttpValidationProblemDetails"))
+            .ToList();
+
+        Assert.Equal(14, ours.Count);
+        Assert.All(ours, s => Assert.All(s.Value!["properties"]!.AsObject(), p => Assert.Matches(SnakeCase(), p.Key)));
+        Assert.Contains("created_count", document["components"]!["schemas"]!["JobDetailResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task The_request_bodies_are_described_and_a_wrong_content_type_still_gets_a_problem_not_an_empty_415()
+    {
+        await using var api = await TestApi.StartAsync(runJobs: false, host: b => b.Services.AddOpenApi(), endpoints: app => app.MapOpenApi());
+        var document = JsonNode.Parse(await api.Client.GetStringAsync("/openapi/v1.json"))!;
+        var schemas = document["components"]!["schemas"]!;
+
+        var start = document["paths"]!["/leads/import/start"]!["post"]!["requestBody"]!;
+        var preview = document["paths"]!["/leads/import/preview"]!["post"]!["requestBody"]!;
+        var notJson = await api.Client.PostAsync("/leads/import/start", new StringContent("""{"file_id":"x"}""", System.Text.Encoding.UTF8, "text/plain"));
+        var notMultipart = await api.PostJsonAsync("/leads/import/preview", """{"file":"x"}""");
+
+        Assert.Equal("StartRequestBody", SchemaName(start["content"]!["application/json"]!["schema"]));
+        Assert.Equal(["file_id", "primary_identifier"], schemas["StartRequestBody"]!["required"]!.AsArray().Select(r => r!.ToString()));
+        Assert.Equal("PreviewUploadForm", SchemaName(preview["content"]!["multipart/form-data"]!["schema"]));
+        Assert.Equal("binary", schemas["IFormFile"]!["format"]!.ToString());
+        Assert.Equal(["file"], schemas["PreviewUploadForm"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("errors", (await TestApi.ExpectProblem(notJson, 400)).Select(p => p.Key));
+        Assert.Equal("No file", (await TestApi.ExpectProblem(notMultipart, 400))["title"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Mapped_twice_the_document_has_both_mappings_with_unique_operation_ids()
+    {
+        var document = await DocumentAsync(app =>
+        {
+            app.MapGroup("/a").MapLeadImport();
+            app.MapGroup("/b").MapLeadImport();
+        });
+
+        var operations = Operations(document).ToList();
+        var ids = operations.Select(o => o.Operation["operationId"]!.ToString()).ToList();
+
+        Assert.Equal(16, operations.Count);
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains("LeadImportGetJob-/a/leads/import/jobs/{jobId}", ids);
+        Assert.Contains("LeadImportGetJob-/b/leads/import/jobs/{jobId}", ids);
+    }
+
+    private static async Task<JsonNode> DocumentAsync(Action<WebApplication> mapLeadImport)
+    {
+        await using var api = await TestApi.StartAsync(
+            runJobs: false,
+            host: b =>
+            {
+                b.Services.AddOpenApi();
+                b.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+            },
+            endpoints: app => app.MapOpenApi(),
+            mapLeadImport: mapLeadImport);
+        return JsonNode.Parse(await api.Client.GetStringAsync("/openapi/v1.json"))!;
+    }
+
+    private static IEnumerable<(string Key, JsonNode Operation)> Operations(JsonNode document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(o => ($"{o.Key.ToUpperInvariant()} {path.Key}", o.Value!)));
+
+    private static string SchemaName(JsonNode? schema) =>
+        schema?["$ref"]?.ToString().Split('/')[^1] ?? schema?["type"]?.ToString() ?? "";
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex SnakeCase();
+}
