@@ -224,6 +224,15 @@ internal static class SqliteSchema
         ALTER TABLE leads ADD COLUMN feed_batch INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX leads_in_feed_order ON leads (ou_id, feed_batch, seq);
         """,
+        // Data migrations of stored identifiers (IdentifierRewrite): how far each version got, so a rewrite resumes
+        // after a restart and a finished one never runs again.
+        """
+        CREATE TABLE identifier_rewrites (
+            version INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL,
+            done INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>

@@ -164,6 +164,14 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
         return new SweepOutcome(deletedFiles, purgedJobs);
     }
 
+    public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return new ValueTask<IdentifierRewriteProgress>(database.WriteAsync(
+            connection => new SqliteIdentifierRewrite(connection, rewrite, cancellationToken).RunBatchAsync(batchSize), cancellationToken));
+    }
+
     public void Dispose() => _leads.Dispose();
 
     /// <summary>Deletes the file a job owns (a real import's); a dry run owns none.</summary>

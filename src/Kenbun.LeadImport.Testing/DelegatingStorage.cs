@@ -50,4 +50,8 @@ public abstract class DelegatingStorage(LeadImportStorage inner) : LeadImportSto
     /// <inheritdoc />
     public override ValueTask<SweepOutcome> SweepAsync(DateTimeOffset purgeFinishedBefore, CancellationToken cancellationToken) =>
         Inner.SweepAsync(purgeFinishedBefore, cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken) =>
+        Inner.RewriteIdentifiersAsync(rewrite, batchSize, cancellationToken);
 }

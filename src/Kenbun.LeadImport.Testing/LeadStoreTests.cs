@@ -661,6 +661,65 @@ public abstract class LeadStoreTests : StorageTests
         Assert.Equal(three.Next, empty.Next);
     }
 
+    [Fact]
+    public async Task An_identifier_rewrite_changes_stored_values_and_the_older_lead_keeps_a_value_two_then_claim()
+    {
+        var job = await StartAsync(Ou);
+        var older = NewLead(null, Email("ann@x.com"), Phone("4155550100"));
+        var younger = NewLead(null, Email("bob@x.com"), Phone("+14155550100"));
+        var untouched = NewLead(null, Phone("+442079460000"));
+        await CommitAsync(job, [older, younger, untouched], created: 3);
+        var before = await Leads.ReadFeedAsync(Ou, default, 10, None);
+
+        var (rewritten, conflicts) = await RewriteAsync(PhonesWithoutCountryAreAmerican(1));
+
+        Assert.Equal(1, rewritten);
+        Assert.Equal([new IdentifierRewriteConflict(Ou, Phone("+14155550100"), older.LeadId, younger.LeadId)], conflicts);
+        Assert.Equal(older.LeadId, (await Leads.FindAsync(Ou, Phone("+14155550100"), None))?.LeadId);
+        Assert.Null(await Leads.FindAsync(Ou, Phone("4155550100"), None));
+        AssertIdentifiers((await Leads.FindAsync(Ou, Email("bob@x.com"), None))!, Email("bob@x.com"));
+        AssertIdentifiers((await Leads.FindAsync(Ou, Email("ann@x.com"), None))!, Email("ann@x.com"), Phone("+14155550100"));
+        Assert.Equal(
+            new[] { older.LeadId, younger.LeadId }.Order(StringComparer.Ordinal),
+            (await Leads.ReadFeedAsync(Ou, before.Next, 10, None)).Leads.Select(l => l.LeadId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_identifier_rewrite_runs_once_per_version_and_each_version_in_turn()
+    {
+        var job = await StartAsync(Ou);
+        await CommitAsync(job, [NewLead(null, Phone("4155550100")), NewLead(null, Phone("4155550101"))], created: 2);
+        await CommitAsync(job, [NewLead(null, Phone("4155550102"))], created: 1);
+
+        var first = await RewriteAsync(PhonesWithoutCountryAreAmerican(1));
+        var again = await RewriteAsync(PhonesWithoutCountryAreAmerican(1));
+        var next = await RewriteAsync(new IdentifierRewrite(2, "phones end in 9", k => k.Value[..^1] + "9"));
+
+        Assert.Equal((3, 0, 3), (first.Rewritten, again.Rewritten, next.Rewritten));
+        Assert.Equal(2, next.Conflicts.Count);
+        Assert.Single((await Leads.ListAsync(Ou, 1, 10, None)).Items, l => l.Identifiers.Count == 1);
+    }
+
+    private static IdentifierRewrite PhonesWithoutCountryAreAmerican(int version) =>
+        new(version, "US phones get their country code", k => k.Kind == IdentifierKind.Phone && !k.Value.StartsWith('+') ? "+1" + k.Value : null);
+
+    /// <summary>Runs a rewrite in batches of one until it is done, as a host restarted after every batch would.</summary>
+    private async Task<(int Rewritten, List<IdentifierRewriteConflict> Conflicts)> RewriteAsync(IdentifierRewrite rewrite)
+    {
+        var (rewritten, conflicts) = (0, new List<IdentifierRewriteConflict>());
+        for (var calls = 0; ; calls++)
+        {
+            Assert.InRange(calls, 0, 100);
+            var progress = await Storage.RewriteIdentifiersAsync(rewrite, 1, None);
+            rewritten += progress.Rewritten;
+            conflicts.AddRange(progress.Conflicts);
+            if (progress.Done)
+            {
+                return (rewritten, conflicts);
+            }
+        }
+    }
+
     /// <summary>Creates a job in <paramref name="ou"/> and leases it; no other job may be waiting.</summary>
     private async Task<RunningJob> StartAsync(string ou)
     {

@@ -43,6 +43,7 @@ public static class LeadImportServiceCollectionExtensions
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<LeadImportMetrics>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<ImportEngine>()));
+            services.AddHostedService<IdentifierRewriteRunner>(); // before the worker: jobs look identifiers up by the new rules
             services.AddHostedService<RetentionSweeper>();
             services.AddHostedService<JobWorker>();
         }

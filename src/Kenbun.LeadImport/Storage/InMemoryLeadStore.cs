@@ -8,6 +8,7 @@ internal sealed class InMemoryLeadStore : ILeadStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _finishedRewrites = [];
 
     /// <inheritdoc />
     public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
@@ -142,6 +143,67 @@ internal sealed class InMemoryLeadStore : ILeadStore
             }
 
             return BatchCommitResult.Committed(false);
+        }
+    }
+
+    /// <summary>Runs a whole identifier rewrite at once: memory holds no more than it can rewrite in one go.</summary>
+    internal IdentifierRewriteProgress Rewrite(IdentifierRewrite rewrite)
+    {
+        lock (_lock)
+        {
+            if (!_finishedRewrites.Add(rewrite.Version))
+            {
+                return new IdentifierRewriteProgress(true, 0, []);
+            }
+
+            var rewritten = 0;
+            var conflicts = new List<IdentifierRewriteConflict>();
+            foreach (var (ou, partition) in _partitions)
+            {
+                var changed = new HashSet<StoredLead>();
+                foreach (var lead in partition.InOrder)
+                {
+                    foreach (var identifier in lead.Identifiers.ToList())
+                    {
+                        if (rewrite.Rewrite(identifier) is not { } value || value == identifier.Value)
+                        {
+                            continue;
+                        }
+
+                        rewritten++;
+                        var renamed = identifier with { Value = value };
+                        partition.Owners.Remove(identifier);
+                        lead.Identifiers.Remove(identifier);
+                        changed.Add(lead);
+                        if (!partition.Owners.TryGetValue(renamed, out var owner))
+                        {
+                            partition.Owners.Add(renamed, lead);
+                            lead.Identifiers.Add(renamed);
+                        }
+                        else if (owner != lead)
+                        {
+                            var (older, younger) = owner.FeedPosition.Order < lead.FeedPosition.Order ? (owner, lead) : (lead, owner);
+                            younger.Identifiers.Remove(renamed);
+                            older.Identifiers.Remove(renamed);
+                            older.Identifiers.Add(renamed);
+                            partition.Owners[renamed] = older;
+                            changed.Add(owner);
+                            conflicts.Add(new IdentifierRewriteConflict(ou, renamed, older.LeadId, younger.LeadId));
+                        }
+                    }
+                }
+
+                if (changed.Count > 0)
+                {
+                    var feedBatch = ++partition.FeedBatches;
+                    foreach (var lead in changed)
+                    {
+                        lead.FeedPosition = lead.FeedPosition with { Batch = feedBatch };
+                    }
+                }
+            }
+
+            return new IdentifierRewriteProgress(true, rewritten, conflicts);
         }
     }
 

@@ -115,6 +115,14 @@ public sealed class InMemoryStorage : LeadImportStorage
         }
     }
 
+    /// <inheritdoc />
+    public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rewrite);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        return ValueTask.FromResult(_leads.Rewrite(rewrite));
+    }
+
     /// <summary>Puts a lead in directly, as if an earlier job had imported it: for tests that need existing leads.</summary>
     internal void Seed(string ou, string leadId, IReadOnlyDictionary<string, string> fields, IEnumerable<IdentifierKey> identifiers, string jobId) =>
         _leads.Seed(ou, leadId, fields, identifiers, jobId);

@@ -79,4 +79,12 @@ public abstract class LeadImportStorage
     /// warnings and file.
     /// </summary>
     public abstract ValueTask<SweepOutcome> SweepAsync(DateTimeOffset purgeFinishedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the next batch of a data migration of stored identifiers (see <see cref="IdentifierRewrite"/>): at most
+    /// <paramref name="batchSize"/> identifiers, in one transaction with the record of how far the rewrite got, so a
+    /// crash loses nothing and the next call goes on from there. Returns <see cref="IdentifierRewriteProgress.Done"/>
+    /// once every identifier has been through it, and from then on does nothing for that version.
+    /// </summary>
+    public abstract ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken);
 }

@@ -86,7 +86,7 @@ public class LeadImportRegistrationTests
         services.AddLeadImport(o => o.SampleRowCount = 3);
 
         Assert.Single(services, d => d.ServiceType == typeof(ILeadImportService));
-        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IHostedService)));
+        Assert.Equal(3, services.Count(d => d.ServiceType == typeof(IHostedService)));
         Assert.Single(services, d => d.ServiceType == typeof(LeadImportStorage));
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
