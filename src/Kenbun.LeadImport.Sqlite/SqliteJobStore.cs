@@ -153,6 +153,24 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<bool> SetStallAsync(JobLease lease, JobStall? stall, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return await database.WriteAsync(
+            async connection =>
+            {
+                if (await HeldAsync(connection, lease, cancellationToken).ConfigureAwait(false) is not { } job)
+                {
+                    return false;
+                }
+
+                // The stall lives in the job's JSON column: no schema change, and every reader of the job sees it.
+                await SqliteJobRows.SaveAsync(connection, job with { Stall = stall }, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask<bool> FinishAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
@@ -164,13 +182,12 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
         return await database.WriteAsync(
             async connection =>
             {
-                if (await SqliteJobRows.LoadAsync(connection, lease.Job.JobId, cancellationToken).ConfigureAwait(false) is not { } row
-                    || row.LeaseOwner != lease.WorkerId || row.Job.Status != JobStatus.InProgress)
+                if (await HeldAsync(connection, lease, cancellationToken).ConfigureAwait(false) is not { } job)
                 {
                     return false;
                 }
 
-                var finished = row.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
+                var finished = job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
                 await SqliteJobRows.SaveAsync(connection, finished, null, null, cancellationToken).ConfigureAwait(false);
                 return true;
             },
@@ -251,6 +268,13 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 return await connection.ExecuteAsync("DELETE FROM jobs WHERE completed_at < $cutoff", cancellationToken, ("$cutoff", finishedBefore.ToStored())).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The leased job as stored, or <see langword="null"/> when the lease is no longer held.</summary>
+    private static async Task<ImportJob?> HeldAsync(Microsoft.Data.Sqlite.SqliteConnection connection, JobLease lease, CancellationToken cancellationToken) =>
+        await SqliteJobRows.LoadAsync(connection, lease.Job.JobId, cancellationToken).ConfigureAwait(false) is { } row
+        && row.LeaseOwner == lease.WorkerId && row.Job.Status == JobStatus.InProgress
+            ? row.Job
+            : null;
 
     private static async Task<ImportJob?> FindRealImportAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>
         await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file AND dry_run = 0", cancellationToken, ("$ou", ou), ("$file", fileId))

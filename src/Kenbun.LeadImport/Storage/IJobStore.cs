@@ -53,7 +53,17 @@ public interface IJobStore
     /// <summary>Gives a lease back without finishing the job (a stopping host): another worker may take it at once.</summary>
     ValueTask ReleaseLeaseAsync(JobLease lease, CancellationToken cancellationToken);
 
-    /// <summary>Moves a leased job to a final status and ends the lease; returns false when the lease was no longer held.</summary>
+    /// <summary>
+    /// Records that a leased job is stalled on unavailable storage (<paramref name="stall"/>), or goes on again
+    /// (<see langword="null"/>), in <see cref="ImportJob.Stall"/>; nothing else about the job changes. Returns false when
+    /// the lease is no longer held. The engine calls it while the store may be failing, and tolerates its failure.
+    /// </summary>
+    ValueTask<bool> SetStallAsync(JobLease lease, JobStall? stall, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a leased job to a final status, clears its <see cref="ImportJob.Stall"/> and ends the lease; returns false
+    /// when the lease was no longer held.
+    /// </summary>
     ValueTask<bool> FinishAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken);
 
     /// <summary>Cancels a queued job at once, asks a running one to stop, and refuses a finished one.</summary>

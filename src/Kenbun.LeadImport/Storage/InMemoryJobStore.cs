@@ -159,6 +159,22 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> SetStallAsync(JobLease lease, JobStall? stall, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (Held(lease) is not { } state)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            state.Job = state.Job with { Stall = stall };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> FinishAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
@@ -174,7 +190,7 @@ public sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
                 return ValueTask.FromResult(false);
             }
 
-            state.Job = state.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
+            state.Job = state.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
             state.LeaseOwner = null;
             state.LeaseExpiresAt = null;
             return ValueTask.FromResult(true);
