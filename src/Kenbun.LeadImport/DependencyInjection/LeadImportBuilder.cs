@@ -14,9 +14,13 @@ public sealed class LeadImportBuilder
     /// <summary>The services the lead import is registered in.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Keeps files, jobs and leads in process memory: for tests and prototypes, not durable.</summary>
+    /// <summary>
+    /// Keeps files, jobs and leads in process memory: for tests and prototypes, not durable. Their failures are
+    /// classified by <see cref="DefaultStorageFailureClassifier"/>: in memory, every failure is a defect.
+    /// </summary>
     public LeadImportBuilder UseInMemoryStores()
     {
+        Services.Replace(ServiceDescriptor.Singleton<IStorageFailureClassifier>(DefaultStorageFailureClassifier.Instance));
         Services.Replace(ServiceDescriptor.Singleton<IImportFileStore, InMemoryImportFileStore>());
         Services.TryAddSingleton<InMemoryJobStore>();
         Services.Replace(ServiceDescriptor.Singleton<IJobStore>(provider => provider.GetRequiredService<InMemoryJobStore>()));

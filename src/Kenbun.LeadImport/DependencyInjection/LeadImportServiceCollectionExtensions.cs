@@ -16,7 +16,8 @@ public static class LeadImportServiceCollectionExtensions
     /// <summary>
     /// Adds the lead import: <see cref="ILeadImportService"/>, its options (bound from the <c>LeadImport</c>
     /// configuration section, then <paramref name="configure"/>, validated when the host starts) and the sweep of
-    /// expired files. Choose the storage on the returned builder. Calling it again only adds <paramref name="configure"/>.
+    /// expired files. Choose the storage on the returned builder; a store registers its
+    /// <see cref="IStorageFailureClassifier"/> with it (default: <see cref="DefaultStorageFailureClassifier"/>). Calling it again only adds <paramref name="configure"/>.
     /// </summary>
     public static LeadImportBuilder AddLeadImport(this IServiceCollection services, Action<LeadImportOptions>? configure = null)
     {
@@ -34,6 +35,7 @@ public static class LeadImportServiceCollectionExtensions
             services.TryAddSingleton<IImportFileStore>(_ => throw NoStore());
             services.TryAddSingleton<ILeadStore>(_ => throw NoStore());
             services.TryAddSingleton<IJobStore>(_ => throw NoStore());
+            services.TryAddSingleton<IStorageFailureClassifier>(DefaultStorageFailureClassifier.Instance);
             services.TryAddSingleton<JobQueueSignal>();
             services.TryAddSingleton(provider => new LeadImportTelemetry(provider.GetService<IMeterFactory>()));
             services.TryAddSingleton(provider => new ImportEngine(

@@ -79,6 +79,16 @@ public class LeadImportRegistrationTests
     }
 
     [Fact]
+    public void Stores_register_how_their_failures_are_classified()
+    {
+        using var plain = new ServiceCollection().AddLeadImport().Services.BuildServiceProvider();
+        using var inMemory = new ServiceCollection().AddLeadImport().UseInMemoryStores().Services.BuildServiceProvider();
+
+        Assert.Same(DefaultStorageFailureClassifier.Instance, plain.GetRequiredService<IStorageFailureClassifier>());
+        Assert.Same(DefaultStorageFailureClassifier.Instance, inMemory.GetRequiredService<IStorageFailureClassifier>());
+    }
+
+    [Fact]
     public void Calling_AddLeadImport_twice_registers_each_service_once_and_keeps_both_configurations()
     {
         var services = new ServiceCollection();
