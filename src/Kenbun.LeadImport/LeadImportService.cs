@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Kenbun.LeadImport.Csv;
+using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
@@ -16,6 +17,7 @@ internal sealed partial class LeadImportService(
     IImportFileStore files,
     IJobStore jobs,
     JobQueueSignal jobQueue,
+    StorageHealth storageHealth,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
     ILogger<LeadImportService> logger) : ILeadImportService
@@ -113,8 +115,13 @@ internal sealed partial class LeadImportService(
         return true;
     }
 
-    public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>
-        IsJobId(jobId) ? await jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
+    public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken)
+    {
+        var job = IsJobId(jobId) ? await jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
+
+        // A job running in this process knows its stall better than the store, which the outage may keep from recording it.
+        return job is { Status: JobStatus.InProgress } && storageHealth.TryGetRunningStall(job.JobId, out var stall) ? job with { Stall = stall } : job;
+    }
 
     public async Task<Page<ImportJob>> ListJobsAsync(string ou, int page, int limit, CancellationToken cancellationToken)
     {

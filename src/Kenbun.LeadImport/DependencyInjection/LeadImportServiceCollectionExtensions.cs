@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Kenbun.LeadImport;
 using Kenbun.LeadImport.Engine;
+using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Configuration;
@@ -36,11 +37,15 @@ public static class LeadImportServiceCollectionExtensions
             services.TryAddSingleton<ILeadStore>(_ => throw NoStore());
             services.TryAddSingleton<IJobStore>(_ => throw NoStore());
             services.TryAddSingleton<IStorageFailureClassifier>(DefaultStorageFailureClassifier.Instance);
+            services.TryAddSingleton(provider => new StorageHealth(
+                provider.GetRequiredService<IStorageFailureClassifier>(), provider.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<JobQueueSignal>();
             services.TryAddSingleton(provider => new LeadImportTelemetry(provider.GetService<IMeterFactory>()));
             services.TryAddSingleton(provider => new ImportEngine(
                 provider.GetRequiredService<ILeadStore>(),
                 provider.GetRequiredService<IImportFileStore>(),
+                provider.GetRequiredService<IJobStore>(),
+                provider.GetRequiredService<StorageHealth>(),
                 provider.GetRequiredService<IOptions<LeadImportOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<LeadImportTelemetry>(),
