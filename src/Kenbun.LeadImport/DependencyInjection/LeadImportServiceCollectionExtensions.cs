@@ -18,7 +18,8 @@ public static class LeadImportServiceCollectionExtensions
     /// Adds the lead import: <see cref="ILeadImportService"/>, its options (bound from the <c>LeadImport</c>
     /// configuration section, then <paramref name="configure"/>, validated when the host starts) and the sweep of
     /// expired files. Choose the storage on the returned builder; a store registers its
-    /// <see cref="IStorageFailureClassifier"/> with it (default: <see cref="DefaultStorageFailureClassifier"/>). Calling it again only adds <paramref name="configure"/>.
+    /// <see cref="IStorageFailureClassifier"/> with it (default: <see cref="DefaultStorageFailureClassifier"/>). Add the
+    /// health check with <c>services.AddHealthChecks().AddLeadImport()</c>. Calling it again only adds <paramref name="configure"/>.
     /// </summary>
     public static LeadImportBuilder AddLeadImport(this IServiceCollection services, Action<LeadImportOptions>? configure = null)
     {

@@ -2,6 +2,8 @@ using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
@@ -24,7 +26,11 @@ public class StorageFailureRulesTests
                 o.StorageRetryMaxDelay = MaxDelay;
                 configure?.Invoke(o);
             },
-            services: s => FaultyLeadStore.Register(s, faults));
+            services: s =>
+            {
+                FaultyLeadStore.Register(s, faults);
+                s.AddHealthChecks().AddLeadImport();
+            });
 
     [Theory]
     [InlineData("commit")]
@@ -59,6 +65,10 @@ public class StorageFailureRulesTests
         Assert.Equal(expected, recorded.Stall);
         var detail = (await harness.Service.GetJobAsync(ImportHarness.Ou, started.Job.JobId, CancellationToken.None))!;
         Assert.Equal((JobStatus.InProgress, expected), (detail.Status, detail.Stall));
+        var unhealthy = await CheckHealthAsync(harness);
+        Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
+        Assert.Equal(1, unhealthy.Data["stalled_jobs"]);
+        Assert.Equal(expected.Reason, unhealthy.Data["reason"]);
 
         // A long outage: many more tries than a refused batch gets, minutes apart at most, and nothing fails.
         int Attempts() => call == "commit" ? faulty!.CommitAttempts : faulty!.LookupAttempts;
@@ -77,7 +87,7 @@ public class StorageFailureRulesTests
         Assert.Empty(job.Errors);
         Assert.Null(job.Stall);
         Assert.Equal(5, (await harness.Leads.ListAsync(ImportHarness.Ou, 1, 100, CancellationToken.None)).Total);
-
+        Assert.Equal(HealthStatus.Healthy, (await CheckHealthAsync(harness)).Status);
     }
 
     [Fact]
@@ -190,6 +200,7 @@ public class StorageFailureRulesTests
         Assert.Equal(JobStatus.InProgress, interrupted.Status);
         Assert.Equal(2, interrupted.Counters.Processed);
         Assert.NotNull(interrupted.Stall); // as the store last recorded it: the next run clears it once it goes on
+        Assert.Equal(HealthStatus.Healthy, (await CheckHealthAsync(harness)).Status);
 
         Volatile.Write(ref outage, false);
         var resumed = await harness.RunNextJobAsync();
@@ -198,6 +209,9 @@ public class StorageFailureRulesTests
         Assert.Equal(new JobCounters(5, 0, 0, 0), resumed.Counters);
         Assert.Null(resumed.Stall);
     }
+
+    private static async Task<HealthReportEntry> CheckHealthAsync(ImportHarness harness) =>
+        (await harness.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries[LeadImportHealthChecksBuilderExtensions.DefaultName];
 
     /// <summary>Waits, without moving the clock, until the job as the store holds it satisfies <paramref name="condition"/>.</summary>
     private static async Task<ImportJob> WaitForJobAsync(ImportHarness harness, string jobId, Func<ImportJob, bool> condition)
