@@ -142,7 +142,9 @@ public sealed record JobDetailResponse(
     [property: JsonPropertyName("warnings")] IReadOnlyList<RowWarningResponse> Warnings,
     [property: JsonPropertyName("warning_count")] long WarningCount,
     [property: JsonPropertyName("cancel_requested")] bool CancelRequested,
-    [property: JsonPropertyName("failure_reason")] string? FailureReason)
+    [property: JsonPropertyName("failure_reason")] string? FailureReason,
+    [property: JsonPropertyName("stalled_since")] DateTimeOffset? StalledSince,
+    [property: JsonPropertyName("stalled_reason")] string? StalledReason)
 {
     internal static JobDetailResponse From(ImportJob j) => new(
         j.JobId, j.Status.ToApiName(), j.CreatedAt, j.StartedAt, j.CompletedAt, j.FileName, j.TotalRows,
@@ -156,7 +158,9 @@ public sealed record JobDetailResponse(
         [.. j.Warnings.Select(w => new RowWarningResponse(w.Row, w.Warning, w.Value))],
         j.WarningCount,
         j.CancelRequested,
-        j.FailureReason);
+        j.FailureReason,
+        j.Stall?.Since,
+        j.Stall?.Reason);
 }
 
 /// <summary>A failed row.</summary>

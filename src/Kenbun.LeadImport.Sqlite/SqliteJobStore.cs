@@ -127,6 +127,31 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<bool> SetStallAsync(JobLease lease, JobStall? stall, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return await database.WriteAsync(
+            async connection =>
+            {
+                if (await HeldAsync(connection, lease, cancellationToken).ConfigureAwait(false) is not { } job)
+                {
+                    return false;
+                }
+
+                // The stall lives in the job's JSON column: no schema change, and every reader of the job sees it.
+                await SqliteJobRows.SaveAsync(connection, job with { Stall = stall }, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The leased job as stored, or <see langword="null"/> when the lease is no longer held.</summary>
+    internal static async Task<ImportJob?> HeldAsync(Microsoft.Data.Sqlite.SqliteConnection connection, JobLease lease, CancellationToken cancellationToken) =>
+        await SqliteJobRows.LoadAsync(connection, lease.Job.JobId, cancellationToken).ConfigureAwait(false) is { } row
+        && row.LeaseOwner == lease.LeaseHolder && row.Job.Status == JobStatus.InProgress
+            ? row.Job
+            : null;
+
     internal static async Task<ImportJob?> FindRealImportAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>
         await connection.ScalarAsync("SELECT job_id FROM jobs WHERE ou = $ou AND file_id = $file AND dry_run = 0", cancellationToken, ("$ou", ou), ("$file", fileId))
             .ConfigureAwait(false) is string jobId

@@ -13,7 +13,9 @@ public static class SqliteLeadImportBuilderExtensions
     /// <c>Data Source=data/leads.db</c>; its folder is created). A relative path is taken from the host's content root
     /// (without a host, the current directory), and the full path is logged when the host starts. The schema is created or migrated when the host starts
     /// (or on first use, without a host).
-    /// Several processes may share the database: a job runs in one of them at a time.
+    /// Several processes may share the database: a job runs in one of them at a time. A locked database, a full disk or
+    /// an I/O error stalls a running job until the database answers again; see <c>docs/concepts.md</c> for how its
+    /// failures are classified.
     /// </summary>
     /// <param name="builder">The lead import's builder.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming the database file.</param>

@@ -23,6 +23,8 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
 
     public override ILeadStore Leads => _leads;
 
+    public override IStorageFailureClassifier FailureClassifier => SqliteStorageFailureClassifier.Instance;
+
     public override async ValueTask<JobCreation> CreateJobAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -82,7 +84,7 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
                     return false;
                 }
 
-                var finished = row.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
+                var finished = row.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
                 await SqliteJobRows.SaveAsync(connection, finished, null, null, cancellationToken).ConfigureAwait(false);
                 await DeleteOwnedFileAsync(connection, finished.JobId, cancellationToken).ConfigureAwait(false);
                 return true;

@@ -5,7 +5,7 @@ public sealed class SqliteStoreOptions
 {
     /// <summary>
     /// How long a statement waits for another connection or process that holds the write lock before failing
-    /// (the engine then retries the batch). Default 30 seconds.
+    /// (the failure counts as unavailable storage: a running job waits for the database, failing nothing). Default 30 seconds.
     /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

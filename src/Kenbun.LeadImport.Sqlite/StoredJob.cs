@@ -50,6 +50,8 @@ internal sealed record StoredJob
 
     public string? FailureReason { get; init; }
 
+    public StoredStall? Stall { get; init; }
+
     public static StoredJob From(ImportJob job) => new()
     {
         JobId = job.JobId,
@@ -76,6 +78,7 @@ internal sealed record StoredJob
         WarningCount = job.WarningCount,
         CancelRequested = job.CancelRequested,
         FailureReason = job.FailureReason,
+        Stall = job.Stall is { } stall ? new StoredStall { Since = stall.Since, Reason = stall.Reason } : null,
     };
 
     public ImportJob ToJob() => new()
@@ -104,7 +107,16 @@ internal sealed record StoredJob
         WarningCount = WarningCount,
         CancelRequested = CancelRequested,
         FailureReason = FailureReason,
+        Stall = Stall is { } stall ? new JobStall(stall.Since, stall.Reason) : null,
     };
+}
+
+/// <summary>A running job's stall on unavailable storage, as stored.</summary>
+internal sealed record StoredStall
+{
+    public required DateTimeOffset Since { get; init; }
+
+    public required string Reason { get; init; }
 }
 
 /// <summary>A job's settings as stored.</summary>

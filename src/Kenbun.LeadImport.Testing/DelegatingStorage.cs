@@ -27,6 +27,9 @@ public abstract class DelegatingStorage(LeadImportStorage inner) : LeadImportSto
     public override ILeadStore Leads => Inner.Leads;
 
     /// <inheritdoc />
+    public override IStorageFailureClassifier FailureClassifier => Inner.FailureClassifier;
+
+    /// <inheritdoc />
     public override ValueTask<JobCreation> CreateJobAsync(ImportJob job, int maxQueuedJobsPerOu, CancellationToken cancellationToken) =>
         Inner.CreateJobAsync(job, maxQueuedJobsPerOu, cancellationToken);
 

@@ -351,6 +351,44 @@ public abstract class JobStoreTests : StorageTests
     }
 
     [Fact]
+    public async Task A_stall_is_recorded_on_the_running_job_and_cleared_when_it_goes_on()
+    {
+        var job = await CreateAsync(Ou);
+        var lease = await AcquireAsync("w1");
+        var stall = new JobStall(Time.GetUtcNow(), "The database is locked by another connection or process.");
+
+        Assert.True(await Jobs.SetStallAsync(lease, stall, None));
+
+        var stalled = await Jobs.GetAsync(Ou, job.JobId, 0, None);
+        Assert.Equal(stall, stalled?.Stall);
+        Assert.Equal(JobStatus.InProgress, stalled?.Status);
+        Assert.Equal(stall, (await Jobs.ListAsync(Ou, 1, 10, None)).Items.Single().Stall);
+        Assert.True((await Jobs.RenewLeaseAsync(lease, LeaseDuration, None)).Held);
+
+        Assert.True(await Jobs.SetStallAsync(lease, null, None));
+
+        Assert.Null((await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Stall);
+    }
+
+    [Fact]
+    public async Task Only_the_lease_holder_records_a_stall_and_finishing_clears_it()
+    {
+        var job = await CreateAsync(Ou);
+        var first = await AcquireAsync("w1");
+        Time.Advance(LeaseDuration + TimeSpan.FromSeconds(1));
+        var second = await AcquireAsync("w2");
+        var stall = new JobStall(Time.GetUtcNow(), "The disk holding the database is full.");
+
+        Assert.False(await Jobs.SetStallAsync(first, stall, None));
+        Assert.Null((await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Stall);
+        Assert.True(await Jobs.SetStallAsync(second, stall, None));
+        Assert.True(await Storage.FinishJobAsync(second, JobStatus.Completed, null, None));
+
+        Assert.Null((await Jobs.GetAsync(Ou, job.JobId, 0, None))?.Stall);
+        Assert.False(await Jobs.SetStallAsync(second, stall, None));
+    }
+
+    [Fact]
     public async Task A_finished_job_never_moves_backward()
     {
         var job = await CreateAsync(Ou);

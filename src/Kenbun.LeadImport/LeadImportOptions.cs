@@ -57,11 +57,24 @@ public sealed class LeadImportOptions
     /// <summary>How often an idle worker looks for jobs queued by other processes. Default 1 second.</summary>
     public TimeSpan WorkerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How many times a failed storage call of a batch is retried before its rows fail with <c>Server error</c>. Default 3.</summary>
-    public int StorageRetryCount { get; set; } = 3;
+    /// <summary>
+    /// How many times a look-up or commit that the store refused for its batch's data
+    /// (<see cref="Storage.StorageFailureKind.Batch"/>) is retried before the batch's rows fail with <c>Server error</c>.
+    /// Outages (<see cref="Storage.StorageFailureKind.Unavailable"/>) are not counted: a job waits them out. Default 3.
+    /// </summary>
+    public int BatchRetryCount { get; set; } = 3;
 
-    /// <summary>The wait before the first retry; each further retry waits twice as long. Default 200 ms.</summary>
+    /// <summary>
+    /// About how long the first retry of a failed storage call waits; each further one waits about twice as long, with
+    /// jitter, up to <see cref="StorageRetryMaxDelay"/>. Default 200 ms.
+    /// </summary>
     public TimeSpan StorageRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The longest wait between two retries of a storage call: while the store is unavailable a job retries at least
+    /// this often, for as long as the outage lasts. Default 30 seconds.
+    /// </summary>
+    public TimeSpan StorageRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long finished jobs, with their errors and failed rows (personal data), are kept. Default 30 days.</summary>
     public TimeSpan JobRetention { get; set; } = TimeSpan.FromDays(30);

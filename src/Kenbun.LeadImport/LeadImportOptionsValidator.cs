@@ -5,6 +5,9 @@ namespace Kenbun.LeadImport;
 /// <summary>Checks every setting at once, so a host with several bad values learns all of them on its first start.</summary>
 internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOptions>
 {
+    /// <summary>The longest retry wait the resilience pipeline accepts.</summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, LeadImportOptions options)
     {
         var failures = new List<string>();
@@ -30,8 +33,13 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
         Require(options.MaxConcurrentJobs > 0, nameof(options.MaxConcurrentJobs), options.MaxConcurrentJobs, "greater than 0");
         Require(options.JobLeaseDuration >= TimeSpan.FromSeconds(1), nameof(options.JobLeaseDuration), options.JobLeaseDuration, "at least one second");
         Require(options.WorkerPollInterval > TimeSpan.Zero, nameof(options.WorkerPollInterval), options.WorkerPollInterval, "a positive duration");
-        Require(options.StorageRetryCount >= 0, nameof(options.StorageRetryCount), options.StorageRetryCount, "0 or more");
-        Require(options.StorageRetryDelay >= TimeSpan.Zero, nameof(options.StorageRetryDelay), options.StorageRetryDelay, "zero or a positive duration");
+        Require(options.BatchRetryCount >= 0, nameof(options.BatchRetryCount), options.BatchRetryCount, "0 or more");
+        Require(
+            options.StorageRetryMaxDelay > TimeSpan.Zero && options.StorageRetryMaxDelay <= MaxRetryDelay,
+            nameof(options.StorageRetryMaxDelay), options.StorageRetryMaxDelay, "a positive duration of at most one day");
+        Require(
+            options.StorageRetryDelay >= TimeSpan.Zero && options.StorageRetryDelay <= options.StorageRetryMaxDelay && options.StorageRetryDelay <= MaxRetryDelay,
+            nameof(options.StorageRetryDelay), options.StorageRetryDelay, $"zero or a positive duration no longer than {nameof(options.StorageRetryMaxDelay)}");
         Require(options.JobRetention > TimeSpan.Zero, nameof(options.JobRetention), options.JobRetention, "a positive duration");
         ValidateProfileFields(options.ProfileFields, failures);
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Kenbun.LeadImport.Csv;
+using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
@@ -15,6 +16,7 @@ namespace Kenbun.LeadImport;
 internal sealed partial class LeadImportService(
     LeadImportStorage storage,
     JobQueueSignal jobQueue,
+    StorageHealth storageHealth,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
     ILogger<LeadImportService> logger) : ILeadImportService
@@ -84,8 +86,13 @@ internal sealed partial class LeadImportService(
         return new StartImportResult.Started(job, ignored);
     }
 
-    public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>
-        IsJobId(jobId) ? await _jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
+    public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken)
+    {
+        var job = IsJobId(jobId) ? await _jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
+
+        // A job running in this process knows its stall better than the store, which the outage may keep from recording it.
+        return job is { Status: JobStatus.InProgress } && storageHealth.TryGetRunningStall(job.JobId, out var stall) ? job with { Stall = stall } : job;
+    }
 
     public async Task<Page<ImportJob>> ListJobsAsync(string ou, int page, int limit, CancellationToken cancellationToken)
     {

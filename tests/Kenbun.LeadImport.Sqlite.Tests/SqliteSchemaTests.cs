@@ -141,7 +141,7 @@ public sealed class SqliteSchemaTests : IDisposable
 
         Assert.Equal(
             ["CancelRequested", "CompletedAt", "Counters", "CreatedAt", "FailureReason", "FileId", "FileName", "Format", "Headers", "JobId", "Ou", "Settings",
-             "StartedAt", "Status", "TotalRows", "V", "WarningCount"],
+             "Stall", "StartedAt", "Status", "TotalRows", "V", "WarningCount"],
             stored.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal(["Delimiter", "Encoding", "HasByteOrderMark"], stored["Format"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Equal((int)CsvTextEncoding.Windows1252, (int)stored["Format"]!["Encoding"]!);

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Kenbun.LeadImport;
 using Kenbun.LeadImport.Engine;
+using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,9 @@ public static class LeadImportServiceCollectionExtensions
     /// <summary>
     /// Adds the lead import: <see cref="ILeadImportService"/>, its options (bound from the <c>LeadImport</c>
     /// configuration section, then <paramref name="configure"/>, validated when the host starts) and the sweep of
-    /// expired files. Choose the storage on the returned builder. Calling it again only adds <paramref name="configure"/>.
+    /// expired files. Choose the storage on the returned builder; it classifies its own failures
+    /// (<see cref="LeadImportStorage.FailureClassifier"/>). Add the
+    /// health check with <c>services.AddHealthChecks().AddLeadImport()</c>. Calling it again only adds <paramref name="configure"/>.
     /// </summary>
     public static LeadImportBuilder AddLeadImport(this IServiceCollection services, Action<LeadImportOptions>? configure = null)
     {
@@ -35,10 +38,13 @@ public static class LeadImportServiceCollectionExtensions
             services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Files);
             services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Jobs);
             services.TryAddSingleton(provider => provider.GetRequiredService<LeadImportStorage>().Leads);
+            services.TryAddSingleton(provider => new StorageHealth(
+                provider.GetRequiredService<LeadImportStorage>().FailureClassifier, provider.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<JobQueueSignal>();
             services.TryAddSingleton(provider => new LeadImportMetrics(provider.GetService<IMeterFactory>()));
             services.TryAddSingleton(provider => new ImportEngine(
                 provider.GetRequiredService<LeadImportStorage>(),
+                provider.GetRequiredService<StorageHealth>(),
                 provider.GetRequiredService<IOptions<LeadImportOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<LeadImportMetrics>(),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Kenbun.LeadImport.Csv;
+using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ internal enum EngineOutcome
     Lost,
 }
 
-/// <summary>A job cannot go on: its file is gone, or storage stayed unavailable beyond the retries.</summary>
+/// <summary>A job cannot go on: its file is gone, or storage failed in a way retrying cannot fix (a defect).</summary>
 internal sealed class JobFailedException(string reason, Exception? inner = null) : Exception(reason, inner);
 
 /// <summary>Flags a worker shares with a running job.</summary>
@@ -40,7 +41,8 @@ internal sealed class JobRunControl
 /// read and validate (CSV, CPU) → look up identifiers (one store call per batch) → decide and commit (one store call
 /// per batch, lead changes and checkpoint together). Reading and looking up batch N+1 overlap committing batch N;
 /// batches are recycled, so memory stays within a few batches whatever the file's size. A resumed job skips the rows
-/// before its checkpoint. The outcome equals applying the rows one by one in file order.
+/// before its checkpoint. The outcome equals applying the rows one by one in file order. Storage calls go through
+/// <see cref="StorageRetries"/>: an outage stalls the job, a refused batch fails its rows, a defect fails the job.
 /// </summary>
 internal sealed partial class ImportEngine
 {
@@ -48,27 +50,32 @@ internal sealed partial class ImportEngine
     private const int MaxConflictRetries = 10;
 
     private readonly LeadImportStorage _storage;
+    private readonly StorageHealth _health;
+    private readonly StorageRetries _retries;
     private readonly LeadImportOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly LeadImportMetrics _metrics;
     private readonly ILogger _logger;
 
-    public ImportEngine(LeadImportStorage storage, LeadImportOptions options, TimeProvider timeProvider, LeadImportMetrics metrics, ILogger logger)
+    public ImportEngine(LeadImportStorage storage, StorageHealth health, LeadImportOptions options, TimeProvider timeProvider, LeadImportMetrics metrics, ILogger logger)
     {
         _storage = storage;
+        _health = health;
         _options = options;
         _timeProvider = timeProvider;
         _metrics = metrics;
         _logger = logger;
+        _retries = new StorageRetries(options, health, timeProvider, logger);
     }
 
     public async Task<EngineOutcome> RunAsync(JobLease lease, JobRunControl control, CancellationToken cancellationToken)
     {
         var job = lease.Job;
-        var format = await OpenFileAsync(job, cancellationToken).ConfigureAwait(false)
+        using var stall = new JobStallTracker(_storage.Jobs, lease, _timeProvider, _health, _logger);
+        var format = await _retries.ExecuteAsync("open the job's file", batchCall: false, stall, job, OpenFileAsync, cancellationToken).ConfigureAwait(false)
             ?? throw new JobFailedException("The job's file is no longer stored.");
         var plan = new ColumnPlan(job.Headers, job.Settings);
-        var run = new Run(this, job, lease.LeaseHolder, format, plan, control);
+        var run = new Run(this, job, lease.LeaseHolder, format, plan, control, stall);
         return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -81,44 +88,11 @@ internal sealed partial class ImportEngine
     private async ValueTask<CsvFileFormat?> OpenFileAsync(ImportJob job, CancellationToken cancellationToken) =>
         job.Format ?? (await _storage.Files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false))?.Format;
 
-    private async ValueTask<T> WithRetriesAsync<T>(Func<CancellationToken, ValueTask<T>> operation, string what, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await operation(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                if (attempt >= _options.StorageRetryCount)
-                {
-                    LogStorageGaveUp(what, attempt + 1, e);
-                    throw new StorageUnavailableException(what, e);
-                }
-
-                LogStorageRetry(what, attempt + 1, e.GetType().Name);
-                var delay = _options.StorageRetryDelay * Math.Pow(2, attempt);
-                await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage call '{What}' failed (attempt {Attempt}, {Error}); retrying")]
-    private partial void LogStorageRetry(string what, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage call '{What}' failed {Attempts} times; giving up")]
-    private partial void LogStorageGaveUp(string what, int attempts, Exception exception);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: batch {Sequence} of {Rows} rows {Outcome}")]
     private partial void LogBatch(string jobId, long sequence, int rows, string outcome);
 
-    /// <summary>A storage call failed beyond its retries.</summary>
-    private sealed class StorageUnavailableException(string what, Exception inner)
-        : Exception($"Storage was unavailable for '{what}'.", inner);
-
     /// <summary>One run of one job: the state its stages share.</summary>
-    private sealed class Run(ImportEngine engine, ImportJob job, string leaseHolder, CsvFileFormat format, ColumnPlan plan, JobRunControl control)
+    private sealed class Run(ImportEngine engine, ImportJob job, string leaseHolder, CsvFileFormat format, ColumnPlan plan, JobRunControl control, JobStallTracker stall)
     {
         private readonly Channel<RowBatch> _free = Channel.CreateBounded<RowBatch>(BatchesInFlight);
         private readonly Channel<RowBatch> _read = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -169,7 +143,9 @@ internal sealed partial class ImportEngine
         {
             try
             {
-                var content = await engine._storage.Files.OpenContentAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false)
+                var content = await engine._retries.ExecuteAsync(
+                        "open the job's file", batchCall: false, stall, job, (j, ct) => engine._storage.Files.OpenContentAsync(j.Ou, j.FileId, ct), cancellationToken)
+                        .ConfigureAwait(false)
                     ?? throw new JobFailedException("The job's file is no longer stored.");
                 using var reader = await CsvFileReader.OpenAsync(content, format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
                 var preparer = new RowPreparer(plan, engine._options.MaxCellLength);
@@ -235,18 +211,21 @@ internal sealed partial class ImportEngine
             batch.LookupWatermark = Volatile.Read(ref _committedThrough);
             try
             {
-                await engine.WithRetriesAsync(
-                    async ct =>
+                await engine._retries.ExecuteAsync(
+                    "look up identifiers",
+                    batchCall: true,
+                    stall,
+                    batch,
+                    async (b, ct) =>
                     {
-                        batch.Owners.Clear();
-                        await engine._storage.Leads.LookupAsync(job.Ou, batch.Identifiers, batch.Owners, ct).ConfigureAwait(false);
+                        b.Owners.Clear();
+                        await engine._storage.Leads.LookupAsync(job.Ou, b.Identifiers, b.Owners, ct).ConfigureAwait(false);
                         return true;
                     },
-                    "look up identifiers",
                     cancellationToken).ConfigureAwait(false);
                 batch.LookupFailed = false;
             }
-            catch (StorageUnavailableException)
+            catch (StorageBatchRefusedException)
             {
                 batch.LookupFailed = true;
             }
@@ -271,11 +250,12 @@ internal sealed partial class ImportEngine
                 {
                     result = await CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (StorageUnavailableException e)
+                catch (StorageBatchRefusedException e)
                 {
                     if (serverError)
                     {
-                        throw new JobFailedException("Storage stayed unavailable beyond the retries.", e);
+                        // Even the batch with every row failed, which writes no lead, was refused: progress cannot be recorded.
+                        throw new JobFailedException("The store refused to record a batch's progress, even with its rows failed.", e);
                     }
 
                     serverError = true;
@@ -332,9 +312,15 @@ internal sealed partial class ImportEngine
             };
             IReadOnlyCollection<Leads.LeadChange> changes = job.Settings.DryRun ? [] : _decision.Changes.Values;
             // A commit once begun runs to its end even when the host is stopping (CONTRACT §6: a stopping host finishes
-            // its running batch); only the waits between retries give way to the stop.
-            return engine.WithRetriesAsync(
-                _ => engine._storage.CommitBatchAsync(job.Ou, job.JobId, changes, checkpoint, CancellationToken.None), "commit batch", cancellationToken);
+            // its running batch); only the waits between retries give way to the stop. A commit whose answer was lost is
+            // harmless to send again: the store reports an already applied checkpoint as committed.
+            return engine._retries.ExecuteAsync(
+                "commit batch",
+                batchCall: true,
+                stall,
+                (changes, checkpoint),
+                (work, _) => engine._storage.CommitBatchAsync(job.Ou, job.JobId, work.changes, work.checkpoint, CancellationToken.None),
+                cancellationToken);
         }
 
         /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kenbun.LeadImport.Engine;
+using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,7 @@ internal sealed partial class JobWorker(
     LeadImportStorage storage,
     ImportEngine engine,
     JobQueueSignal jobQueue,
+    StorageHealth storageHealth,
     LeadImportMetrics metrics,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
@@ -25,6 +27,7 @@ internal sealed partial class JobWorker(
 {
     private readonly LeadImportOptions _options = options.Value;
     private long _acquisitions;
+    private bool _storeUnavailable;
 
     /// <summary>This worker's name; each lease it takes adds a number, so two runs of one job are never mistaken for each other.</summary>
     public string WorkerId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -65,11 +68,34 @@ internal sealed partial class JobWorker(
         try
         {
             var holder = $"{WorkerId}/{Interlocked.Increment(ref _acquisitions)}";
-            return await storage.Jobs.AcquireNextAsync(holder, _options.JobLeaseDuration, stoppingToken).ConfigureAwait(false);
+            var lease = await storage.Jobs.AcquireNextAsync(holder, _options.JobLeaseDuration, stoppingToken).ConfigureAwait(false);
+            storageHealth.WorkerCallSucceeded();
+            if (_storeUnavailable)
+            {
+                _storeUnavailable = false;
+                LogStoreAvailableAgain();
+            }
+
+            return lease;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogAcquireFailed(e);
+            // Looked for every poll interval while idle: between jobs too, the health check learns of an outage from here.
+            var failure = storageHealth.WorkerCallFailed(e);
+            if (failure.Kind == StorageFailureKind.Unavailable)
+            {
+                // Once per outage: the worker looks again every poll interval.
+                if (!_storeUnavailable)
+                {
+                    _storeUnavailable = true;
+                    LogAcquireUnavailable(failure.Reason);
+                }
+            }
+            else
+            {
+                LogAcquireFailed(e);
+            }
+
             return null;
         }
     }
@@ -113,7 +139,7 @@ internal sealed partial class JobWorker(
                 default:
                     // The store holds progress this run did not make: give the job back so it resumes from there.
                     LogLeaseLost(job.JobId);
-                    await storage.Jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+                    await ReleaseAsync(lease).ConfigureAwait(false);
                     break;
             }
         }
@@ -125,7 +151,7 @@ internal sealed partial class JobWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             LogJobInterrupted(job.JobId);
-            await storage.Jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            await ReleaseAsync(lease).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
         {
@@ -175,6 +201,19 @@ internal sealed partial class JobWorker(
         }
     }
 
+    /// <summary>Gives the lease back; if the store is unavailable (a host stopping during an outage), the lease lapses instead.</summary>
+    private async Task ReleaseAsync(JobLease lease)
+    {
+        try
+        {
+            await storage.Jobs.ReleaseLeaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogReleaseFailed(lease.Job.JobId, e);
+        }
+    }
+
     private async Task FinishAsync(JobLease lease, JobStatus status, string? reason)
     {
         try
@@ -214,6 +253,15 @@ internal sealed partial class JobWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for queued jobs; trying again")]
     private partial void LogAcquireFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for queued jobs, storage is unavailable: {Reason} Trying again every poll interval")]
+    private partial void LogAcquireUnavailable(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage is available again: looking for queued jobs")]
+    private partial void LogStoreAvailableAgain();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: giving its lease back failed; another worker takes the job when the lease lapses")]
+    private partial void LogReleaseFailed(string jobId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: renewing the lease failed")]
     private partial void LogRenewFailed(string jobId, Exception exception);

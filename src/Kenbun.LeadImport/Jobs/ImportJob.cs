@@ -187,4 +187,10 @@ public sealed record ImportJob
 
     /// <summary>Why a failed job could not go on.</summary>
     public string? FailureReason { get; init; }
+
+    /// <summary>
+    /// While a running job waits out unavailable storage, since when and why; <see langword="null"/> otherwise. Recorded
+    /// where the store can take the write (an outage may keep it from being recorded at all), cleared when the job goes on.
+    /// </summary>
+    public JobStall? Stall { get; init; }
 }

@@ -43,4 +43,11 @@ public interface IJobStore
 
     /// <summary>Gives a lease back without finishing the job (a stopping host): another worker may take it at once.</summary>
     ValueTask ReleaseLeaseAsync(JobLease lease, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that a leased job is stalled on unavailable storage (<paramref name="stall"/>), or goes on again
+    /// (<see langword="null"/>), in <see cref="ImportJob.Stall"/>; nothing else about the job changes. Returns false when
+    /// the lease is no longer held. The engine calls it while the store may be failing, and tolerates its failure.
+    /// </summary>
+    ValueTask<bool> SetStallAsync(JobLease lease, JobStall? stall, CancellationToken cancellationToken);
 }

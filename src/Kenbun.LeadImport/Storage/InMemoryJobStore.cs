@@ -165,6 +165,22 @@ internal sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public ValueTask<bool> SetStallAsync(JobLease lease, JobStall? stall, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_lock)
+        {
+            if (Held(lease) is not { } state)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            state.Job = state.Job with { Stall = stall };
+            return ValueTask.FromResult(true);
+        }
+    }
+
     /// <summary>Moves a leased job to a final status and ends the lease; null when the lease was no longer held.</summary>
     internal ImportJob? Finish(JobLease lease, JobStatus status, string? failureReason)
     {
@@ -175,7 +191,7 @@ internal sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
                 return null;
             }
 
-            state.Job = state.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason };
+            state.Job = state.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
             state.LeaseOwner = null;
             state.LeaseExpiresAt = null;
             return state.Job;

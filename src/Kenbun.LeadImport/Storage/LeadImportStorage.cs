@@ -32,6 +32,13 @@ public abstract class LeadImportStorage
     public abstract ILeadStore Leads { get; }
 
     /// <summary>
+    /// Which class of failure each of this storage's exceptions is — an outage the engine waits out, a batch it refuses,
+    /// or a defect that fails the job. The default knows only what .NET calls transient
+    /// (<see cref="DefaultStorageFailureClassifier"/>); a provider that knows its driver's errors overrides it.
+    /// </summary>
+    public virtual IStorageFailureClassifier FailureClassifier => DefaultStorageFailureClassifier.Instance;
+
+    /// <summary>
     /// Creates a queued job for its file, atomically. A real import needs a published, unexpired preview that no job
     /// owns, and takes the file over in the same step (its expiry no longer deletes it; it no longer counts against
     /// the preview quota). A dry run needs a published, unexpired preview and never takes it over. Nothing is created

@@ -1,61 +1,72 @@
-using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Testing;
+using Kenbun.LeadImport.Tests.Support;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
 /// <summary>
 /// In-memory storage that is slow and unreliable in a seeded, random way: look-ups and commits wait 0–3 ms before and
-/// after reaching the store (so the pipeline's stages finish in varying orders), and a call sometimes fails with a
-/// transient exception before it reaches the store — so nothing of it is applied. A commit may also lose its answer:
-/// the store applied it and the caller sees the exception, which the store's contract makes harmless to retry
-/// (<see cref="LeadImportStorage.CommitBatchAsync"/>). Look-ups and commits each fail at most <c>maxFailuresInARow</c>
-/// times in a row, which the engine's retries (<see cref="LeadImportOptions.StorageRetryCount"/>) always outlast.
+/// after reaching the store (so the pipeline's stages finish in varying orders), and a call sometimes fails before it
+/// reaches the store — so nothing of it is applied — as <i>unavailable</i> (an outage, which the engine waits out however
+/// long) or as a refusal of the <i>batch</i> (which it retries <see cref="LeadImportOptions.BatchRetryCount"/> times).
+/// A commit may also lose its answer in an outage: the store applied it and the caller sees an unavailable failure,
+/// which the storage's contract makes harmless to retry (<see cref="LeadImportStorage.CommitBatchAsync"/>). Look-ups and
+/// commits each fail at most <c>maxFailuresInARow</c> times in a row, and at most <c>maxRefusalsInARow</c> of those
+/// refusals without an outage between (an outage gives the batch fresh tries): the batch retries always outlast them, so
+/// the outcome must equal the reference's. Its failures are <see cref="SimulatedStorageException"/>s, classified by
+/// <see cref="SimulatedFailureClassifier"/>.
 /// </summary>
 internal sealed class EngineModelChaosStorage : DelegatingStorage
 {
     private readonly Lock _lock = new();
     private readonly Random _random;
     private readonly int _maxFailuresInARow;
+    private readonly int _maxRefusalsInARow;
     private readonly ChaosLeads _leads;
-    private int _lookupFailures;
-    private int _commitFailures;
+    private (int Failures, int Refusals) _lookupsInARow;
+    private (int Failures, int Refusals) _commitsInARow;
 
-    public EngineModelChaosStorage(InMemoryStorage inner, int seed, int maxFailuresInARow)
+    public EngineModelChaosStorage(InMemoryStorage inner, int seed, int maxFailuresInARow, int maxRefusalsInARow)
         : base(inner)
     {
         _random = new Random(seed);
         _maxFailuresInARow = maxFailuresInARow;
+        _maxRefusalsInARow = maxRefusalsInARow;
         _leads = new ChaosLeads(this, inner.Leads);
     }
 
-    /// <summary>How many calls failed on purpose.</summary>
-    public int InjectedFailures { get; private set; }
+    /// <summary>How many calls failed on purpose as unavailable.</summary>
+    public int InjectedOutages { get; private set; }
+
+    /// <summary>How many calls were refused on purpose as a batch failure.</summary>
+    public int InjectedRefusals { get; private set; }
 
     public override ILeadStore Leads => _leads;
+
+    public override IStorageFailureClassifier FailureClassifier => SimulatedFailureClassifier.Instance;
 
     public override async ValueTask<BatchCommitResult> CommitBatchAsync(
         string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        var (before, fail, after) = Roll(ref _commitFailures);
+        var (before, failure, after) = Roll(ref _commitsInARow);
         bool loseAnswer;
         lock (_lock)
         {
-            loseAnswer = fail && _random.Next(2) == 0;
+            loseAnswer = failure == StorageFailureKind.Unavailable && _random.Next(2) == 0;
         }
 
         await Pause(before, cancellationToken);
-        if (fail && !loseAnswer)
+        if (failure is { } kind && !loseAnswer)
         {
-            throw new TransientStoreException("commit");
+            throw new SimulatedStorageException(kind, "commit");
         }
 
         var result = await base.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
         await Pause(after, cancellationToken);
         if (loseAnswer)
         {
-            throw new TransientStoreException("commit's answer");
+            throw new SimulatedStorageException(StorageFailureKind.Unavailable, "commit's answer");
         }
 
         return result;
@@ -69,34 +80,39 @@ internal sealed class EngineModelChaosStorage : DelegatingStorage
             _ => Task.Delay(milliseconds, cancellationToken),
         };
 
-    /// <summary>The waits before and after the call (-1: none at all, 0: a hop to the thread pool) and whether it fails.</summary>
-    private (int Before, bool Fail, int After) Roll(ref int failuresInARow)
+    /// <summary>The waits before and after the call (-1: none at all, 0: a hop to the thread pool) and how it fails, if it does.</summary>
+    private (int Before, StorageFailureKind? Failure, int After) Roll(ref (int Failures, int Refusals) inARow)
     {
         lock (_lock)
         {
-            var fail = failuresInARow < _maxFailuresInARow && _random.Next(3) == 0;
-            failuresInARow = fail ? failuresInARow + 1 : 0;
-            if (fail)
+            StorageFailureKind? failure = null;
+            if (inARow.Failures < _maxFailuresInARow && _random.Next(3) == 0)
             {
-                InjectedFailures++;
+                failure = inARow.Refusals < _maxRefusalsInARow && _random.Next(2) == 0 ? StorageFailureKind.Batch : StorageFailureKind.Unavailable;
             }
 
-            return (_random.Next(-1, 4), fail, _random.Next(-1, 4));
+            inARow = failure switch
+            {
+                null => (0, 0),
+                StorageFailureKind.Batch => (inARow.Failures + 1, inARow.Refusals + 1),
+                _ => (inARow.Failures + 1, 0),
+            };
+            InjectedOutages += failure == StorageFailureKind.Unavailable ? 1 : 0;
+            InjectedRefusals += failure == StorageFailureKind.Batch ? 1 : 0;
+            return (_random.Next(-1, 4), failure, _random.Next(-1, 4));
         }
     }
-
-    private sealed class TransientStoreException(string call) : Exception($"The test store failed the {call} on purpose.");
 
     /// <summary>The leads, whose look-ups pause and fail as the storage's dice say.</summary>
     private sealed class ChaosLeads(EngineModelChaosStorage storage, ILeadStore inner) : ILeadStore
     {
         public async ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
         {
-            var (before, fail, after) = storage.Roll(ref storage._lookupFailures);
+            var (before, failure, after) = storage.Roll(ref storage._lookupsInARow);
             await Pause(before, cancellationToken);
-            if (fail)
+            if (failure is { } kind)
             {
-                throw new TransientStoreException("look-up");
+                throw new SimulatedStorageException(kind, "look-up");
             }
 
             await inner.LookupAsync(ou, identifiers, owners, cancellationToken);

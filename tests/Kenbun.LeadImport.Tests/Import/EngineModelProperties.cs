@@ -20,7 +20,8 @@ namespace Kenbun.LeadImport.Tests.Import;
 /// Any initial leads, rows, batch size and mode are imported by a started host and compared with
 /// <see cref="EngineModelReference"/>, which applies the contract's rules row by row and shares no code with the engine.
 /// The second property runs the same model on <see cref="EngineModelChaosStorage"/>, whose delays reorder when the
-/// pipeline's look-ups and commits complete and whose transient failures the engine must retry without a trace.
+/// pipeline's look-ups and commits complete, and whose outages (lost answers among them) and short runs of refused
+/// batches the engine must retry without a trace.
 /// A failing case prints its settings, the leads before it and its file, shrunk to fewer records, leads and a smaller batch.
 /// </summary>
 public class EngineModelProperties
@@ -207,8 +208,9 @@ public class EngineModelProperties
                 o.BatchSize = c.BatchSize;
                 o.MaxCellLength = c.MaxCellLength;
                 o.MaxErrorsInDetail = c.MaxErrorsInDetail;
-                o.StorageRetryCount = 3;
+                o.BatchRetryCount = 3;
                 o.StorageRetryDelay = TimeSpan.FromMilliseconds(1);
+                o.StorageRetryMaxDelay = TimeSpan.FromMilliseconds(4);
             },
             services =>
             {
@@ -216,7 +218,8 @@ public class EngineModelProperties
                 if (chaos)
                 {
                     services.Replace(ServiceDescriptor.Singleton<LeadImportStorage>(
-                        provider => new EngineModelChaosStorage(new InMemoryStorage(provider.GetRequiredService<TimeProvider>()), c.ChaosSeed, maxFailuresInARow: 3)));
+                        provider => new EngineModelChaosStorage(
+                            new InMemoryStorage(provider.GetRequiredService<TimeProvider>()), c.ChaosSeed, maxFailuresInARow: 6, maxRefusalsInARow: 3)));
                 }
             });
 
@@ -269,7 +272,9 @@ public class EngineModelProperties
         Compare(differences, "leads", [.. expected.Leads.Select(l => l.ToString())], [.. actual.Leads.Select(l => l.ToString())]);
         if (differences.Length > 0)
         {
-            var which = host.Storage is EngineModelChaosStorage injecting ? $" (chaos store, {injecting.InjectedFailures} failures injected)" : string.Empty;
+            var which = host.Storage is EngineModelChaosStorage injecting
+                ? $" (chaos store, {injecting.InjectedOutages} outages and {injecting.InjectedRefusals} refusals injected)"
+                : string.Empty;
             throw new Xunit.Sdk.XunitException($"The engine differs from row-by-row application{which}:{Environment.NewLine}{differences}");
         }
     }

@@ -6,7 +6,7 @@ using Kenbun.LeadImport.Tests.Support;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
-/// <summary>CONTRACT §6, jobs: lifecycle, row numbers, counters, capped errors and warnings, cancel, delete, storage failures, resume.</summary>
+/// <summary>CONTRACT §6, jobs: lifecycle, row numbers, counters, capped errors and warnings, cancel, delete, resume (storage failures: <see cref="StorageFailureRulesTests"/>).</summary>
 public class JobRulesTests
 {
     private static string Emails(int count, Func<int, string>? email = null) =>
@@ -179,65 +179,6 @@ public class JobRulesTests
         Assert.Equal(1, (await harness.Storage.SweepAsync(harness.Time.GetUtcNow() - TimeSpan.FromDays(30), CancellationToken.None)).PurgedJobs);
 
         Assert.Null(await harness.Service.GetJobAsync(ImportHarness.Ou, started.Job.JobId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_transient_storage_failure_is_retried_and_changes_nothing()
-    {
-        using var harness = new ImportHarness(
-            o =>
-            {
-                o.BatchSize = 2;
-                o.StorageRetryDelay = TimeSpan.Zero;
-            },
-            services: s => FaultyStorage.Register(s, store => store.FailCommit = attempt => attempt is 2 or 3));
-        await harness.StartAsync(Emails(5), ImportHost.ByEmail());
-
-        var job = await harness.RunNextJobAsync();
-
-        Assert.Equal(new JobCounters(5, 0, 0, 0), job.Counters);
-        Assert.Empty(job.Errors);
-    }
-
-    [Fact]
-    public async Task A_batch_whose_storage_keeps_failing_fails_its_rows_with_server_error_and_the_import_goes_on()
-    {
-        using var harness = new ImportHarness(
-            o =>
-            {
-                o.BatchSize = 2;
-                o.StorageRetryCount = 2;
-                o.StorageRetryDelay = TimeSpan.Zero;
-            },
-            services: s => FaultyStorage.Register(s, store => store.FailCommit = attempt => attempt is >= 2 and <= 4));
-        await harness.StartAsync("Email,Name\na@x.com,A\nb@x.com,B\nbad,C\nd@x.com,D\ne@x.com,E\n", ImportHost.ByEmail());
-
-        var job = await harness.RunNextJobAsync();
-
-        Assert.Equal(JobStatus.Completed, job.Status);
-        Assert.Equal(new JobCounters(3, 0, 2, 0), job.Counters);
-        Assert.Equal([(3L, "Invalid email format"), (4L, RowErrors.ServerError)], job.Errors.Select(e => (e.Row, e.Error)));
-        Assert.Equal(["d@x.com", "D"], job.Errors[1].Cells);
-        Assert.Null(await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Email, "d@x.com"), CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_job_whose_store_stays_unreachable_ends_failed_with_a_reason()
-    {
-        using var harness = new ImportHarness(
-            o =>
-            {
-                o.StorageRetryCount = 1;
-                o.StorageRetryDelay = TimeSpan.Zero;
-            },
-            services: s => FaultyStorage.Register(s, store => store.FailCommit = _ => true));
-        await harness.StartAsync(Emails(3), ImportHost.ByEmail());
-
-        var job = await harness.RunNextJobAsync();
-
-        Assert.Equal(JobStatus.Failed, job.Status);
-        Assert.Contains("Storage", job.FailureReason, StringComparison.Ordinal);
-        Assert.NotNull(job.CompletedAt);
     }
 
     [Fact]

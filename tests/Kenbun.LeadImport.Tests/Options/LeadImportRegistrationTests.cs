@@ -22,6 +22,9 @@ public class LeadImportRegistrationTests
         Assert.Equal(5, options.SampleRowCount);
         Assert.Equal(TimeSpan.FromHours(1), options.PreviewLifetime);
         Assert.Equal(50, options.MaxPreviewsPerOu);
+        Assert.Equal(3, options.BatchRetryCount);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), options.StorageRetryDelay);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.StorageRetryMaxDelay);
         Assert.Equal(["first_name", "last_name", "company", "title", "notes", "website", "city", "country"], options.ProfileFields);
     }
 
@@ -55,8 +58,7 @@ public class LeadImportRegistrationTests
     [Fact]
     public async Task Bad_options_stop_the_host_at_start_naming_every_bad_value()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var error = await StartFailsAsync(new Dictionary<string, string?>
         {
             ["LeadImport:MaxFileBytes"] = "0",
             ["LeadImport:SampleRowCount"] = "-1",
@@ -65,10 +67,6 @@ public class LeadImportRegistrationTests
             ["LeadImport:ProfileFields:1"] = "City",
             ["LeadImport:ProfileFields:2"] = "_alias_email",
         });
-        builder.Services.AddLeadImport().UseInMemoryStores();
-        using var host = builder.Build();
-
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal(5, error.Failures.Count());
         Assert.Contains(error.Failures, f => f.Contains("LeadImport:MaxFileBytes is 0", StringComparison.Ordinal));
@@ -76,6 +74,32 @@ public class LeadImportRegistrationTests
         Assert.Contains(error.Failures, f => f.Contains("LeadImport:PreviewLifetime", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("\"City\" twice", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("\"_alias_email\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Storage_retry_settings_are_checked_together()
+    {
+        var error = await StartFailsAsync(new Dictionary<string, string?>
+        {
+            ["LeadImport:BatchRetryCount"] = "-1",
+            ["LeadImport:StorageRetryDelay"] = "00:01:00",
+            ["LeadImport:StorageRetryMaxDelay"] = "00:00:30",
+        });
+
+        Assert.Equal(
+            ["LeadImport:BatchRetryCount is -1; it must be 0 or more.", "LeadImport:StorageRetryDelay is 00:01:00; it must be zero or a positive duration no longer than StorageRetryMaxDelay."],
+            error.Failures);
+        Assert.Equal(
+            "LeadImport:StorageRetryMaxDelay is 00:00:00; it must be a positive duration of at most one day.",
+            Assert.Single(new LeadImportOptionsValidator().Validate(null, new LeadImportOptions { StorageRetryMaxDelay = TimeSpan.Zero, StorageRetryDelay = TimeSpan.Zero }).Failures!));
+    }
+
+    [Fact]
+    public void Storage_classifies_its_own_failures_and_in_memory_knows_only_the_transient_ones()
+    {
+        using var inMemory = new ServiceCollection().AddLeadImport().UseInMemoryStores().Services.BuildServiceProvider();
+
+        Assert.Same(DefaultStorageFailureClassifier.Instance, inMemory.GetRequiredService<LeadImportStorage>().FailureClassifier);
     }
 
     [Fact]
@@ -133,6 +157,16 @@ public class LeadImportRegistrationTests
         Assert.Same(chosen.Files, provider.GetRequiredService<IImportFileStore>());
         Assert.Same(chosen.Jobs, provider.GetRequiredService<IJobStore>());
         Assert.Same(chosen.Leads, provider.GetRequiredService<ILeadStore>());
+    }
+
+    /// <summary>Starts a host configured with <paramref name="settings"/> and returns how its options validation failed.</summary>
+    private static async Task<OptionsValidationException> StartFailsAsync(Dictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLeadImport().UseInMemoryStores();
+        using var host = builder.Build();
+        return await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<LeadImportOptions>? configure = null)

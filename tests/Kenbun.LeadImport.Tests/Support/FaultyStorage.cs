@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Testing;
@@ -6,16 +8,48 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kenbun.LeadImport.Tests.Support;
 
-/// <summary>In-memory storage whose batch commits fail, or pause, when a test says so.</summary>
-internal sealed class FaultyStorage(LeadImportStorage inner) : DelegatingStorage(inner)
+/// <summary>
+/// In-memory storage whose calls fail, or pause, when a test says so. Its failures are
+/// <see cref="SimulatedStorageException"/>s of the class the test names, which it classifies as a provider classifies its
+/// own exceptions (<see cref="SimulatedFailureClassifier"/>).
+/// </summary>
+internal sealed class FaultyStorage : DelegatingStorage
 {
+    private readonly ILeadStore _leads;
+    private readonly IJobStore _jobs;
     private int _commits;
+    private int _lookups;
 
-    /// <summary>Given the 1-based number of a commit attempt, whether it throws before reaching the store.</summary>
-    public Func<int, bool> FailCommit { get; set; } = _ => false;
+    public FaultyStorage(LeadImportStorage inner)
+        : base(inner)
+    {
+        _leads = new FailingLookups(this, inner.Leads);
+        _jobs = FailingAcquire.Wrap(this, inner.Jobs);
+    }
+
+    /// <summary>Given the 1-based number of a commit attempt, the class of failure it throws before reaching the store, or <see langword="null"/>.</summary>
+    public Func<int, StorageFailureKind?> FailCommit { get; set; } = _ => null;
+
+    /// <summary>Given the 1-based number of a look-up attempt, the class of failure it throws before reaching the store, or <see langword="null"/>.</summary>
+    public Func<int, StorageFailureKind?> FailLookup { get; set; } = _ => null;
+
+    /// <summary>At each search for queued jobs, the class of failure it throws, or <see langword="null"/>: a store gone between jobs.</summary>
+    public Func<StorageFailureKind?> FailAcquire { get; set; } = () => null;
 
     /// <summary>Runs before each commit attempt that is let through, with its 1-based number.</summary>
     public Func<int, Task> BeforeCommit { get; set; } = _ => Task.CompletedTask;
+
+    /// <summary>How many commits were attempted, failed ones included.</summary>
+    public int CommitAttempts => Volatile.Read(ref _commits);
+
+    /// <summary>How many look-ups were attempted, failed ones included.</summary>
+    public int LookupAttempts => Volatile.Read(ref _lookups);
+
+    public override ILeadStore Leads => _leads;
+
+    public override IJobStore Jobs => _jobs;
+
+    public override IStorageFailureClassifier FailureClassifier => SimulatedFailureClassifier.Instance;
 
     public static void Register(IServiceCollection services, Action<FaultyStorage> configure) =>
         services.Replace(ServiceDescriptor.Singleton<LeadImportStorage>(provider =>
@@ -29,13 +63,66 @@ internal sealed class FaultyStorage(LeadImportStorage inner) : DelegatingStorage
         string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         var attempt = Interlocked.Increment(ref _commits);
-        if (FailCommit(attempt))
+        if (FailCommit(attempt) is { } kind)
         {
-            throw new IOException($"Simulated storage failure on commit {attempt}.");
+            throw new SimulatedStorageException(kind, $"commit {attempt}");
         }
 
         await BeforeCommit(attempt);
         cancellationToken.ThrowIfCancellationRequested(); // as a database store would, unlike the in-memory one
         return await base.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
+    }
+
+    /// <summary>The leads, whose look-ups fail as <see cref="FailLookup"/> says.</summary>
+    private sealed class FailingLookups(FaultyStorage storage, ILeadStore inner) : ILeadStore
+    {
+        public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
+        {
+            var attempt = Interlocked.Increment(ref storage._lookups);
+            return storage.FailLookup(attempt) is { } kind
+                ? throw new SimulatedStorageException(kind, $"look-up {attempt}")
+                : inner.LookupAsync(ou, identifiers, owners, cancellationToken);
+        }
+
+        public ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) => inner.FindAsync(ou, identifier, cancellationToken);
+
+        public ValueTask<Page<Lead>> ListAsync(string ou, int page, int limit, CancellationToken cancellationToken) => inner.ListAsync(ou, page, limit, cancellationToken);
+
+        public ValueTask<LeadFeedPage> ReadFeedAsync(string ou, LeadFeedPosition after, int limit, CancellationToken cancellationToken) =>
+            inner.ReadFeedAsync(ou, after, limit, cancellationToken);
+    }
+
+    /// <summary>The jobs, whose search for queued jobs fails as <see cref="FailAcquire"/> says; every other call passes.</summary>
+    private class FailingAcquire : DispatchProxy
+    {
+        private FaultyStorage? _storage;
+        private IJobStore? _inner;
+
+        public static IJobStore Wrap(FaultyStorage storage, IJobStore inner)
+        {
+            var jobs = Create<IJobStore, FailingAcquire>();
+            var proxy = (FailingAcquire)(object)jobs;
+            (proxy._storage, proxy._inner) = (storage, inner);
+            return jobs;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (targetMethod.Name == nameof(IJobStore.AcquireNextAsync) && _storage!.FailAcquire() is { } kind)
+            {
+                throw new SimulatedStorageException(kind, "search for queued jobs");
+            }
+
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
+            }
+        }
     }
 }

@@ -18,6 +18,8 @@ internal sealed class ImportHost : IAsyncDisposable
 
     private ImportHost(IHost host) => _host = host;
 
+    public IServiceProvider Services => _host.Services;
+
     public ILeadImportService Service => _host.Services.GetRequiredService<ILeadImportService>();
 
     public LeadImportStorage Storage => _host.Services.GetRequiredService<LeadImportStorage>();
