@@ -33,8 +33,11 @@ public sealed class LeadImportOptions
     /// <summary>The most unexpired previews one OU may hold; past it the preview answers 429. Default 50.</summary>
     public int MaxPreviewsPerOu { get; set; } = 50;
 
-    /// <summary>How often expired previews are deleted from the file store. Default one minute.</summary>
-    public TimeSpan FileSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often the retention sweep runs: it deletes expired previews and the jobs that finished more than
+    /// <see cref="JobRetention"/> ago, with their data. Default one minute.
+    /// </summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The most queued jobs one OU may have; past it a start answers 429. Default 20.</summary>
     public int MaxQueuedJobsPerOu { get; set; } = 20;
@@ -43,10 +46,10 @@ public sealed class LeadImportOptions
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>
-    /// How many errors and warnings the job detail shows. Default 100. Every error is kept (they page, and the failed-rows
+    /// How many errors, and how many warnings, the job detail shows. Default 100. Every error is kept (they page, and the failed-rows
     /// export needs them); warnings past this many are counted but not kept, since nothing shows them.
     /// </summary>
-    public int MaxErrorsInDetail { get; set; } = 100;
+    public int MaxDetailItems { get; set; } = 100;
 
     /// <summary>How many jobs one host runs at a time. Default 1.</summary>
     public int MaxConcurrentJobs { get; set; } = 1;

@@ -26,10 +26,10 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
         Require(options.SampleRowCount is >= 0 and <= 1000, nameof(options.SampleRowCount), options.SampleRowCount, "between 0 and 1000");
         Require(options.PreviewLifetime > TimeSpan.Zero, nameof(options.PreviewLifetime), options.PreviewLifetime, "a positive duration");
         Require(options.MaxPreviewsPerOu > 0, nameof(options.MaxPreviewsPerOu), options.MaxPreviewsPerOu, "greater than 0");
-        Require(options.FileSweepInterval > TimeSpan.Zero, nameof(options.FileSweepInterval), options.FileSweepInterval, "a positive duration");
+        Require(options.RetentionSweepInterval > TimeSpan.Zero, nameof(options.RetentionSweepInterval), options.RetentionSweepInterval, "a positive duration");
         Require(options.MaxQueuedJobsPerOu > 0, nameof(options.MaxQueuedJobsPerOu), options.MaxQueuedJobsPerOu, "greater than 0");
         Require(options.BatchSize is > 0 and <= 100_000, nameof(options.BatchSize), options.BatchSize, "between 1 and 100000");
-        Require(options.MaxErrorsInDetail >= 0, nameof(options.MaxErrorsInDetail), options.MaxErrorsInDetail, "0 or more");
+        Require(options.MaxDetailItems >= 0, nameof(options.MaxDetailItems), options.MaxDetailItems, "0 or more");
         Require(options.MaxConcurrentJobs > 0, nameof(options.MaxConcurrentJobs), options.MaxConcurrentJobs, "greater than 0");
         Require(options.JobLeaseDuration >= TimeSpan.FromSeconds(1), nameof(options.JobLeaseDuration), options.JobLeaseDuration, "at least one second");
         Require(options.WorkerPollInterval > TimeSpan.Zero, nameof(options.WorkerPollInterval), options.WorkerPollInterval, "a positive duration");

@@ -88,7 +88,7 @@ internal sealed partial class LeadImportService(
 
     public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken)
     {
-        var job = IsJobId(jobId) ? await _jobs.GetAsync(ou, jobId, _options.MaxErrorsInDetail, cancellationToken).ConfigureAwait(false) : null;
+        var job = IsJobId(jobId) ? await _jobs.GetAsync(ou, jobId, _options.MaxDetailItems, cancellationToken).ConfigureAwait(false) : null;
 
         // A job running in this process knows its stall better than the store, which the outage may keep from recording it.
         return job is { Status: JobStatus.InProgress } && storageHealth.TryGetRunningStall(job.JobId, out var stall) ? job with { Stall = stall } : job;

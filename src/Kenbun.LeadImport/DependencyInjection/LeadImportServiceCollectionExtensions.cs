@@ -79,7 +79,8 @@ public static class LeadImportServiceCollectionExtensions
             options.ProfileFields = [];
         }
 
-        section.Bind(options);
+        // A key no option has (a typo, or a name from an earlier version) stops the host instead of being ignored.
+        section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
     }
 }
 

@@ -18,7 +18,7 @@ internal enum EngineOutcome
     Cancelled,
 
     /// <summary>The store holds progress this run did not make (its lease lapsed, or a lost answer): nothing more may be written.</summary>
-    Lost,
+    Stale,
 }
 
 /// <summary>A job cannot go on: its file is gone, or storage failed in a way retrying cannot fix (a defect).</summary>
@@ -272,7 +272,7 @@ internal sealed partial class ImportEngine
                         return result.CancelRequested || control.CancelRequested ? EngineOutcome.Cancelled : null;
                     case BatchCommitStatus.Stale:
                         _overlay.Undo();
-                        return EngineOutcome.Lost;
+                        return EngineOutcome.Stale;
                     case BatchCommitStatus.Conflict when conflicts < MaxConflictRetries && !serverError:
                         // Another job gave one of these identifiers to a lead since the look-up: look again, decide again.
                         _overlay.Undo();
@@ -324,12 +324,12 @@ internal sealed partial class ImportEngine
         }
 
         /// <summary>
-        /// The batch's warnings that still fall among the job's first <see cref="LeadImportOptions.MaxErrorsInDetail"/>:
+        /// The batch's warnings that still fall among the job's first <see cref="LeadImportOptions.MaxDetailItems"/>:
         /// the detail shows no more and nothing pages through warnings, so the rest are only counted.
         /// </summary>
         private List<RowWarning> WarningsToKeep()
         {
-            var room = (int)Math.Clamp(engine._options.MaxErrorsInDetail - _warningCount, 0, _decision.Warnings.Count);
+            var room = (int)Math.Clamp(engine._options.MaxDetailItems - _warningCount, 0, _decision.Warnings.Count);
             return _decision.Warnings.GetRange(0, room);
         }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kenbun.LeadImport.Hosting;
 
 /// <summary>
-/// Every <see cref="LeadImportOptions.FileSweepInterval"/>, deletes expired previews (keeping those a queued or running
+/// Every <see cref="LeadImportOptions.RetentionSweepInterval"/>, deletes expired previews (keeping those a queued or running
 /// dry run reads) and the jobs that finished more
 /// than <see cref="LeadImportOptions.JobRetention"/> ago (their error values and failed rows are personal data).
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed partial class RetentionSweeper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.FileSweepInterval, timeProvider);
+        using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

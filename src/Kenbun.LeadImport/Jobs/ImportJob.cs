@@ -173,10 +173,10 @@ public sealed record ImportJob
     /// <summary>Rows by outcome so far; <see cref="JobCounters.Processed"/> is also the last row number processed.</summary>
     public JobCounters Counters { get; init; }
 
-    /// <summary>The first errors, in row order (at most <see cref="LeadImportOptions.MaxErrorsInDetail"/>).</summary>
+    /// <summary>The first errors, in row order (at most <see cref="LeadImportOptions.MaxDetailItems"/>).</summary>
     public IReadOnlyList<RowError> Errors { get; init; } = [];
 
-    /// <summary>The first warnings, in row order (at most <see cref="LeadImportOptions.MaxErrorsInDetail"/>).</summary>
+    /// <summary>The first warnings, in row order (at most <see cref="LeadImportOptions.MaxDetailItems"/>).</summary>
     public IReadOnlyList<RowWarning> Warnings { get; init; } = [];
 
     /// <summary>How many warnings the job has recorded.</summary>

@@ -22,7 +22,7 @@ public sealed record JobCheckpoint
 
     /// <summary>
     /// The warnings of this batch's rows that the job keeps, in row order: only those among the job's first
-    /// <see cref="LeadImportOptions.MaxErrorsInDetail"/> warnings, since the job detail shows no more and nothing
+    /// <see cref="LeadImportOptions.MaxDetailItems"/> warnings, since the job detail shows no more and nothing
     /// pages through warnings. <see cref="WarningCount"/> counts them all.
     /// </summary>
     public required IReadOnlyList<RowWarning> Warnings { get; init; }

@@ -207,7 +207,7 @@ public class EngineModelProperties
             {
                 o.BatchSize = c.BatchSize;
                 o.MaxCellLength = c.MaxCellLength;
-                o.MaxErrorsInDetail = c.MaxErrorsInDetail;
+                o.MaxDetailItems = c.MaxDetailItems;
                 o.BatchRetryCount = 3;
                 o.StorageRetryDelay = TimeSpan.FromMilliseconds(1);
                 o.StorageRetryMaxDelay = TimeSpan.FromMilliseconds(4);
@@ -266,8 +266,8 @@ public class EngineModelProperties
         Compare(differences, "counters", expected.Counters, actual.Counters);
         Compare(differences, "total rows", expected.TotalRows.ToString(System.Globalization.CultureInfo.InvariantCulture), actual.TotalRows.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Compare(differences, $"errors (listed {ErrorPageSize} a page)", expected.Errors, actual.Errors);
-        Compare(differences, "errors in the job detail", [.. expected.Errors.Take(c.MaxErrorsInDetail)], [.. job.Errors.Select(e => ModelOutcome.Error(e.Row, e.Error, e.Value, e.Cells))]);
-        Compare(differences, "warnings in the job detail", [.. expected.Warnings.Take(c.MaxErrorsInDetail)], actual.Warnings);
+        Compare(differences, "errors in the job detail", [.. expected.Errors.Take(c.MaxDetailItems)], [.. job.Errors.Select(e => ModelOutcome.Error(e.Row, e.Error, e.Value, e.Cells))]);
+        Compare(differences, "warnings in the job detail", [.. expected.Warnings.Take(c.MaxDetailItems)], actual.Warnings);
         Compare(differences, "warning count", expected.Warnings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), job.WarningCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Compare(differences, "leads", [.. expected.Leads.Select(l => l.ToString())], [.. actual.Leads.Select(l => l.ToString())]);
         if (differences.Length > 0)
@@ -347,7 +347,7 @@ public sealed record EngineModelCase(
     string Mode,
     bool DryRun,
     int MaxCellLength,
-    int MaxErrorsInDetail,
+    int MaxDetailItems,
     int ChaosSeed)
 {
     /// <summary>The file: every cell quoted, quotes doubled, lines ended with LF.</summary>
@@ -368,7 +368,7 @@ public sealed record EngineModelCase(
     {
         var text = new StringBuilder();
         text.AppendLine();
-        text.AppendLine($"mode {Mode}{(DryRun ? ", dry run" : string.Empty)}, batch size {BatchSize}, max cell length {MaxCellLength}, errors and warnings in detail {MaxErrorsInDetail}, chaos seed {ChaosSeed}");
+        text.AppendLine($"mode {Mode}{(DryRun ? ", dry run" : string.Empty)}, batch size {BatchSize}, max cell length {MaxCellLength}, errors and warnings in detail {MaxDetailItems}, chaos seed {ChaosSeed}");
         text.AppendLine($"columns: {string.Join(", ", Columns.Select(c => $"{c.Header} ({c.Role}{(c.Target.Length > 0 ? " " + c.Target : string.Empty)})"))}");
         text.AppendLine($"leads before: {(Seeds.Count == 0 ? "none" : string.Join("; ", Seeds))}");
         text.AppendLine("file (⏎ is a line break inside a cell, ⍽ a no-break space):");

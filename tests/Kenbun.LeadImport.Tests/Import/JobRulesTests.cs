@@ -83,7 +83,7 @@ public class JobRulesTests
     {
         using var harness = new ImportHarness(o =>
         {
-            o.MaxErrorsInDetail = 3;
+            o.MaxDetailItems = 3;
             o.BatchSize = 4;
         });
         var csv = "Email,Phone\n" + string.Join("\n", Enumerable.Range(1, 10).Select(i => $"bad{i},\nok{i}@x.com,nope{i}"));

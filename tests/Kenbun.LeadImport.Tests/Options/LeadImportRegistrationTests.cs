@@ -169,6 +169,16 @@ public class LeadImportRegistrationTests
         return await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
     }
 
+    [Fact]
+    public void A_setting_no_option_has_is_refused_naming_it()
+    {
+        using var provider = Build(new() { ["LeadImport:FileSweepInterval"] = "00:05:00" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<LeadImportOptions>>().Value);
+
+        Assert.Contains("FileSweepInterval", error.Message, StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<LeadImportOptions>? configure = null)
     {
         var services = new ServiceCollection();

@@ -15,7 +15,7 @@ public class ExpiredFileSweeperTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddLeadImport(o => o.FileSweepInterval = TimeSpan.FromMinutes(5)).UseInMemoryStores();
+        builder.Services.AddLeadImport(o => o.RetentionSweepInterval = TimeSpan.FromMinutes(5)).UseInMemoryStores();
         using var host = builder.Build();
         await host.StartAsync();
         var storage = (InMemoryStorage)host.Services.GetRequiredService<LeadImportStorage>();
