@@ -78,13 +78,12 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
         return await database.WriteAsync(
             async connection =>
             {
-                if (await SqliteJobRows.LoadAsync(connection, lease.Job.JobId, cancellationToken).ConfigureAwait(false) is not { } row
-                    || row.LeaseOwner != lease.LeaseHolder || row.Job.Status != JobStatus.InProgress)
+                if (await SqliteJobStore.HeldAsync(connection, lease, cancellationToken).ConfigureAwait(false) is not { } job)
                 {
                     return false;
                 }
 
-                var finished = row.Job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
+                var finished = job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
                 await SqliteJobRows.SaveAsync(connection, finished, null, null, cancellationToken).ConfigureAwait(false);
                 await DeleteOwnedFileAsync(connection, finished.JobId, cancellationToken).ConfigureAwait(false);
                 return true;
