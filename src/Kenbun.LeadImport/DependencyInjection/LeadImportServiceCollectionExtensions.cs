@@ -3,6 +3,7 @@ using Kenbun.LeadImport;
 using Kenbun.LeadImport.Engine;
 using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Hosting;
+using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,7 @@ public static class LeadImportServiceCollectionExtensions
     /// <summary>
     /// Adds the lead import: <see cref="ILeadImportService"/>, its options (bound from the <c>LeadImport</c>
     /// configuration section, then <paramref name="configure"/>, validated when the host starts) and the sweep of
-    /// expired files. Choose the storage on the returned builder; it classifies its own failures
+    /// expired files, and the data migrations of stored identifiers that ship with it (run when the host starts). Choose the storage on the returned builder; it classifies its own failures
     /// (<see cref="LeadImportStorage.FailureClassifier"/>). Add the
     /// health check with <c>services.AddHealthChecks().AddLeadImport()</c>. Calling it again only adds <paramref name="configure"/>.
     /// </summary>
@@ -49,6 +50,11 @@ public static class LeadImportServiceCollectionExtensions
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<LeadImportMetrics>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<ImportEngine>()));
+            foreach (var rewrite in IdentifierRewrites.All)
+            {
+                services.AddSingleton(rewrite);
+            }
+
             services.AddHostedService<IdentifierRewriteRunner>(); // before the worker: jobs look identifiers up by the new rules
             services.AddHostedService<RetentionSweeper>();
             services.AddHostedService<JobWorker>();

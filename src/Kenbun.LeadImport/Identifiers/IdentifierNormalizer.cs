@@ -140,8 +140,13 @@ public static class IdentifierNormalizer
             return null;
         }
 
-        var lower = social.ToString().ToLowerInvariant();
-        return lower[0] == '@' ? NormalizeHandle(lower) : NormalizeProfileUrl(lower);
+        if (social[0] == '@')
+        {
+            return NormalizeHandle(social.ToString().ToLowerInvariant());
+        }
+
+        var decoded = DecodeProfileUrl(social.ToString());
+        return decoded is null ? null : NormalizeProfileUrl(decoded.ToLowerInvariant());
     }
 
     private static string? NormalizeHandle(string handle)
@@ -162,6 +167,31 @@ public static class IdentifierNormalizer
         return handle;
     }
 
+    /// <summary>
+    /// The profile URL without its query and fragment, percent-decoded until nothing changes (<c>%2541</c> ends as
+    /// <c>A</c>), so normalising twice changes nothing; <see langword="null"/> when it decodes to whitespace or a control character.
+    /// </summary>
+    private static string? DecodeProfileUrl(string url)
+    {
+        var decodedAny = false;
+        while (true)
+        {
+            var end = url.AsSpan().IndexOfAny('?', '#');
+            if (end >= 0)
+            {
+                url = url[..end];
+            }
+
+            var decoded = url.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(url) : url;
+            if (decoded.Length == url.Length)
+            {
+                return decodedAny && url.AsSpan().ContainsAny(WhitespaceOrControl.Instance) ? null : url;
+            }
+
+            (url, decodedAny) = (decoded, true);
+        }
+    }
+
     private static string? NormalizeProfileUrl(string url)
     {
         var rest = url.AsSpan();
@@ -172,12 +202,6 @@ public static class IdentifierNormalizer
         else if (rest.StartsWith("http://", StringComparison.Ordinal))
         {
             rest = rest["http://".Length..];
-        }
-
-        var end = rest.IndexOfAny('?', '#');
-        if (end >= 0)
-        {
-            rest = rest[..end];
         }
 
         var slash = rest.IndexOf('/');
@@ -193,13 +217,44 @@ public static class IdentifierNormalizer
             return null;
         }
 
-        // "www." goes only while a real host name remains, so normalising twice changes nothing.
-        while (host.StartsWith("www.", StringComparison.Ordinal) && IsHostName(host[4..]))
+        return string.Concat(CanonicalHost(host), path);
+    }
+
+    /// <summary>
+    /// The host by the rules of <see cref="SocialProfileHosts"/>: its leading <c>www.</c>, <c>m.</c>, <c>mobile.</c> and
+    /// country labels dropped while a host with a dot remains (so <c>www.com</c> stays), then an alias read as its target.
+    /// </summary>
+    private static ReadOnlySpan<char> CanonicalHost(ReadOnlySpan<char> host)
+    {
+        while (true)
         {
-            host = host[4..];
+            var dot = host.IndexOf('.');
+            var label = host[..dot];
+            var parent = host[(dot + 1)..];
+            var dropped = SocialHosts.DroppedLeadingLabels.Contains(label)
+                || (label.Length == 2 && char.IsAsciiLetterLower(label[0]) && char.IsAsciiLetterLower(label[1]) && SocialHosts.CountryLabelHosts.Contains(parent));
+            if (!dropped || !parent.Contains('.'))
+            {
+                break;
+            }
+
+            host = parent;
         }
 
-        return string.Concat(host, path);
+        return SocialHosts.Aliases.TryGetValue(host, out var alias) ? alias : host;
+    }
+
+    /// <summary>The tables of <see cref="SocialProfileHosts"/>, looked up by span.</summary>
+    private static class SocialHosts
+    {
+        public static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> DroppedLeadingLabels =
+            SocialProfileHosts.DroppedLeadingLabels.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CountryLabelHosts =
+            SocialProfileHosts.CountryLabelHosts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public static readonly System.Collections.Frozen.FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Aliases =
+            SocialProfileHosts.Aliases.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     private static bool IsHostName(ReadOnlySpan<char> host)

@@ -113,6 +113,16 @@ public class IdentifierNormalizerProperties
                 return holds.Label($"{kind} {Show(value)} -> {Show(normalized)}, {Show(respelled)} -> {Show(respelledNormalized)}");
             });
 
+    [Property(MaxTest = Runs)]
+    public Property Every_spelling_of_one_social_profile_normalises_to_one_value() =>
+        Prop.ForAll(IdentifierGenerators.SocialProfileSpellings.ToArbitrary(), profile =>
+        {
+            var (expected, spelling) = profile;
+            var valid = IdentifierNormalizer.TryNormalize(IdentifierKind.Social, spelling, out var normalized);
+            var stays = IdentifierNormalizer.TryNormalize(IdentifierKind.Social, expected, out var again) && again == expected;
+            return (valid && normalized == expected && stays).Label($"{Show(spelling)} -> {Show(normalized)}, expected {Show(expected)}");
+        });
+
     // ---------------------------------------------------------------- the generators themselves
 
     [Theory]
@@ -257,7 +267,20 @@ internal static partial class ContractModel
             return lower.Length >= 2 && lower.Skip(1).All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-') ? lower : null;
         }
 
-        var match = ProfileUrl().Match(lower);
+        // Percent-decoded (again while that changes something), the query and fragment never decoded into the profile.
+        var url = social;
+        for (var previous = ""; url != previous;)
+        {
+            previous = url;
+            url = Uri.UnescapeDataString(QueryOrFragment().Replace(url, ""));
+        }
+
+        if (HasSpaceOrControl(url))
+        {
+            return null;
+        }
+
+        var match = ProfileUrl().Match(url.ToLowerInvariant());
         if (!match.Success)
         {
             return null;
@@ -270,12 +293,16 @@ internal static partial class ContractModel
             return null;
         }
 
-        while (host.StartsWith("www.", StringComparison.Ordinal) && host[4..].Contains('.', StringComparison.Ordinal))
+        var labels = host.Split('.').ToList();
+        while (labels.Count > 2
+            && (labels[0] is "www" or "m" or "mobile"
+                || (labels[0].Length == 2 && labels[0].All(char.IsAsciiLetterLower) && string.Join('.', labels.Skip(1)) == "linkedin.com")))
         {
-            host = host[4..];
+            labels.RemoveAt(0);
         }
 
-        return host + path;
+        host = string.Join('.', labels);
+        return (host == "twitter.com" ? "x.com" : host) + path;
     }
 
     private static bool IsHostName(string host)
@@ -286,6 +313,9 @@ internal static partial class ContractModel
 
     [GeneratedRegex(@"^\+?[0-9 \-.()/]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneShape();
+
+    [GeneratedRegex(@"[?#].*\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex QueryOrFragment();
 
     [GeneratedRegex(@"^(?:https?://)?(?<host>[^/?#]+)(?<path>/[^?#]*)?(?:[?#].*)?\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex ProfileUrl();
@@ -314,6 +344,12 @@ internal static class IdentifierGenerators
 
     private static readonly Gen<string> Padding =
         Gen.Frequency((8, Gen.Constant("")), (4, Gen.Elements(" ", "  ", "\t", "\r\n", " \n ", "\u00A0", "\u3000", "\u2003 ")));
+
+    /// <summary>
+    /// A social profile's normalised value paired with one way people write it: scheme, <c>www.</c>/<c>m.</c>/<c>mobile.</c>,
+    /// a LinkedIn country label, <c>twitter.com</c> for <c>x.com</c>, percent-encoding, trailing <c>/</c>, query, fragment, case.
+    /// </summary>
+    public static Gen<(string Normalized, string Spelling)> SocialProfileSpellings { get; } = BuildSocialProfileSpellings();
 
     public static Gen<IdentifierKind> AnyKind { get; } = Gen.Elements(IdentifierKinds.All.ToArray());
 
@@ -410,17 +446,22 @@ internal static class IdentifierGenerators
             (4, Gen.Constant("")),
             (8, Gen.Elements("http://", "https://", "HTTPS://", "Http://", "hTTps://")),
             (1, Gen.Elements("ftp://", "//", "https:/", "https//", "mailto:")));
-        var www = Gen.Frequency((4, Gen.Constant("")), (3, Gen.Elements("www.", "WWW.", "Www.", "www.www.", "www.www.www.")));
+        var www = Gen.Frequency(
+            (4, Gen.Constant("")),
+            (3, Gen.Elements("www.", "WWW.", "Www.", "www.www.", "www.www.www.")),
+            (2, Gen.Elements("m.", "M.", "mobile.", "www.m.", "uk.", "DE.", "www.uk.", "m.de.", "u.", "usa.")));
         var label = StringOf(Gen.Frequency((24, AlphanumericChar), (2, Gen.Constant('-')), (1, AwkwardChar)), 1, 10);
         var topLevel = Gen.Frequency(
             (10, Gen.Elements(".com", ".io", ".co.uk", ".COM", ".de")),
             (1, Gen.Elements("", ".", "..com", ".com.")));
         var host = Gen.Frequency(
             (10, Concat(label, topLevel)),
+            (4, Gen.Elements("linkedin.com", "LinkedIn.com", "twitter.com", "x.com", "m.com", "mobile.io")),
             (2, Gen.Elements("com", "co.uk", "io", "www", "www.com", "x")));
+        var percentEncoded = Gen.Elements("%C3%BC", "%c3%9c", "%41", "%2F", "%3F", "%23", "%20", "%00", "%25", "%2541", "%C3", "%zz", "%");
         var segment = Concat(
             Gen.Constant("/"),
-            StringOf(Gen.Frequency((24, AlphanumericChar), (4, Gen.Elements("._-~%@+=!$&'()*,;:".ToCharArray())), (1, AwkwardChar)), 0, 10));
+            Concat(StringOf(Gen.Frequency((24, AlphanumericChar), (4, Gen.Elements("._-~%@+=!$&'()*,;:".ToCharArray())), (1, AwkwardChar)), 0, 10), Gen.Frequency((6, Gen.Constant("")), (1, percentEncoded))));
         var path = Gen.Frequency((1, Gen.Choose(0, 0)), (6, Gen.Choose(1, 3)))
             .SelectMany(count => segment.ArrayOf(count))
             .Select(segments => string.Concat(segments));
@@ -431,6 +472,42 @@ internal static class IdentifierGenerators
 
         return Decorate(Gen.Frequency((1, handle), (3, url)));
     }
+
+    private static Gen<(string Normalized, string Spelling)> BuildSocialProfileSpellings()
+    {
+        var host = Gen.Frequency(
+            (3, Gen.Elements("linkedin.com", "x.com")),
+            (1, Gen.Elements("facebook.com", "github.com", "instagram.com", "example.co.uk")));
+        var segment = StringOf(Gen.Frequency((20, Gen.Elements((Lower + Digits).ToCharArray())), (3, Gen.Elements("._-".ToCharArray())), (1, Gen.Elements("äöüéжß".ToCharArray()))), 1, 12);
+        var path = Gen.Choose(1, 3).SelectMany(count => segment.ArrayOf(count)).Select(segments => "/" + string.Join('/', segments));
+        return Gen.Zip(host, path).SelectMany(profile =>
+        {
+            var (canonicalHost, canonicalPath) = profile;
+            var hostSpelling = canonicalHost switch
+            {
+                "linkedin.com" => Gen.Elements("linkedin.com", "uk.linkedin.com", "de.linkedin.com", "www.uk.linkedin.com", "m.linkedin.com"),
+                "x.com" => Gen.Elements("x.com", "twitter.com", "mobile.twitter.com", "www.twitter.com", "m.x.com"),
+                _ => Gen.Constant(canonicalHost),
+            };
+            var spelling = Concat(
+                Gen.Elements("", "http://", "https://", "HTTPS://"),
+                Gen.Elements("", "", "www.", "m.", "mobile."),
+                hostSpelling,
+                Gen.Elements(canonicalPath, PercentEncode(canonicalPath)),
+                Gen.Elements("", "/", "//"),
+                Gen.Elements("", "?trk=public_profile", "?a=%20b&c=/d", "?"),
+                Gen.Elements("", "#about", "#/x/y"));
+            return Gen.Zip(spelling, Gen.Elements(true, false).ArrayOf(64))
+                .Select(pair => (canonicalHost + canonicalPath, ChangeCase(pair.Item1, pair.Item2)));
+        });
+    }
+
+    /// <summary>Every character of <paramref name="path"/> but <c>/</c> as <c>%XX</c> escapes of its UTF-8 bytes.</summary>
+    private static string PercentEncode(string path) =>
+        string.Concat(path.Select(c => c == '/' ? "/" : string.Concat(Encoding.UTF8.GetBytes(c.ToString()).Select(b => $"%{b:X2}"))));
+
+    private static string ChangeCase(string value, bool[] upper) =>
+        string.Concat(value.Select((c, i) => upper[i % upper.Length] ? char.ToUpperInvariant(c) : c));
 
     /// <summary>Sometimes edits a value (inserts an awkward character, deletes a character) and pads it with whitespace.</summary>
     private static Gen<string> Decorate(Gen<string> values)

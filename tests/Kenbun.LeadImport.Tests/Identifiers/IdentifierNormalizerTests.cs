@@ -231,7 +231,7 @@ public class IdentifierNormalizerTests
     [Theory]
     [InlineData("https://www.LinkedIn.com/in/Jane/?trk=1#x", "linkedin.com/in/jane")]
     [InlineData("linkedin.com/in/jane", "linkedin.com/in/jane")]
-    [InlineData("http://twitter.com/JaneDoe", "twitter.com/janedoe")]
+    [InlineData("http://twitter.com/JaneDoe", "x.com/janedoe")]
     [InlineData("HTTPS://WWW.FACEBOOK.COM/jane.doe", "facebook.com/jane.doe")]
     [InlineData("www.linkedin.com/in/jane/", "linkedin.com/in/jane")]
     [InlineData("instagram.com/jane#bio", "instagram.com/jane")]
@@ -248,6 +248,50 @@ public class IdentifierNormalizerTests
     [InlineData("@Jürgen", "@jürgen")]
     public void Valid_social_profiles_are_lower_cased_and_stripped(string value, string expected) =>
         AssertNormalizes(IdentifierKind.Social, value, expected);
+
+    [Theory]
+    [InlineData("https://uk.linkedin.com/in/Jane-Doe/?trk=x", "linkedin.com/in/jane-doe")]
+    [InlineData("https://de.linkedin.com/in/jane-doe", "linkedin.com/in/jane-doe")]
+    [InlineData("https://www.uk.linkedin.com/in/jane-doe", "linkedin.com/in/jane-doe")]
+    [InlineData("https://m.linkedin.com/in/jane-doe/", "linkedin.com/in/jane-doe")]
+    [InlineData("https://mobile.twitter.com/JaneDoe?s=20", "x.com/janedoe")]
+    [InlineData("https://m.facebook.com/jane.doe", "facebook.com/jane.doe")]
+    [InlineData("https://www.linkedin.com/in/j%C3%BCrgen-m%C3%BCller/", "linkedin.com/in/jürgen-müller")]
+    [InlineData("https://www.linkedin.com/in/J%C3%9CRGEN", "linkedin.com/in/jürgen")]
+    [InlineData("linkedin.com/in/j%2541ne", "linkedin.com/in/jane")]
+    [InlineData("linkedin.com/in/jane%3Ftrk=1", "linkedin.com/in/jane")]
+    [InlineData("linkedin.com/in/jane%2F", "linkedin.com/in/jane")]
+    [InlineData("linkedin.com/in/jane?trk=a%20b", "linkedin.com/in/jane")]
+    [InlineData("linkedin.com/in/50%25", "linkedin.com/in/50%")]
+    [InlineData("linkedin.com/in/%C3", "linkedin.com/in/%c3")]
+    [InlineData("https://m.com/jane", "m.com/jane")]
+    [InlineData("https://uk.com/jane", "uk.com/jane")]
+    [InlineData("https://uk.facebook.com/jane", "uk.facebook.com/jane")]
+    [InlineData("https://usa.linkedin.com/in/jane", "usa.linkedin.com/in/jane")]
+    [InlineData("https://uk.linkedin.co.uk/in/jane", "uk.linkedin.co.uk/in/jane")]
+    [InlineData("https://x.twitter.com/jane", "x.twitter.com/jane")]
+    [InlineData("https://twitter.com.au/jane", "twitter.com.au/jane")]
+    [InlineData("https://linkedin%2Ecom%2Fin%2Fjane", "linkedin.com/in/jane")]
+    [InlineData("@Twitter.com", "@twitter.com")]
+    public void Social_profiles_follow_the_host_table_and_are_percent_decoded(string value, string expected) =>
+        AssertNormalizes(IdentifierKind.Social, value, expected);
+
+    [Theory]
+    [InlineData("https://linkedin.com/in/jane%20doe")]
+    [InlineData("https://linkedin.com/in/jane%0A")]
+    [InlineData("https://linkedin.com/%3Fin=jane")]
+    public void Social_profiles_that_decode_to_whitespace_or_no_path_are_rejected(string value) =>
+        AssertRejects(IdentifierKind.Social, value);
+
+    [Fact]
+    public void Every_alias_target_of_the_host_table_is_already_canonical()
+    {
+        foreach (var (alias, target) in SocialProfileHosts.Aliases)
+        {
+            AssertNormalizes(IdentifierKind.Social, alias + "/p", target + "/p");
+            AssertNormalizes(IdentifierKind.Social, target + "/p", target + "/p");
+        }
+    }
 
     [Theory]
     [InlineData("")]
@@ -309,7 +353,8 @@ public class IdentifierNormalizerTests
                 "HTTPS://LINKEDIN.COM/IN/JANE", "www.linkedin.com/in/jane#about", "https://www.www.linkedin.com/in/jane//?a=b",
             ]
         },
-        { IdentifierKind.Social, "twitter.com/janedoe", ["https://twitter.com/JaneDoe?s=20", "twitter.com/janedoe/", "http://www.Twitter.com/JaneDoe#top"] },
+        { IdentifierKind.Social, "x.com/janedoe", ["https://twitter.com/JaneDoe?s=20", "twitter.com/janedoe/", "http://www.Twitter.com/JaneDoe#top", "x.com/JaneDoe", "https://mobile.twitter.com/janedoe"] },
+        { IdentifierKind.Social, "linkedin.com/in/jane-doe", ["https://uk.linkedin.com/in/Jane-Doe/?trk=x", "de.linkedin.com/in/jane-doe", "https://m.linkedin.com/in/jane-doe#experience", "linkedin.com/in/jane-doe/", "https://www.linkedin.com/in/jane%2Ddoe"] },
         { IdentifierKind.Social, "@janedoe", ["@JaneDoe", "@janedoe", " @JANEDOE "] },
     };
 

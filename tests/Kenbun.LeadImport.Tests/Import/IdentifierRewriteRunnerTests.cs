@@ -1,5 +1,6 @@
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Identifiers;
+using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,8 @@ public class IdentifierRewriteRunnerTests
             o => o.BatchSize = 1,
             services: s =>
             {
-                s.AddSingleton(new IdentifierRewrite(2, "second", k => { ran.Add(2); return null; }));
-                s.AddSingleton(new IdentifierRewrite(1, "cookies in upper case", k => { ran.Add(1); return k.Kind == IdentifierKind.Cookie ? k.Value.ToUpperInvariant() : null; }));
+                s.AddSingleton(new IdentifierRewrite(102, "second", k => { ran.Add(102); return null; }));
+                s.AddSingleton(new IdentifierRewrite(101, "cookies in upper case", k => { ran.Add(101); return k.Kind == IdentifierKind.Cookie ? k.Value.ToUpperInvariant() : null; }));
             });
         await harness.StartAsync("Email,Cookie\nann@x.com,abc\nbob@x.com,def\n", ImportHost.ByEmail(aliases: new Dictionary<string, string?> { ["Cookie"] = "_alias_cookie" }));
         await harness.RunNextJobAsync();
@@ -28,8 +29,39 @@ public class IdentifierRewriteRunnerTests
         await hosted.OfType<IdentifierRewriteRunner>().Single().StartAsync(CancellationToken.None);
 
         Assert.True(hosted.FindIndex(h => h is IdentifierRewriteRunner) < hosted.FindIndex(h => h is JobWorker));
-        Assert.Equal([1, 1, 1, 1, 2, 2, 2, 2], ran);
+        Assert.Equal([101, 101, 101, 101, 102, 102, 102, 102], ran);
         Assert.NotNull(await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Cookie, "ABC"), CancellationToken.None));
         Assert.Null(await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Cookie, "abc"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Social_profiles_stored_under_the_earlier_rules_are_normalised_again_and_the_older_lead_keeps_a_value_two_then_claim()
+    {
+        using var harness = new ImportHarness(o => o.BatchSize = 1);
+        await harness.StartAsync(
+            "Email,Social\nann@x.com,linkedin.com/in/ann-seed\nbob@x.com,linkedin.com/in/x\ncy@x.com,x.com/cy-seed\n",
+            ImportHost.ByEmail(aliases: new Dictionary<string, string?> { ["Social"] = "_alias_social" }));
+        await harness.RunNextJobAsync();
+        var runner = harness.Services.GetServices<IHostedService>().OfType<IdentifierRewriteRunner>().Single();
+
+        // What the earlier rules stored, put in place by a rewrite of its own (imports now store the new form).
+        var earlier = new Dictionary<string, string> { ["linkedin.com/in/ann-seed"] = "uk.linkedin.com/in/x", ["x.com/cy-seed"] = "twitter.com/cy" };
+        await runner.RunAsync(new IdentifierRewrite(0, "the earlier rules", k => earlier.GetValueOrDefault(k.Value)), CancellationToken.None);
+        Assert.Equal("bob@x.com", await EmailOfAsync(harness, "linkedin.com/in/x"));
+
+        await runner.StartAsync(CancellationToken.None);
+
+        Assert.Equal("ann@x.com", await EmailOfAsync(harness, "linkedin.com/in/x"));
+        Assert.Equal("cy@x.com", await EmailOfAsync(harness, "x.com/cy"));
+        Assert.Null(await EmailOfAsync(harness, "uk.linkedin.com/in/x"));
+        Assert.Null(await EmailOfAsync(harness, "twitter.com/cy"));
+        var bob = await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Email, "bob@x.com"), CancellationToken.None);
+        Assert.Equal([new IdentifierKey(IdentifierKind.Email, "bob@x.com")], bob?.Identifiers);
+    }
+
+    private static async Task<string?> EmailOfAsync(ImportHarness harness, string social)
+    {
+        var lead = await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Social, social), CancellationToken.None);
+        return lead?.Identifiers.FirstOrDefault(k => k.Kind == IdentifierKind.Email).Value;
     }
 }
