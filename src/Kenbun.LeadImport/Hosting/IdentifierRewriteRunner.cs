@@ -18,6 +18,13 @@ internal sealed partial class IdentifierRewriteRunner(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A storage remembers a version as done: a second rewrite with that version would be skipped without a word.
+        if (rewrites.GroupBy(r => r.Version).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidOperationException(
+                $"Identifier rewrites {string.Join(" and ", twice.Select(r => $"\"{r.Description}\""))} share version {twice.Key}; each rewrite needs a version of its own.");
+        }
+
         foreach (var rewrite in rewrites.OrderBy(r => r.Version))
         {
             await RunAsync(rewrite, cancellationToken).ConfigureAwait(false);

@@ -64,4 +64,19 @@ public class IdentifierRewriteRunnerTests
         var lead = await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Social, social), CancellationToken.None);
         return lead?.Identifiers.FirstOrDefault(k => k.Kind == IdentifierKind.Email).Value;
     }
+
+    [Fact]
+    public async Task Two_rewrites_of_one_version_stop_the_host_naming_both()
+    {
+        using var harness = new ImportHarness(services: s =>
+        {
+            s.AddSingleton(new IdentifierRewrite(7, "first", _ => null));
+            s.AddSingleton(new IdentifierRewrite(7, "second", _ => null));
+        });
+        var runner = harness.Services.GetServices<IHostedService>().OfType<IdentifierRewriteRunner>().Single();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.StartAsync(CancellationToken.None));
+
+        Assert.Contains("\"first\" and \"second\" share version 7", error.Message, StringComparison.Ordinal);
+    }
 }
