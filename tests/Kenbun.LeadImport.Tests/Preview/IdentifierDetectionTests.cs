@@ -83,6 +83,27 @@ public class IdentifierDetectionTests
     }
 
     [Fact]
+    public async Task Dates_times_decimals_and_coordinates_are_not_detected_as_phones()
+    {
+        var preview = await _harness.PreviewAsync(
+            "Born,Seen,Longitude,Latitude,Where,Amount,Stamp,Reach\n" +
+            "1957-03-04,2024-01-15 10:30:00,-122.4194,37.774929,37.7749 -122.4194,12.345,1700000000.123,415.555.0100\n" +
+            "04.03.1961,2024-01-16 11:00:00,-0.1276,51.507351,51.5072 -0.1276,1.234,1700000100.456,415.555.0101\n" +
+            "12/31/1999,2024-01-17 09:15:00,2.3522,48.856613,48.8566 2.3522,\"9.876,54\",1700000200.789,415.555.0102\n");
+
+        Assert.Equal(["Reach"], preview.AutoDetectedIdentifiers.PhoneColumns);
+    }
+
+    [Fact]
+    public async Task External_ids_are_never_detected_by_content()
+    {
+        var preview = await _harness.PreviewAsync("Ref,Code\nCUST-0001,A1B2C3\nCUST-0002,D4E5F6\nCUST-0003,G7H8I9\n");
+
+        Assert.Empty(preview.AutoDetectedIdentifiers.ExternalIdColumns);
+        Assert.Null(preview.SuggestedPrimaryIdentifier);
+    }
+
+    [Fact]
     public async Task Only_the_first_100_records_are_judged()
     {
         var rows = Enumerable.Range(0, 100).Select(i => $"user{i}@x.com").Concat(Enumerable.Repeat("not an email", 400));
