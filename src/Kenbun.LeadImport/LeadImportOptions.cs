@@ -89,4 +89,12 @@ public sealed class LeadImportOptions
     /// </summary>
     public IList<string> ProfileFields { get; set; } =
         ["first_name", "last_name", "company", "title", "notes", "website", "city", "country"];
+
+    /// <summary>
+    /// Header names the preview suggests for a profile field, beyond the field's own name and the built-in synonyms in
+    /// English, German, French, Spanish, Portuguese, Italian and Dutch: header name → one of <see cref="ProfileFields"/>
+    /// (e.g. <c>"Kundenbetreuer" → "notes"</c>). Names compare ignoring case, accents, spaces, <c>_</c> and <c>-</c>;
+    /// an entry here wins over a built-in synonym of the same name. Empty by default.
+    /// </summary>
+    public IDictionary<string, string> FieldSynonyms { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

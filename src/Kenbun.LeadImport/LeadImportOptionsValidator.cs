@@ -1,3 +1,4 @@
+using Kenbun.LeadImport.Preview;
 using Microsoft.Extensions.Options;
 
 namespace Kenbun.LeadImport;
@@ -42,6 +43,7 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
             nameof(options.StorageRetryDelay), options.StorageRetryDelay, $"zero or a positive duration no longer than {nameof(options.StorageRetryMaxDelay)}");
         Require(options.JobRetention > TimeSpan.Zero, nameof(options.JobRetention), options.JobRetention, "a positive duration");
         ValidateProfileFields(options.ProfileFields, failures);
+        ValidateFieldSynonyms(options.FieldSynonyms, options.ProfileFields, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -69,6 +71,36 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
             else if (!seen.Add(field))
             {
                 failures.Add($"{setting} holds \"{field}\" twice (names are compared ignoring case).");
+            }
+        }
+    }
+
+    private static void ValidateFieldSynonyms(IDictionary<string, string>? synonyms, IList<string>? fields, List<string> failures)
+    {
+        const string setting = $"{LeadImportOptions.SectionName}:{nameof(LeadImportOptions.FieldSynonyms)}";
+        if (synonyms is null)
+        {
+            failures.Add($"{setting} is null; it must be a map of header names to profile fields (empty for none).");
+            return;
+        }
+
+        var known = new HashSet<string>(fields ?? [], StringComparer.OrdinalIgnoreCase);
+        var seen = new Dictionary<string, (string Name, string Field)>(StringComparer.Ordinal);
+        foreach (var (name, field) in synonyms)
+        {
+            var compact = ColumnNames.Compact(name);
+            if (compact.Length == 0)
+            {
+                failures.Add($"{setting} holds \"{name}\"; a header name must hold a letter or a digit.");
+            }
+            else if (field is null || !known.Contains(field))
+            {
+                failures.Add($"{setting}:{name} is {field ?? "null"}; it must be one of {nameof(LeadImportOptions.ProfileFields)}.");
+            }
+            else if (!seen.TryAdd(compact, (name, field)) && !string.Equals(seen[compact].Field, field, StringComparison.OrdinalIgnoreCase))
+            {
+                failures.Add($"{setting} maps \"{seen[compact].Name}\" to {seen[compact].Field} and \"{name}\" to {field}; "
+                    + "the names are alike (case, accents, spaces, '_' and '-' are ignored).");
             }
         }
     }

@@ -240,7 +240,8 @@ internal sealed partial class LeadImportService(
             SuggestedFieldMappings = FieldMappingSuggester.Suggest(
                 file.Headers,
                 [.. detected.EmailColumns, .. detected.PhoneColumns, .. detected.ExternalIdColumns, .. detected.SocialColumns],
-                _options.ProfileFields),
+                _options.ProfileFields,
+                _options.FieldSynonyms),
         };
     }
 

@@ -43,7 +43,7 @@ public static class IdentifierNormalizer
         normalized = kind switch
         {
             IdentifierKind.Email => NormalizeEmail(trimmed),
-            IdentifierKind.Phone => NormalizePhone(trimmed),
+            IdentifierKind.Phone => PhoneLookalikes.Matches(trimmed) ? null : NormalizePhone(trimmed),
             IdentifierKind.Cookie => NormalizeCookie(trimmed),
             IdentifierKind.ExternalId => NormalizeExternalId(trimmed),
             IdentifierKind.Social => NormalizeSocial(trimmed),

@@ -1,13 +1,21 @@
+using System.Globalization;
+using System.Text;
+
 namespace Kenbun.LeadImport.Preview;
 
-/// <summary>Splits and compacts header names so "First Name", "first_name" and "FirstName" compare alike.</summary>
+/// <summary>Splits and compacts header names so "First Name", "first_name", "FirstName" and "FÍRST-NAME" compare alike.</summary>
 internal static class ColumnNames
 {
-    /// <summary>The name in lower case with everything but letters and digits removed: "First-Name" → "firstname".</summary>
-    public static string Compact(string name) =>
-        string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    /// <summary>
+    /// The name in lower case without accents and with everything but letters and digits removed:
+    /// "First-Name" → "firstname", "Prénom" → "prenom", "Straße" → "strasse".
+    /// </summary>
+    public static string Compact(string name) => Fold(name, lettersAndDigitsOnly: true);
 
-    /// <summary>The lower-case words of a name, split at non-alphanumerics and camel-case humps: "CustomerID" → customer, id.</summary>
+    /// <summary>
+    /// The lower-case, unaccented words of a name, split at non-alphanumerics and camel-case humps:
+    /// "CustomerID" → customer, id; "Téléphone privé" → telephone, prive.
+    /// </summary>
     public static IReadOnlyList<string> Words(string name)
     {
         var words = new List<string>();
@@ -18,7 +26,7 @@ internal static class ColumnNames
                 || (i > 0 && char.IsUpper(name[i]) && char.IsLower(name[i - 1]));
             if (boundary && start >= 0)
             {
-                words.Add(name[start..i].ToLowerInvariant());
+                words.Add(Fold(name[start..i], lettersAndDigitsOnly: false));
                 start = -1;
             }
 
@@ -29,5 +37,28 @@ internal static class ColumnNames
         }
 
         return words;
+    }
+
+    private static string Fold(string text, bool lettersAndDigitsOnly)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || (lettersAndDigitsOnly && !char.IsLetterOrDigit(c)))
+            {
+                continue;
+            }
+
+            _ = char.ToLowerInvariant(c) switch
+            {
+                'ß' => folded.Append("ss"),
+                'æ' => folded.Append("ae"),
+                'œ' => folded.Append("oe"),
+                'ø' => folded.Append('o'),
+                var lower => folded.Append(lower),
+            };
+        }
+
+        return folded.ToString();
     }
 }

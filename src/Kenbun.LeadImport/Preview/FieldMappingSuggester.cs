@@ -1,50 +1,26 @@
 namespace Kenbun.LeadImport.Preview;
 
-/// <summary>Suggests a profile field for each header whose name means one, by normalised name and common synonyms.</summary>
+/// <summary>
+/// Suggests a profile field for each header whose name means one: the field's own name first, then the host's
+/// <see cref="LeadImportOptions.FieldSynonyms"/>, then the built-in <see cref="HeaderSynonyms"/>; names compared compacted.
+/// </summary>
 internal static class FieldMappingSuggester
 {
-    private static readonly Dictionary<string, string> Synonyms = new(StringComparer.Ordinal)
-    {
-        ["givenname"] = "first_name",
-        ["forename"] = "first_name",
-        ["fname"] = "first_name",
-        ["surname"] = "last_name",
-        ["familyname"] = "last_name",
-        ["lname"] = "last_name",
-        ["organisation"] = "company",
-        ["organization"] = "company",
-        ["companyname"] = "company",
-        ["employer"] = "company",
-        ["accountname"] = "company",
-        ["jobtitle"] = "title",
-        ["position"] = "title",
-        ["role"] = "title",
-        ["note"] = "notes",
-        ["comment"] = "notes",
-        ["comments"] = "notes",
-        ["remarks"] = "notes",
-        ["web"] = "website",
-        ["url"] = "website",
-        ["homepage"] = "website",
-        ["websiteurl"] = "website",
-        ["town"] = "city",
-    };
-
     /// <summary>Header → field for every header that names one of <paramref name="profileFields"/>; each field is suggested once.</summary>
     public static IReadOnlyDictionary<string, string> Suggest(
-        IReadOnlyList<string> headers, IEnumerable<string> identifierColumns, IEnumerable<string> profileFields)
+        IReadOnlyList<string> headers,
+        IEnumerable<string> identifierColumns,
+        IEnumerable<string> profileFields,
+        IEnumerable<KeyValuePair<string, string>> fieldSynonyms)
     {
-        var fieldsByName = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var field in profileFields)
+        // Compacted field name → field, then every name that suggests a field: field names, the host's, the built-in ones.
+        var fields = profileFields.DistinctBy(ColumnNames.Compact).ToDictionary(ColumnNames.Compact, StringComparer.Ordinal);
+        var fieldsByName = new Dictionary<string, string>(fields, StringComparer.Ordinal);
+        foreach (var (synonym, target) in fieldSynonyms.Concat(HeaderSynonyms.Fields))
         {
-            fieldsByName.TryAdd(ColumnNames.Compact(field), field);
-        }
-
-        foreach (var (synonym, canonical) in Synonyms)
-        {
-            if (fieldsByName.TryGetValue(ColumnNames.Compact(canonical), out var field))
+            if (fields.TryGetValue(ColumnNames.Compact(target), out var field))
             {
-                fieldsByName.TryAdd(synonym, field);
+                fieldsByName.TryAdd(ColumnNames.Compact(synonym), field);
             }
         }
 

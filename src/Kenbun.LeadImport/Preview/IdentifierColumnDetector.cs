@@ -15,9 +15,6 @@ internal sealed class IdentifierColumnDetector
     public const int SampledRecords = 100;
 
     private static readonly IdentifierKind[] ContentKinds = [IdentifierKind.Email, IdentifierKind.Phone, IdentifierKind.Social];
-    private static readonly HashSet<string> PhoneWords = ["phone", "mobile", "tel", "telephone", "cell", "cellphone", "fax"];
-    private static readonly string[] SocialNames = ["linkedin", "twitter", "facebook", "instagram", "github", "social", "tiktok"];
-    private static readonly HashSet<string> IdWords = ["id", "identifier", "uuid", "guid"];
 
     private readonly IReadOnlyList<string> _headers;
     private readonly int[] _nonEmpty;
@@ -72,27 +69,8 @@ internal sealed class IdentifierColumnDetector
         };
     }
 
-    internal static IdentifierKind? KindByName(string header)
-    {
-        var compact = ColumnNames.Compact(header);
-        var words = ColumnNames.Words(header);
-        if (compact.Contains("email", StringComparison.Ordinal) || words.Contains("mail"))
-        {
-            return IdentifierKind.Email;
-        }
-
-        if (compact.Contains("phone", StringComparison.Ordinal) || compact.Contains("mobile", StringComparison.Ordinal) || words.Any(PhoneWords.Contains))
-        {
-            return IdentifierKind.Phone;
-        }
-
-        if (SocialNames.Any(name => compact.Contains(name, StringComparison.Ordinal)))
-        {
-            return IdentifierKind.Social;
-        }
-
-        return words.Count > 0 && IdWords.Contains(words[^1]) ? IdentifierKind.ExternalId : null;
-    }
+    /// <summary>The kind a header names in any of the languages of <see cref="HeaderSynonyms"/>.</summary>
+    internal static IdentifierKind? KindByName(string header) => HeaderSynonyms.KindOf(header);
 
     private IdentifierKind? KindByContent(int column)
     {

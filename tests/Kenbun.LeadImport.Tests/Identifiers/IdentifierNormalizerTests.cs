@@ -139,6 +139,51 @@ public class IdentifierNormalizerTests
     public void Invalid_phones_are_rejected(string value) =>
         AssertRejects(IdentifierKind.Phone, value);
 
+    [Theory]
+    [InlineData("1957-03-04")]
+    [InlineData("1957/3/4")]
+    [InlineData("1957.03.04")]
+    [InlineData("04.03.1957")]
+    [InlineData("4.3.1957")]
+    [InlineData("03/04/1957")]
+    [InlineData("12/31/1999")]
+    [InlineData("31-12-1999")]
+    [InlineData("31.12.99")]
+    [InlineData("2024-01-15 10:30:00")]
+    [InlineData("2024-01-15T10:30:00Z")]
+    [InlineData("10:30")]
+    [InlineData("23:59:59.999")]
+    [InlineData("12.345,67")]
+    [InlineData("1,234,567")]
+    [InlineData("-122.4194")]
+    [InlineData("+122.4194")]
+    [InlineData("37.774929")]
+    [InlineData("-122.419416")]
+    [InlineData("1700000000.123")]
+    [InlineData("1234567.89")]
+    [InlineData("37.7749 -122.4194")]
+    [InlineData("37.7749, -122.4194")]
+    [InlineData("  1957-03-04  ")]
+    public void Dates_times_decimals_and_coordinates_are_never_phones(string value)
+    {
+        Assert.True(PhoneLookalikes.Matches(value.Trim()));
+        AssertRejects(IdentifierKind.Phone, value);
+    }
+
+    [Theory]
+    [InlineData("415.555.0100", "4155550100")]
+    [InlineData("1-415-555-0100", "14155550100")]
+    [InlineData("0171.2345678", "01712345678")]
+    [InlineData("01.23.45.67.89", "0123456789")]
+    [InlineData("12-34-5678", "12345678")]
+    [InlineData("2024-555-0100", "20245550100")]
+    [InlineData("+1 (415) 555-0100", "+14155550100")]
+    public void Phones_shaped_like_no_date_or_number_stay_phones(string value, string expected)
+    {
+        Assert.False(PhoneLookalikes.Matches(value));
+        AssertNormalizes(IdentifierKind.Phone, value, expected);
+    }
+
     // ---------------------------------------------------------------- cookie
 
     [Theory]

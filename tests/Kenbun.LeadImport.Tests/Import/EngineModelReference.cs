@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kenbun.LeadImport.Identifiers;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
@@ -247,7 +248,7 @@ internal static class EngineModelReference
     internal static string? Normalize(string kind, string value) => kind switch
     {
         "email" => NormalizeEmail(value.Trim()),
-        "phone" => NormalizePhone(value.Trim()),
+        "phone" => PhoneLookalikes.Matches(value.Trim()) ? null : NormalizePhone(value.Trim()),
         "external_id" => value.Trim() is { Length: > 0 and <= 256 } id ? id : null,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The model knows email, phone and external_id only."),
     };

@@ -38,6 +38,7 @@ public class LeadImportRegistrationTests
                 ["LeadImport:PreviewLifetime"] = "00:10:00",
                 ["LeadImport:ProfileFields:0"] = "first_name",
                 ["LeadImport:ProfileFields:1"] = "shoe_size",
+                ["LeadImport:FieldSynonyms:Schuhgröße"] = "shoe_size",
             });
 
         var options = provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
@@ -45,6 +46,7 @@ public class LeadImportRegistrationTests
         Assert.Equal(2048, options.MaxFileBytes);
         Assert.Equal(TimeSpan.FromMinutes(10), options.PreviewLifetime);
         Assert.Equal(["first_name", "shoe_size"], options.ProfileFields);
+        Assert.Equal("shoe_size", Assert.Single(options.FieldSynonyms, p => p.Key == "Schuhgröße").Value);
     }
 
     [Fact]

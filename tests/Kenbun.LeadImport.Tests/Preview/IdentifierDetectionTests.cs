@@ -23,7 +23,42 @@ public class IdentifierDetectionTests
     [InlineData("Badge ID", IdentifierKind.ExternalId)]
     [InlineData("CustomerId", IdentifierKind.ExternalId)]
     [InlineData("external_id", IdentifierKind.ExternalId)]
-    public async Task Columns_are_detected_by_header_name_without_any_values(string header, IdentifierKind kind)
+    [InlineData("Telefon", IdentifierKind.Phone)]
+    [InlineData("Telefonnummer", IdentifierKind.Phone)]
+    [InlineData("Téléphone", IdentifierKind.Phone)]
+    [InlineData("Numéro de téléphone", IdentifierKind.Phone)]
+    [InlineData("Teléfono", IdentifierKind.Phone)]
+    [InlineData("Telefone", IdentifierKind.Phone)]
+    [InlineData("Telefono", IdentifierKind.Phone)]
+    [InlineData("Numero di telefono", IdentifierKind.Phone)]
+    [InlineData("Telefoon", IdentifierKind.Phone)]
+    [InlineData("Handy", IdentifierKind.Phone)]
+    [InlineData("Mobil", IdentifierKind.Phone)]
+    [InlineData("Mobilnummer", IdentifierKind.Phone)]
+    [InlineData("Tel.", IdentifierKind.Phone)]
+    [InlineData("Tél. portable", IdentifierKind.Phone)]
+    [InlineData("Portable", IdentifierKind.Phone)]
+    [InlineData("Móvil", IdentifierKind.Phone)]
+    [InlineData("Celular", IdentifierKind.Phone)]
+    [InlineData("Telemóvel", IdentifierKind.Phone)]
+    [InlineData("Cellulare", IdentifierKind.Phone)]
+    [InlineData("Mobiel", IdentifierKind.Phone)]
+    [InlineData("GSM", IdentifierKind.Phone)]
+    [InlineData("Festnetz", IdentifierKind.Phone)]
+    [InlineData("TELEFON_PRIVAT", IdentifierKind.Phone)]
+    [InlineData("E-Mail-Adresse", IdentifierKind.Email)]
+    [InlineData("Courriel", IdentifierKind.Email)]
+    [InlineData("Adresse électronique", IdentifierKind.Email)]
+    [InlineData("Correo", IdentifierKind.Email)]
+    [InlineData("Correo electrónico", IdentifierKind.Email)]
+    [InlineData("Correio eletrônico", IdentifierKind.Email)]
+    [InlineData("Posta elettronica", IdentifierKind.Email)]
+    [InlineData("Mailadres", IdentifierKind.Email)]
+    [InlineData("Kunden-ID", IdentifierKind.ExternalId)]
+    [InlineData("Identifiant", IdentifierKind.ExternalId)]
+    [InlineData("Identificador", IdentifierKind.ExternalId)]
+    [InlineData("Kennung", IdentifierKind.ExternalId)]
+    public async Task Columns_are_detected_by_header_name_in_each_language_without_any_values(string header, IdentifierKind kind)
     {
         var preview = await _harness.PreviewAsync($"Notes,{header}\n");
 
@@ -80,6 +115,27 @@ public class IdentifierDetectionTests
         var preview = await _harness.PreviewAsync("Ref,Reach\n5550100123,(555) 010-0123\n5550100124,+15550100124\n");
 
         Assert.Equal(["Reach"], preview.AutoDetectedIdentifiers.PhoneColumns);
+    }
+
+    [Fact]
+    public async Task Dates_times_decimals_and_coordinates_are_not_detected_as_phones()
+    {
+        var preview = await _harness.PreviewAsync(
+            "Born,Seen,Longitude,Latitude,Where,Amount,Stamp,Reach\n" +
+            "1957-03-04,2024-01-15 10:30:00,-122.4194,37.774929,37.7749 -122.4194,12.345,1700000000.123,415.555.0100\n" +
+            "04.03.1961,2024-01-16 11:00:00,-0.1276,51.507351,51.5072 -0.1276,1.234,1700000100.456,415.555.0101\n" +
+            "12/31/1999,2024-01-17 09:15:00,2.3522,48.856613,48.8566 2.3522,\"9.876,54\",1700000200.789,415.555.0102\n");
+
+        Assert.Equal(["Reach"], preview.AutoDetectedIdentifiers.PhoneColumns);
+    }
+
+    [Fact]
+    public async Task External_ids_are_never_detected_by_content()
+    {
+        var preview = await _harness.PreviewAsync("Ref,Code\nCUST-0001,A1B2C3\nCUST-0002,D4E5F6\nCUST-0003,G7H8I9\n");
+
+        Assert.Empty(preview.AutoDetectedIdentifiers.ExternalIdColumns);
+        Assert.Null(preview.SuggestedPrimaryIdentifier);
     }
 
     [Fact]
