@@ -218,11 +218,11 @@ internal static class SqliteSchema
         """,
         // The lead feed: each OU counts its batches that change leads, and each lead keeps the number of the batch that
         // last changed it, so a host reads the leads changed after a position in commit order. Leads of earlier
-        // versions are at batch 0, before every later change.
+        // versions are at batch 0, before every later change. The index ends in the rowid (seq) by itself.
         """
         ALTER TABLE ous ADD COLUMN feed_batches INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE leads ADD COLUMN feed_batch INTEGER NOT NULL DEFAULT 0;
-        CREATE INDEX leads_in_feed_order ON leads (ou_id, feed_batch, seq);
+        CREATE INDEX leads_in_feed_order ON leads (ou_id, feed_batch);
         """,
         // Data migrations of stored identifiers (IdentifierRewrite): how far each version got, so a rewrite resumes
         // after a restart and a finished one never runs again.
