@@ -292,7 +292,8 @@ internal static partial class LeadImportEndpoints
 
         return errors.Count == 0
             ? (page, limit, null)
-            : (0, 0, new InvalidRequestProblem(errors, "Invalid paging", $"{string.Join(" and ", errors.Keys)} must be whole numbers within their ranges."));
+            : (0, 0, new InvalidRequestProblem(
+                errors, "Invalid paging", errors.Count == 1 ? $"{errors.Keys.Single()} is out of its range; see errors." : "page and limit are out of their ranges; see errors."));
     }
 
     private static NotFoundProblem JobNotFound() => new("Job not found", "No job with this id exists in your OU.");
