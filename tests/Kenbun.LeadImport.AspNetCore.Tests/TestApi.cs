@@ -146,6 +146,11 @@ internal sealed class TestApi : IAsyncDisposable
         var problem = await Expect(response, status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(status, (int)problem["status"]!);
+        if (status is 400 or 401 or 403 or 404 or 409 or 415)
+        {
+            Assert.StartsWith("https://tools.ietf.org/html/rfc9110#section-15.5.", problem["type"]?.ToString(), StringComparison.Ordinal);
+        }
+
         Assert.False(string.IsNullOrWhiteSpace(problem["title"]?.ToString()));
         return problem;
     }

@@ -35,7 +35,7 @@ internal abstract class ProblemResult : LeadImportJsonResult<ProblemDetails>
 
     private static ProblemDetails Details(int status, string title, string detail, IEnumerable<KeyValuePair<string, object?>>? extensions)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        var problem = new ProblemDetails { Type = ProblemTypes.For(status), Status = status, Title = title, Detail = detail };
         foreach (var (key, value) in extensions ?? [])
         {
             problem.Extensions[key] = value;
