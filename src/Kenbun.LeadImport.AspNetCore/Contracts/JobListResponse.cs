@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Kenbun.LeadImport.AspNetCore;
+
+/// <summary>The response of <c>GET /jobs</c>.</summary>
+public sealed record JobListResponse(
+    [property: JsonPropertyName("jobs")] IReadOnlyList<JobSummaryResponse> Jobs,
+    [property: JsonPropertyName("total")] long Total,
+    [property: JsonPropertyName("page")] int Page,
+    [property: JsonPropertyName("limit")] int Limit);

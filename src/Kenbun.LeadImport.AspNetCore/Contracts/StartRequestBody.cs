@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+using Kenbun.LeadImport.Start;
+
+namespace Kenbun.LeadImport.AspNetCore;
+
+/// <summary>The body of <c>POST /start</c>.</summary>
+public sealed record StartRequestBody(
+    [property: JsonPropertyName("file_id")] string? FileId,
+    [property: JsonPropertyName("primary_identifier")] PrimaryIdentifierBody? PrimaryIdentifier,
+    [property: JsonPropertyName("field_mappings")] Dictionary<string, string?>? FieldMappings = null,
+    [property: JsonPropertyName("alias_mappings")] Dictionary<string, string?>? AliasMappings = null,
+    [property: JsonPropertyName("dry_run")] bool? DryRun = null,
+    [property: JsonPropertyName("mode")] string? Mode = null)
+{
+    internal StartImportRequest ToRequest() => new()
+    {
+        FileId = FileId,
+        PrimaryIdentifier = PrimaryIdentifier is { } p ? new PrimaryIdentifierRequest(p.Column, p.Kind) : null,
+        FieldMappings = FieldMappings,
+        AliasMappings = AliasMappings,
+        DryRun = DryRun ?? false,
+        Mode = Mode,
+    };
+}
+
+
+/// <summary>The <c>primary_identifier</c> of a start request.</summary>
+public sealed record PrimaryIdentifierBody(
+    [property: JsonPropertyName("column")] string? Column,
+    [property: JsonPropertyName("kind")] string? Kind);
