@@ -1,3 +1,4 @@
+using Kenbun.LeadImport.Identifiers;
 using System.Globalization;
 using CsvHelper;
 using Kenbun.LeadImport.Jobs;
@@ -73,7 +74,7 @@ internal static class FailedRowsCsv
         var risky = cell[0] switch
         {
             '=' or '@' or '\t' or '\r' => true,
-            '+' or '-' => cell.AsSpan().ContainsAnyExcept("0123456789 +-.()/"),
+            '+' or '-' => cell.AsSpan().ContainsAnyExcept(PhoneSyntax.Characters),
             _ => false,
         };
         return risky ? "'" + cell : cell;

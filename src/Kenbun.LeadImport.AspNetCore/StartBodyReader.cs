@@ -61,7 +61,7 @@ internal static class StartBodyReader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                errors["body"] = ["The body must be a JSON object with file_id, primary_identifier and, optionally, field_mappings, alias_mappings, mode and dry_run."];
+                errors["body"] = ["The body must be a JSON object with file_id, primary_identifier and, optionally, field_mappings, alias_mappings, mode, dry_run and default_phone_region."];
                 return null;
             }
 
@@ -75,6 +75,7 @@ internal static class StartBodyReader
             CheckMappings(errors, root, FieldMappings, "field_mappings must be an object of column → field names, e.g. {\"First Name\": \"first_name\"}.", "a profile field name");
             CheckMappings(errors, root, AliasMappings, "alias_mappings must be an object of column → alias targets, e.g. {\"Mobile\": \"_alias_phone\"}.", "an alias target such as _alias_phone");
             Check(errors, root, "mode", JsonValueKind.String, "mode must be a string: upsert, create_only or update_only.");
+            Check(errors, root, "default_phone_region", JsonValueKind.String, "default_phone_region must be a string: a region code such as US.");
             if (root.TryGetProperty("dry_run", out var dryRun) && dryRun.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
             {
                 errors["dry_run"] = ["dry_run must be true or false."];

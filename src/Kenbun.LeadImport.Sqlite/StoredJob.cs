@@ -9,7 +9,8 @@ namespace Kenbun.LeadImport.Sqlite;
 /// A job as the <c>jobs.job</c> column keeps it: its own frozen shape, apart from the public <see cref="ImportJob"/>, so
 /// renaming or adding a public property never changes what is stored or makes stored rows unreadable (Hangfire's
 /// <c>InvocationData</c> pattern). Enums are stored by their pinned values. A new shape gets a new
-/// <see cref="Version"/> and reads the old ones; rows written before versioning are version 1 (the same names).
+/// <see cref="Version"/> and reads the old ones; rows written before versioning are version 1 (the same names). An
+/// optional member that older code may ignore is added without a new version.
 /// </summary>
 internal sealed record StoredJob
 {
@@ -67,6 +68,7 @@ internal sealed record StoredJob
             AliasMappings = job.Settings.AliasMappings,
             DryRun = job.Settings.DryRun,
             Mode = job.Settings.Mode,
+            DefaultPhoneRegion = job.Settings.DefaultPhoneRegion,
         },
         Headers = job.Headers,
         Format = job.Format is { } format ? StoredFormat.From(format) : null,
@@ -96,6 +98,7 @@ internal sealed record StoredJob
             AliasMappings = Settings.AliasMappings,
             DryRun = Settings.DryRun,
             Mode = Settings.Mode,
+            DefaultPhoneRegion = Settings.DefaultPhoneRegion,
         },
         Headers = Headers,
         Format = Format?.ToFormat(),
@@ -133,6 +136,9 @@ internal sealed record StoredSettings
     public bool DryRun { get; init; }
 
     public ImportMode Mode { get; init; }
+
+    /// <summary>Absent (none) in jobs stored before phones were read by region: an optional member added to version 1.</summary>
+    public string? DefaultPhoneRegion { get; init; }
 }
 
 /// <summary>A job's counters as stored.</summary>

@@ -26,6 +26,7 @@ public static class StoreTestData
             FieldMappings = new Dictionary<string, string>(StringComparer.Ordinal) { ["Email"] = "email", ["Name"] = "first_name" },
             AliasMappings = new Dictionary<string, IdentifierKind>(StringComparer.Ordinal) { ["Phone"] = IdentifierKind.Phone },
             Mode = ImportMode.Upsert,
+            DefaultPhoneRegion = "GB",
         },
         Headers = ["Email", "Name", "Phone"],
         Format = new CsvFileFormat(CsvTextEncoding.Windows1252, HasByteOrderMark: false, ';'),
@@ -96,6 +97,7 @@ public static class StoreTestData
         Assert.Equal(expected.Settings.AliasMappings.OrderBy(p => p.Key, StringComparer.Ordinal), actual.Settings.AliasMappings.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(expected.Settings.Mode, actual.Settings.Mode);
         Assert.Equal(expected.Settings.DryRun, actual.Settings.DryRun);
+        Assert.Equal(expected.Settings.DefaultPhoneRegion, actual.Settings.DefaultPhoneRegion);
     }
 
     private static LeadChange Change(string leadId, bool isNew, IReadOnlyDictionary<string, string>? fields, IdentifierKey[] identifiers)

@@ -79,6 +79,14 @@ public sealed class LeadImportOptions
     /// </summary>
     public TimeSpan StorageRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The region (ISO 3166 alpha-2, e.g. <c>US</c>) that phone numbers written without a country code belong to, so
+    /// <c>(415) 555-0100</c> and <c>+1 415 555 0100</c> are one number; a start request may name another with
+    /// <c>default_phone_region</c>. None by default: such numbers are then kept as their digits alone, and match only
+    /// when written with the same digits. Setting it re-normalises the phones already stored, once (see docs/concepts.md).
+    /// </summary>
+    public string? DefaultPhoneRegion { get; set; }
+
     /// <summary>How long finished jobs, with their errors and failed rows (personal data), are kept. Default 30 days.</summary>
     public TimeSpan JobRetention { get; set; } = TimeSpan.FromDays(30);
 

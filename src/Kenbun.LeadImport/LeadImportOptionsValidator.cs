@@ -1,3 +1,4 @@
+using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Preview;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,9 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
             options.StorageRetryDelay >= TimeSpan.Zero && options.StorageRetryDelay <= options.StorageRetryMaxDelay && options.StorageRetryDelay <= MaxRetryDelay,
             nameof(options.StorageRetryDelay), options.StorageRetryDelay, $"zero or a positive duration no longer than {nameof(options.StorageRetryMaxDelay)}");
         Require(options.JobRetention > TimeSpan.Zero, nameof(options.JobRetention), options.JobRetention, "a positive duration");
+        Require(
+            options.DefaultPhoneRegion is null || PhoneRegions.TryParse(options.DefaultPhoneRegion, out _),
+            nameof(options.DefaultPhoneRegion), options.DefaultPhoneRegion, "unset or an ISO 3166 alpha-2 region code such as US, GB or DE");
         ValidateProfileFields(options.ProfileFields, failures);
         ValidateFieldSynonyms(options.FieldSynonyms, options.ProfileFields, failures);
 

@@ -30,7 +30,7 @@ internal sealed partial class LeadImportService(
         ArgumentException.ThrowIfNullOrWhiteSpace(ou);
         ArgumentNullException.ThrowIfNull(request);
 
-        var validator = new StartRequestValidator(_options.ProfileFields, _options.MaxColumns);
+        var validator = new StartRequestValidator(_options.ProfileFields, _options.MaxColumns, _options.DefaultPhoneRegion);
         if (!StartRequestValidator.HasFileId(request))
         {
             return new StartImportResult.Invalid(validator.CheckWithoutFile(request));

@@ -38,14 +38,15 @@ public class StartEndpointTests : IAsyncLifetime
     {
         // CONTRACT §3 (step 4): a bad kind, alias target or mode no longer hides a wrong column or a field mapped twice.
         var preview = await _api.PreviewAsync(Csv);
-        var body = """{"primary_identifier":{"column":"Mail","kind":"fax"},"field_mappings":{"First Name":"first_name","Phone":"First_Name"},"alias_mappings":{"Phone":"_alias_fax","Tel. (mobile)":"_alias_phone"},"mode":"merge"}""";
+        var body = """{"primary_identifier":{"column":"Mail","kind":"fax"},"field_mappings":{"First Name":"first_name","Phone":"First_Name"},"alias_mappings":{"Phone":"_alias_fax","Tel. (mobile)":"_alias_phone"},"mode":"merge","default_phone_region":"UK"}""";
 
         var problem = await TestApi.ExpectProblem(await _api.PostJsonAsync("/leads/import/start", TestApi.WithFileId(body, preview["file_id"]!.ToString())), 400);
 
         var errors = problem["errors"]!.AsObject();
         Assert.Equal(
-            ["alias_mappings.Phone", "field_mappings.Phone", "mode", "primary_identifier.column", "primary_identifier.kind"],
+            ["alias_mappings.Phone", "default_phone_region", "field_mappings.Phone", "mode", "primary_identifier.column", "primary_identifier.kind"],
             errors.Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("\"UK\" is not a region code; use an ISO 3166 alpha-2 code such as US, GB or DE.", errors["default_phone_region"]![0]!.ToString());
         Assert.Contains("\"Mail\" is not a column of the file", errors["primary_identifier.column"]![0]!.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"First Name\" and \"Phone\"", errors["field_mappings.Phone"]![0]!.ToString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(problem["detail"]?.ToString()));
@@ -82,6 +83,7 @@ public class StartEndpointTests : IAsyncLifetime
     [InlineData("""{"file_id":"preview_x","alias_mappings":{"Tel. (mobile)":true}}""", "alias_mappings['Tel. (mobile)']")]
     [InlineData("""{"file_id":"preview_x","dry_run":"yes"}""", "dry_run")]
     [InlineData("""{"file_id":"preview_x","mode":7}""", "mode")]
+    [InlineData("""{"file_id":"preview_x","default_phone_region":1}""", "default_phone_region")]
     [InlineData("not json", "body")]
     [InlineData("[1,2]", "body")]
     public async Task Missing_file_id_and_json_of_the_wrong_shape_are_400_keyed_by_path(string body, string key)
@@ -120,6 +122,36 @@ public class StartEndpointTests : IAsyncLifetime
         Assert.Equal("email", job["primary_identifier"]!["kind"]!.ToString());
         Assert.Equal("_alias_phone", job["alias_mappings"]!["Phone"]!.ToString());
         Assert.Equal("create_only", job["mode"]!.ToString());
+    }
+
+    [Fact]
+    public async Task The_phone_region_of_the_request_is_echoed_in_the_job_in_upper_case()
+    {
+        var started = await _api.StartAsync(Csv, """{"primary_identifier":{"column":"Email","kind":"email"},"default_phone_region":"gb"}""");
+
+        var job = await TestApi.Expect(await _api.Client.GetAsync($"/leads/import/jobs/{started["job_id"]}"), 200);
+        Assert.Equal("GB", job["default_phone_region"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Without_a_region_in_the_request_the_job_reads_phones_in_the_hosts_default_region()
+    {
+        await using var api = await TestApi.StartAsync(o => o.DefaultPhoneRegion = "us", fakeTime: true, runJobs: false);
+        var byDefault = await api.StartAsync(Csv, """{"primary_identifier":{"column":"Email","kind":"email"}}""");
+        var overridden = await api.StartAsync(Csv, """{"primary_identifier":{"column":"Email","kind":"email"},"default_phone_region":"DE"}""");
+
+        Assert.Equal("US", (await TestApi.Expect(await api.Client.GetAsync($"/leads/import/jobs/{byDefault["job_id"]}"), 200))["default_phone_region"]!.ToString());
+        Assert.Equal("DE", (await TestApi.Expect(await api.Client.GetAsync($"/leads/import/jobs/{overridden["job_id"]}"), 200))["default_phone_region"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Without_any_region_the_job_says_none()
+    {
+        var started = await _api.StartAsync(Csv, """{"primary_identifier":{"column":"Email","kind":"email"}}""");
+
+        var job = await TestApi.Expect(await _api.Client.GetAsync($"/leads/import/jobs/{started["job_id"]}"), 200);
+        Assert.True(job.AsObject().ContainsKey("default_phone_region"));
+        Assert.Null(job["default_phone_region"]);
     }
 
     [Fact]

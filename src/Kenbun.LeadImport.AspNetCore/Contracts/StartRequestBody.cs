@@ -10,7 +10,8 @@ public sealed record StartRequestBody(
     [property: JsonPropertyName("field_mappings")] Dictionary<string, string?>? FieldMappings = null,
     [property: JsonPropertyName("alias_mappings")] Dictionary<string, string?>? AliasMappings = null,
     [property: JsonPropertyName("dry_run")] bool? DryRun = null,
-    [property: JsonPropertyName("mode")] string? Mode = null)
+    [property: JsonPropertyName("mode")] string? Mode = null,
+    [property: JsonPropertyName("default_phone_region")] string? DefaultPhoneRegion = null)
 {
     internal StartImportRequest ToRequest() => new()
     {
@@ -20,6 +21,7 @@ public sealed record StartRequestBody(
         AliasMappings = AliasMappings,
         DryRun = DryRun ?? false,
         Mode = Mode,
+        DefaultPhoneRegion = DefaultPhoneRegion,
     };
 }
 

@@ -50,11 +50,6 @@ public static class LeadImportServiceCollectionExtensions
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetRequiredService<LeadImportMetrics>(),
                 provider.GetRequiredService<ILoggerFactory>().CreateLogger<ImportEngine>()));
-            foreach (var rewrite in IdentifierRewrites.All)
-            {
-                services.AddSingleton(rewrite);
-            }
-
             services.AddHostedService<IdentifierRewriteRunner>(); // before the worker: jobs look identifiers up by the new rules
             services.AddHostedService<RetentionSweeper>();
             services.AddHostedService<JobWorker>();

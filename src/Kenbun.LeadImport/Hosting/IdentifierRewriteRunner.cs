@@ -1,3 +1,4 @@
+using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,18 +7,21 @@ using Microsoft.Extensions.Options;
 namespace Kenbun.LeadImport.Hosting;
 
 /// <summary>
-/// Runs the registered data migrations of stored identifiers (<see cref="IdentifierRewrite"/>) while the host starts,
-/// before the job worker takes a job, so imports look identifiers up by the rules they were stored under. Each runs in
-/// batches, resumes after a restart, and never runs twice; every identifier two leads claimed afterwards is logged.
+/// Runs the data migrations of stored identifiers (<see cref="IdentifierRewrite"/>) that ship with the library and
+/// those the host registered, in version order, while the host starts and before the job worker takes a job, so imports
+/// look identifiers up by the rules they were stored under. Each runs in batches, resumes after a restart, and never
+/// runs twice; every identifier two leads claimed afterwards is logged.
 /// </summary>
 internal sealed partial class IdentifierRewriteRunner(
     LeadImportStorage storage,
-    IEnumerable<IdentifierRewrite> rewrites,
+    IEnumerable<IdentifierRewrite> hostRewrites,
     IOptions<LeadImportOptions> options,
     ILogger<IdentifierRewriteRunner> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        PhoneRegions.TryParse(options.Value.DefaultPhoneRegion, out var phoneRegion);
+        var rewrites = IdentifierRewrites.For(phoneRegion).Concat(hostRewrites).ToList();
         // A storage remembers a version as done: a second rewrite with that version would be skipped without a word.
         if (rewrites.GroupBy(r => r.Version).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {

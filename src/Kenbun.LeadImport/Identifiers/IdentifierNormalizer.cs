@@ -14,10 +14,10 @@ public static class IdentifierNormalizer
     /// <summary>The longest valid email address, in characters.</summary>
     public const int MaxEmailLength = 254;
 
-    /// <summary>The fewest digits a phone number may have.</summary>
+    /// <summary>The fewest digits a phone number with no country code, read with no region, may have.</summary>
     public const int MinPhoneDigits = 7;
 
-    /// <summary>The most digits a phone number may have (E.164).</summary>
+    /// <summary>The most digits a phone number with no country code, read with no region, may have (E.164's limit).</summary>
     public const int MaxPhoneDigits = 15;
 
     /// <summary>The longest valid cookie value, in characters.</summary>
@@ -29,11 +29,30 @@ public static class IdentifierNormalizer
     /// <summary>The longest valid social profile URL or handle, in characters.</summary>
     public const int MaxSocialLength = 2048;
 
-    /// <summary>Validates <paramref name="value"/> as a <paramref name="kind"/> and returns its normalised form.</summary>
+    /// <summary>Validates <paramref name="value"/> as a <paramref name="kind"/> and returns its normalised form, reading phone numbers without a country code as no region's.</summary>
     /// <returns><see langword="true"/> when the value is valid; <paramref name="normalized"/> is then the value dedup compares.</returns>
-    public static bool TryNormalize(IdentifierKind kind, string? value, [NotNullWhen(true)] out string? normalized)
+    public static bool TryNormalize(IdentifierKind kind, string? value, [NotNullWhen(true)] out string? normalized) =>
+        TryNormalize(kind, value, phoneRegion: null, out normalized);
+
+    /// <summary>Validates <paramref name="value"/> as a <paramref name="kind"/> and returns its normalised form.</summary>
+    /// <param name="kind">The kind of identifier.</param>
+    /// <param name="value">The value as written.</param>
+    /// <param name="phoneRegion">
+    /// The region (ISO 3166 alpha-2, see <see cref="PhoneRegions"/>) phone numbers written without a country code belong to,
+    /// or <see langword="null"/> for none: such a number is then kept as its digits alone.
+    /// </param>
+    /// <param name="normalized">The value dedup compares, when valid.</param>
+    /// <returns><see langword="true"/> when the value is valid.</returns>
+    /// <exception cref="ArgumentException"><paramref name="phoneRegion"/> is not a region <see cref="PhoneRegions.TryParse"/> accepts.</exception>
+    public static bool TryNormalize(IdentifierKind kind, string? value, string? phoneRegion, [NotNullWhen(true)] out string? normalized)
     {
         normalized = null;
+        string? region = null;
+        if (phoneRegion is not null && !PhoneRegions.TryParse(phoneRegion, out region))
+        {
+            throw new ArgumentException($"\"{phoneRegion}\" is not a phone region; use an ISO 3166 alpha-2 code such as US.", nameof(phoneRegion));
+        }
+
         if (value is null)
         {
             return false;
@@ -43,7 +62,7 @@ public static class IdentifierNormalizer
         normalized = kind switch
         {
             IdentifierKind.Email => NormalizeEmail(trimmed),
-            IdentifierKind.Phone => PhoneLookalikes.Matches(trimmed) ? null : NormalizePhone(trimmed),
+            IdentifierKind.Phone => PhoneNormalizer.Normalize(trimmed, region),
             IdentifierKind.Cookie => NormalizeCookie(trimmed),
             IdentifierKind.ExternalId => NormalizeExternalId(trimmed),
             IdentifierKind.Social => NormalizeSocial(trimmed),
@@ -52,8 +71,11 @@ public static class IdentifierNormalizer
         return normalized is not null;
     }
 
-    /// <summary>Whether <paramref name="value"/> is a valid <paramref name="kind"/>.</summary>
+    /// <summary>Whether <paramref name="value"/> is a valid <paramref name="kind"/>, reading phone numbers without a country code as no region's.</summary>
     public static bool IsValid(IdentifierKind kind, string? value) => TryNormalize(kind, value, out _);
+
+    /// <summary>Whether <paramref name="value"/> is a valid <paramref name="kind"/>, phone numbers without a country code read as <paramref name="phoneRegion"/>'s.</summary>
+    public static bool IsValid(IdentifierKind kind, string? value, string? phoneRegion) => TryNormalize(kind, value, phoneRegion, out _);
 
     private static string? NormalizeEmail(ReadOnlySpan<char> email)
     {
@@ -76,49 +98,6 @@ public static class IdentifierNormalizer
 
         return email.ToString().ToLowerInvariant();
     }
-
-    private static string? NormalizePhone(ReadOnlySpan<char> phone)
-    {
-        Span<char> digits = stackalloc char[MaxPhoneDigits + 1];
-        var count = 0;
-        var hasPlus = false;
-        for (var i = 0; i < phone.Length; i++)
-        {
-            var c = phone[i];
-            if (char.IsAsciiDigit(c))
-            {
-                if (count == MaxPhoneDigits)
-                {
-                    return null;
-                }
-
-                digits[count++] = c;
-            }
-            else if (c == '+')
-            {
-                if (i != 0)
-                {
-                    return null;
-                }
-
-                hasPlus = true;
-            }
-            else if (!IsPhoneSeparator(c))
-            {
-                return null;
-            }
-        }
-
-        if (count < MinPhoneDigits)
-        {
-            return null;
-        }
-
-        return hasPlus ? string.Concat("+", digits[..count]) : digits[..count].ToString();
-    }
-
-    /// <summary>Whether <paramref name="c"/> may separate the digits of a phone number.</summary>
-    internal static bool IsPhoneSeparator(char c) => c is ' ' or '-' or '.' or '(' or ')' or '/';
 
     private static string? NormalizeCookie(ReadOnlySpan<char> cookie)
     {

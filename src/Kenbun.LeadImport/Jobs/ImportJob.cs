@@ -98,6 +98,12 @@ public sealed record ImportSettings
 
     /// <summary>How rows are applied.</summary>
     public ImportMode Mode { get; init; }
+
+    /// <summary>
+    /// The region (upper-case ISO 3166 alpha-2) phone numbers written without a country code are read as, or
+    /// <see langword="null"/> when none: such numbers are then kept as their digits alone.
+    /// </summary>
+    public string? DefaultPhoneRegion { get; init; }
 }
 
 /// <summary>How many rows had each outcome.</summary>

@@ -32,7 +32,7 @@ internal static class CsvFileAnalyzer
 
         var content = await openContent(cancellationToken).ConfigureAwait(false);
         using var reader = await CsvFileReader.OpenAsync(content, format, CsvReadLimits.From(options), cancellationToken).ConfigureAwait(false);
-        var detector = new IdentifierColumnDetector(reader.Headers);
+        var detector = new IdentifierColumnDetector(reader.Headers, options.DefaultPhoneRegion);
         var samples = new List<IReadOnlyList<string>>(options.SampleRowCount);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

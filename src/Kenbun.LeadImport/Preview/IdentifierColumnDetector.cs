@@ -6,8 +6,9 @@ namespace Kenbun.LeadImport.Preview;
 /// <summary>
 /// Decides which columns hold identifiers, from their header names and from the values of the first
 /// <see cref="SampledRecords"/> records: a column is detected by content when at least 80% of at least two
-/// non-empty values are valid for a kind. A phone value counts only with a separator or a leading <c>+</c>,
-/// since bare runs of digits are usually ids. External ids are detected by name only: any text is a valid one.
+/// non-empty values are valid for a kind, phones read in the default phone region. A phone value counts only with a
+/// separator or a leading <c>+</c>, since bare runs of digits are usually ids. External ids are detected by name only:
+/// any text is a valid one.
 /// </summary>
 internal sealed class IdentifierColumnDetector
 {
@@ -17,12 +18,14 @@ internal sealed class IdentifierColumnDetector
     private static readonly IdentifierKind[] ContentKinds = [IdentifierKind.Email, IdentifierKind.Phone, IdentifierKind.Social];
 
     private readonly IReadOnlyList<string> _headers;
+    private readonly string? _phoneRegion;
     private readonly int[] _nonEmpty;
     private readonly int[,] _valid;
 
-    public IdentifierColumnDetector(IReadOnlyList<string> headers)
+    public IdentifierColumnDetector(IReadOnlyList<string> headers, string? phoneRegion)
     {
         _headers = headers;
+        _phoneRegion = phoneRegion;
         _nonEmpty = new int[headers.Count];
         _valid = new int[headers.Count, ContentKinds.Length];
     }
@@ -91,12 +94,12 @@ internal sealed class IdentifierColumnDetector
         return null;
     }
 
-    private static bool IsValidSample(IdentifierKind kind, string value) =>
-        IdentifierNormalizer.IsValid(kind, value) && (kind != IdentifierKind.Phone || LooksLikePhone(value));
+    private bool IsValidSample(IdentifierKind kind, string value) =>
+        IdentifierNormalizer.IsValid(kind, value, _phoneRegion) && (kind != IdentifierKind.Phone || LooksLikePhone(value));
 
     private static bool LooksLikePhone(string value)
     {
         var trimmed = value.AsSpan().Trim();
-        return trimmed.StartsWith('+') || trimmed.ContainsAny(" -.()/");
+        return trimmed.StartsWith('+') || trimmed.ContainsAny(PhoneSyntax.Separators);
     }
 }

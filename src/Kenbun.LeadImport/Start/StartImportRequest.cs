@@ -22,6 +22,12 @@ public sealed record StartImportRequest
 
     /// <summary><c>upsert</c> (default), <c>create_only</c> or <c>update_only</c>.</summary>
     public string? Mode { get; init; }
+
+    /// <summary>
+    /// The region (ISO 3166 alpha-2, any case) phone numbers written without a country code belong to; when absent,
+    /// <see cref="LeadImportOptions.DefaultPhoneRegion"/>.
+    /// </summary>
+    public string? DefaultPhoneRegion { get; init; }
 }
 
 /// <summary>The <c>primary_identifier</c> of a start request.</summary>

@@ -13,7 +13,7 @@ namespace Kenbun.LeadImport.Start;
 /// A request without a <c>file_id</c> can only be answered with the problems that need no file (CONTRACT §3, step 1);
 /// one with a <c>file_id</c> is checked whole once its file is found, so a bad kind never hides a wrong column.
 /// </remarks>
-internal sealed class StartRequestValidator(IEnumerable<string> profileFields, int maxMappings)
+internal sealed class StartRequestValidator(IEnumerable<string> profileFields, int maxMappings, string? defaultPhoneRegion)
 {
     private const string AliasPrefix = "_alias_";
     private static readonly string KindList = string.Join(", ", IdentifierKinds.All.Select(k => k.ToApiName()));
@@ -60,6 +60,7 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
 
         IdentifierKinds.TryParse(request.PrimaryIdentifier!.Kind, out var primaryKind);
         JobNames.TryParseMode(request.Mode ?? ImportMode.Upsert.ToApiName(), out var mode);
+        PhoneRegions.TryParse(request.DefaultPhoneRegion ?? defaultPhoneRegion, out var phoneRegion);
         var settings = new ImportSettings
         {
             PrimaryColumn = primaryColumn!,
@@ -68,6 +69,7 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
             AliasMappings = aliases,
             DryRun = request.DryRun,
             Mode = mode,
+            DefaultPhoneRegion = phoneRegion,
         };
         return (settings, errors.ToDictionary(), ignored);
     }
@@ -124,6 +126,11 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
         if (request.Mode is not null && !JobNames.TryParseMode(request.Mode, out _))
         {
             errors.Add("mode", $"mode must be one of {ModeList}.");
+        }
+
+        if (request.DefaultPhoneRegion is { } region && !PhoneRegions.TryParse(region, out _))
+        {
+            errors.Add("default_phone_region", $"\"{region}\" is not a region code; use an ISO 3166 alpha-2 code such as US, GB or DE.");
         }
     }
 

@@ -5,6 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Kenbun.LeadImport.Identifiers;
+using PhoneNumbers;
 
 namespace Kenbun.LeadImport.Tests.Identifiers;
 
@@ -45,6 +46,10 @@ public class IdentifierNormalizerProperties
         Prop.ForAll(IdentifierGenerators.Phone.ToArbitrary(), value => Idempotent(IdentifierKind.Phone, value));
 
     [Property(MaxTest = Runs)]
+    public Property Normalised_phones_normalise_to_themselves_in_every_region() =>
+        Prop.ForAll(IdentifierGenerators.PhoneRegion.ToArbitrary(), IdentifierGenerators.Phone.ToArbitrary(), (region, value) => Idempotent(IdentifierKind.Phone, value, region));
+
+    [Property(MaxTest = Runs)]
     public Property Normalised_cookies_normalise_to_themselves() =>
         Prop.ForAll(IdentifierGenerators.Cookie.ToArbitrary(), value => Idempotent(IdentifierKind.Cookie, value));
 
@@ -65,6 +70,14 @@ public class IdentifierNormalizerProperties
     [Property(MaxTest = Runs)]
     public Property Phones_follow_the_contract_rules() =>
         Prop.ForAll(IdentifierGenerators.Phone.ToArbitrary(), value => AgreesWithContract(IdentifierKind.Phone, value));
+
+    [Property(MaxTest = Runs)]
+    public Property Phones_follow_the_contract_rules_in_every_region() =>
+        Prop.ForAll(IdentifierGenerators.PhoneRegion.ToArbitrary(), IdentifierGenerators.Phone.ToArbitrary(), (region, value) => AgreesWithContract(IdentifierKind.Phone, value, region));
+
+    [Property(MaxTest = Runs)]
+    public Property E164_values_get_the_full_parse_s_answer() =>
+        Prop.ForAll(IdentifierGenerators.E164.ToArbitrary(), value => AgreesWithContract(IdentifierKind.Phone, value));
 
     [Property(MaxTest = Runs)]
     public Property Cookies_follow_the_contract_rules() =>
@@ -123,6 +136,15 @@ public class IdentifierNormalizerProperties
             return (valid && normalized == expected && stays).Label($"{Show(spelling)} -> {Show(normalized)}, expected {Show(expected)}");
         });
 
+    [Property(MaxTest = Runs)]
+    public Property Every_format_of_one_phone_gives_one_E164_value() =>
+        Prop.ForAll(IdentifierGenerators.PhoneSpellings.ToArbitrary(), phone =>
+        {
+            var valid = IdentifierNormalizer.TryNormalize(IdentifierKind.Phone, phone.Spelling, phone.Region, out var normalized);
+            return (valid && normalized == phone.Expected)
+                .Label($"[{phone.Region}] {Show(phone.Spelling)} -> {Show(normalized)}, expected {Show(phone.Expected)}");
+        });
+
     // ---------------------------------------------------------------- the generators themselves
 
     [Theory]
@@ -152,24 +174,28 @@ public class IdentifierNormalizerProperties
 
     // ---------------------------------------------------------------- helpers
 
-    private static Property Idempotent(IdentifierKind kind, string? value)
+    private static Property Idempotent(IdentifierKind kind, string? value) => Idempotent(kind, value, phoneRegion: null);
+
+    private static Property Idempotent(IdentifierKind kind, string? value, string? phoneRegion)
     {
-        var valid = IdentifierNormalizer.TryNormalize(kind, value, out var once);
+        var valid = IdentifierNormalizer.TryNormalize(kind, value, phoneRegion, out var once);
         string? twice = null;
         var holds = !valid
-            || (IdentifierNormalizer.TryNormalize(kind, once, out twice) && string.Equals(once, twice, StringComparison.Ordinal));
+            || (IdentifierNormalizer.TryNormalize(kind, once, phoneRegion, out twice) && string.Equals(once, twice, StringComparison.Ordinal));
         return holds
-            .Label($"{kind} {Show(value)} -> {Show(once)} -> {Show(twice)}")
+            .Label($"{kind} [{phoneRegion}] {Show(value)} -> {Show(once)} -> {Show(twice)}")
             .Classify(valid, "valid");
     }
 
-    private static Property AgreesWithContract(IdentifierKind kind, string? value)
+    private static Property AgreesWithContract(IdentifierKind kind, string? value) => AgreesWithContract(kind, value, phoneRegion: null);
+
+    private static Property AgreesWithContract(IdentifierKind kind, string? value, string? phoneRegion)
     {
-        var expected = ContractModel.Normalize(kind, value);
-        var valid = IdentifierNormalizer.TryNormalize(kind, value, out var actual);
+        var expected = ContractModel.Normalize(kind, value, phoneRegion);
+        var valid = IdentifierNormalizer.TryNormalize(kind, value, phoneRegion, out var actual);
         var holds = valid == (expected is not null) && string.Equals(expected, actual, StringComparison.Ordinal);
         return holds
-            .Label($"{kind} {Show(value)}: expected {Show(expected)}, actual {Show(actual)}")
+            .Label($"{kind} [{phoneRegion}] {Show(value)}: expected {Show(expected)}, actual {Show(actual)}")
             .Classify(expected is not null, "valid");
     }
 
@@ -200,7 +226,9 @@ public class IdentifierNormalizerProperties
 /// <summary>An independent statement of the CONTRACT §4 rules, written from the contract rather than the implementation.</summary>
 internal static partial class ContractModel
 {
-    public static string? Normalize(IdentifierKind kind, string? value)
+    private static readonly PhoneNumberUtil PhoneNumbers = PhoneNumberUtil.GetInstance();
+
+    public static string? Normalize(IdentifierKind kind, string? value, string? phoneRegion = null)
     {
         if (value is null)
         {
@@ -211,7 +239,7 @@ internal static partial class ContractModel
         return kind switch
         {
             IdentifierKind.Email => Email(trimmed),
-            IdentifierKind.Phone => Phone(trimmed),
+            IdentifierKind.Phone => Phone(trimmed, phoneRegion),
             IdentifierKind.Cookie => trimmed.Length is >= 1 and <= 512 && !HasSpaceOrControl(trimmed) ? trimmed : null,
             IdentifierKind.ExternalId => trimmed.Length is >= 1 and <= 256 ? trimmed : null,
             IdentifierKind.Social => Social(trimmed),
@@ -238,21 +266,44 @@ internal static partial class ContractModel
         return labels.Length >= 2 && labels.All(label => label.Length > 0) ? email.ToLowerInvariant() : null;
     }
 
-    private static string? Phone(string phone)
+    /// <summary>
+    /// With a <c>+</c> or a region, what libphonenumber's full parse makes of the number (so the implementation's fast path
+    /// for E.164 values is checked against it); with neither, 7 to 15 digits kept alone; an extension as <c>;ext=</c>.
+    /// </summary>
+    private static string? Phone(string phone, string? region)
     {
         // Dates, times, decimals and coordinates are pinned by examples in IdentifierNormalizerTests; here they are taken as given.
-        if (!PhoneShape().IsMatch(phone) || PhoneLookalikes.Matches(phone))
+        var match = PhoneShape().Match(phone);
+        if (!match.Success || PhoneLookalikes.Matches(phone))
         {
             return null;
         }
 
-        var digits = new string([.. phone.Where(char.IsAsciiDigit)]);
-        if (digits.Length is < 7 or > 15)
+        var number = match.Groups["number"].Value;
+        var extension = match.Groups["extension"].Success ? ";ext=" + match.Groups["extension"].Value : "";
+        string? normalized;
+        if (number.StartsWith('+') || region is not null)
         {
-            return null;
+            // Parsed again until the E.164 form stays as it is (null when it does not within three more parses).
+            normalized = FullParse(number, region ?? "ZZ");
+            for (var round = 0; normalized is not null; round++)
+            {
+                var again = FullParse(normalized, "ZZ");
+                if (again == normalized)
+                {
+                    break;
+                }
+
+                normalized = round < 2 ? again : null;
+            }
+        }
+        else
+        {
+            var digits = new string([.. number.Where(char.IsAsciiDigit)]);
+            normalized = digits.Length is >= 7 and <= 15 ? digits : null;
         }
 
-        return phone.StartsWith('+') ? "+" + digits : digits;
+        return normalized is null ? null : normalized + extension;
     }
 
     private static string? Social(string social)
@@ -312,7 +363,20 @@ internal static partial class ContractModel
         return labels.Length >= 2 && labels.All(label => label.Length > 0 && label.All(c => char.IsLetterOrDigit(c) || c == '-'));
     }
 
-    [GeneratedRegex(@"^\+?[0-9 \-.()/]*\z", RegexOptions.CultureInvariant)]
+    private static string? FullParse(string number, string region)
+    {
+        try
+        {
+            var parsed = PhoneNumbers.Parse(number, region);
+            return PhoneNumbers.IsPossibleNumber(parsed) ? PhoneNumbers.Format(parsed, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"^(?<number>\+?[0-9 \-.()/]*?)(?:\s*(?:;ext=|ext\.?|x|\#)\s*(?<extension>[0-9]{1,10}))?\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex PhoneShape();
 
     [GeneratedRegex(@"[?#].*\z", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
@@ -355,6 +419,23 @@ internal static class IdentifierGenerators
     public static Gen<IdentifierKind> AnyKind { get; } = Gen.Elements(IdentifierKinds.All.ToArray());
 
     public static Gen<string> Email { get; } = BuildEmail();
+
+    /// <summary><c>+</c>, a calling code libphonenumber knows (or, now and then, one it does not), and 2 to 14 more digits.</summary>
+    public static Gen<string> E164 { get; } = Gen.Zip(
+        Gen.Frequency(
+            (9, Gen.Elements(PhoneNumberUtil.GetInstance().GetSupportedCallingCodes().Select(code => code.ToString(CultureInfo.InvariantCulture)).ToArray())),
+            (1, Gen.Elements("0", "28", "999", "80"))),
+        StringOf(DigitChar, 2, 14),
+        (code, national) => "+" + code + national);
+
+    /// <summary>The E.164 form of a number of any region libphonenumber knows, from its example numbers with other last digits.</summary>
+    public static Gen<string> ExampleE164 { get; } = Gen.Zip(
+            Gen.Elements(PhoneNumberUtil.GetInstance().GetSupportedRegions().Order(StringComparer.Ordinal).ToArray()),
+            Gen.Choose(0, 99))
+        .Select(p => PhoneNumberUtil.GetInstance().GetExampleNumber(p.Item1) is { } example
+            ? "+" + example.CountryCode.ToString(CultureInfo.InvariantCulture)
+                + (example.NationalNumber - (example.NationalNumber % 100) + (ulong)p.Item2).ToString(CultureInfo.InvariantCulture)
+            : "+1 415 555 0100");
 
     public static Gen<string> Phone { get; } = BuildPhone();
 
@@ -406,7 +487,7 @@ internal static class IdentifierGenerators
 
     private static Gen<string> BuildPhone()
     {
-        var prefix = Gen.Frequency((6, Gen.Constant("")), (6, Gen.Constant("+")), (1, Gen.Elements("+ ", "(+", "00", "+(", "++")));
+        var prefix = Gen.Frequency((10, Gen.Constant("")), (3, Gen.Constant("+")), (1, Gen.Elements("+ ", "(+", "00", "+(", "++")));
         var separator = Gen.Frequency(
             (6, Gen.Elements("", " ", "-", ".", "/")),
             (2, Gen.Elements(" (", ") ", "(", ")", " - ", "  ", "./")),
@@ -415,7 +496,56 @@ internal static class IdentifierGenerators
             StringOf(DigitChar, 1, 4).ArrayOf(count),
             separator.ArrayOf(count),
             (digitGroups, separators) => string.Concat(digitGroups.Zip(separators, (d, s) => d + s))));
-        return Decorate(Concat(prefix, groups));
+        var extension = Gen.Frequency(
+            (8, Gen.Constant("")),
+            (2, Gen.Elements(" x", "x", " ext. ", " EXT ", "#", ";ext=", " x ").SelectMany(mark => StringOf(DigitChar, 1, 11).Select(digits => mark + digits))),
+            (1, Gen.Elements(" x", "ext", ";ext", "# ", " extension 1", "x1x")));
+        return Decorate(Gen.Frequency((6, Concat(prefix, groups, extension)), (1, E164), (2, ExampleE164)));
+    }
+
+    /// <summary>
+    /// A phone number of one of several countries with the region it is read in, its E.164 form (an extension as
+    /// <c>;ext=</c>), and one way people write it there: E.164, international, national, or dialled from the region
+    /// with its international call prefix (<c>011 44 …</c> from the US), the spaces and dashes replaced by one separator.
+    /// </summary>
+    public static Gen<(string Region, string Expected, string Spelling)> PhoneSpellings { get; } = BuildPhoneSpellings();
+
+    /// <summary>No region, or one of several whose numbers are written quite differently.</summary>
+    public static Gen<string?> PhoneRegion { get; } = Gen.Elements<string?>(null, "US", "CA", "GB", "DE", "FR", "IT", "NL", "BR", "IN", "JP", "AU", "AR", "MX", "CH");
+
+    private static Gen<(string Region, string Expected, string Spelling)> BuildPhoneSpellings()
+    {
+        var util = PhoneNumberUtil.GetInstance();
+        string[] countries = ["US", "CA", "GB", "DE", "FR", "IT", "NL", "ES", "BR", "IN", "JP", "AU", "MX", "CH", "AT", "BE", "SE", "PL"];
+        var number = Gen.Zip(Gen.Elements(countries), Gen.Elements(PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE))
+            .SelectMany(p => Gen.Choose(0, 99).Select(tail =>
+            {
+                var example = util.GetExampleNumberForType(p.Item1, p.Item2);
+                var varied = new PhoneNumber.Builder().MergeFrom(example).SetNationalNumber(example.NationalNumber - (example.NationalNumber % 100) + (ulong)tail).Build();
+                return (Country: p.Item1, Number: varied);
+            }));
+        var readIn = Gen.Frequency((2, Gen.Constant<string?>(null)), (1, Gen.Elements(countries).Select(c => (string?)c)));
+        var extension = Gen.Frequency(
+            (4, Gen.Constant((Written: "", Normalized: ""))),
+            (1, Gen.Elements((" x12", ";ext=12"), (" ext. 345", ";ext=345"), ("#7", ";ext=7"), (";ext=9", ";ext=9"))));
+        var style = Gen.Zip(Gen.Choose(0, 3), Gen.Elements(" ", "-", ".", "/", ""));
+        return Gen.Zip(Gen.Zip(number, readIn), Gen.Zip(extension, style)).Select(p =>
+        {
+            var ((country, phone), region) = (p.Item1.Item1, p.Item1.Item2 ?? p.Item1.Item1.Country);
+            var ((written, normalizedExtension), (format, separator)) = p.Item2;
+            var formatted = format switch
+            {
+                0 => util.Format(phone, PhoneNumberFormat.E164),
+                1 => util.Format(phone, PhoneNumberFormat.INTERNATIONAL),
+                2 when region == country => util.Format(phone, PhoneNumberFormat.NATIONAL),
+                _ => util.FormatOutOfCountryCallingNumber(phone, region),
+            };
+            var separated = formatted.Replace(" ", separator, StringComparison.Ordinal).Replace("-", separator, StringComparison.Ordinal);
+
+            // One dot alone would read as a decimal number: such a spelling keeps its spaces.
+            var spelling = separator == "." && separated.Count(c => c == '.') < 2 ? formatted : separated;
+            return (region, util.Format(phone, PhoneNumberFormat.E164) + normalizedExtension, spelling + written);
+        });
     }
 
     private static Gen<string> BuildCookie()

@@ -97,17 +97,22 @@ public class IdentifierNormalizerTests
     [InlineData("+ 1 555 0100", "+15550100")]
     [InlineData("555 0100", "5550100")]
     [InlineData("1234567", "1234567")]
-    [InlineData("+1234567", "+1234567")]
     [InlineData("1 2 3 4 5 6 7", "1234567")]
     [InlineData("123456789012345", "123456789012345")]
-    [InlineData("+123456789012345", "+123456789012345")]
     [InlineData("123-456-789-012-345", "123456789012345")]
     [InlineData("(030) 123/4567", "0301234567")]
-    [InlineData("+49 (0)30 1234-567", "+490301234567")]
+    [InlineData("+49 (0)30 1234-567", "+49301234567")]
     [InlineData("0044.20.7946.0958", "00442079460958")]
     [InlineData("--555--0100--", "5550100")]
     [InlineData("()555()0100()", "5550100")]
-    public void Valid_phones_keep_the_plus_and_the_digits(string value, string expected) =>
+    [InlineData("+1 415 555 0100 x12", "+14155550100;ext=12")]
+    [InlineData("+1 415 555 0100 ext. 12", "+14155550100;ext=12")]
+    [InlineData("+1 415 555 0100 EXT 12", "+14155550100;ext=12")]
+    [InlineData("+1 415 555 0100#12", "+14155550100;ext=12")]
+    [InlineData("+14155550100;ext=12", "+14155550100;ext=12")]
+    [InlineData("555 0100 x12", "5550100;ext=12")]
+    [InlineData("555 0100 ext 12", "5550100;ext=12")]
+    public void Valid_phones_without_a_region_are_E164_with_a_country_code_else_the_digits_alone(string value, string expected) =>
         AssertNormalizes(IdentifierKind.Phone, value, expected);
 
     [Theory]
@@ -115,6 +120,10 @@ public class IdentifierNormalizerTests
     [InlineData("   ")]
     [InlineData("123456")]
     [InlineData("+123456")]
+    [InlineData("+1234567")]
+    [InlineData("+123456789012345")]
+    [InlineData("+999 1234 5678")]
+    [InlineData("+0 1234 5678")]
     [InlineData("12 34 56")]
     [InlineData("+1 (23) 45-6")]
     [InlineData("1234567890123456")]
@@ -126,14 +135,17 @@ public class IdentifierNormalizerTests
     [InlineData("(+1) 555 0100")]
     [InlineData("5550100000+")]
     [InlineData("555-CALL-NOW")]
-    [InlineData("555 0100 ext 12")]
-    [InlineData("555 0100 x12")]
     [InlineData("555_0100")]
     [InlineData("555,0100")]
     [InlineData("555\t0100")]
     [InlineData("#5550100")]
     [InlineData("*5550100")]
     [InlineData("5550100;")]
+    [InlineData("555 0100 x")]
+    [InlineData("555 0100 x12345678901")]
+    [InlineData("555 0100 extension 12")]
+    [InlineData("x12")]
+    [InlineData("555 0100 x12 x13")]
     [InlineData("+")]
     [InlineData("(-)./ ")]
     public void Invalid_phones_are_rejected(string value) =>
@@ -388,7 +400,8 @@ public class IdentifierNormalizerTests
         { IdentifierKind.Email, "änne@bücher.de", ["ÄNNE@BÜCHER.DE", "änne@bücher.de", "Änne@Bücher.De "] },
         { IdentifierKind.Phone, "+15550100000", ["+1 (555) 010-0000", "+1-555-010-0000", "+1.555.010.0000", "+15550100000", " +1 555 010 0000 ", "+1/555/010/0000"] },
         { IdentifierKind.Phone, "0301234567", ["(030) 1234567", "030-123-4567", "030 123 45 67", "0301234567", "030/123.45-67"] },
-        { IdentifierKind.Phone, "+442079460958", ["+44 20 7946 0958", "+44 (20) 7946-0958", "+44.20.7946.0958", "+442079460958", "+ 44 20 79 46 09 58"] },
+        { IdentifierKind.Phone, "+442079460958", ["+44 20 7946 0958", "+44 (20) 7946-0958", "+44.20.7946.0958", "+442079460958", "+ 44 20 79 46 09 58", "+44 (0)20 7946 0958"] },
+        { IdentifierKind.Phone, "+4930123456", ["+49 30 123456", "+49 (0)30 123456", "+49030123456"] },
         { IdentifierKind.Cookie, "GA1.2.3", [" GA1.2.3 ", "GA1.2.3", "\tGA1.2.3\r\n"] },
         { IdentifierKind.ExternalId, "CRM-0042", ["  CRM-0042 ", "CRM-0042", "\u00A0CRM-0042\u00A0"] },
         {
@@ -424,7 +437,9 @@ public class IdentifierNormalizerTests
     [InlineData(IdentifierKind.Cookie, "GA1.2.X", "GA1.2.x")]
     [InlineData(IdentifierKind.Phone, "+15550100000", "15550100000")]
     [InlineData(IdentifierKind.Phone, "0049301234567", "+49301234567")]
-    [InlineData(IdentifierKind.Phone, "+4930123456", "+49030123456")]
+    [InlineData(IdentifierKind.Phone, "+4930123456", "+4930123457")]
+    [InlineData(IdentifierKind.Phone, "+14155550100;ext=12", "+14155550100;ext=13")]
+    [InlineData(IdentifierKind.Phone, "+14155550100;ext=12", "+14155550100")]
     [InlineData(IdentifierKind.Email, "jane@x.com", "jane@y.com")]
     [InlineData(IdentifierKind.Email, "jane@x.com", "jane.doe@x.com")]
     [InlineData(IdentifierKind.Email, "jane+a@x.com", "jane@x.com")]

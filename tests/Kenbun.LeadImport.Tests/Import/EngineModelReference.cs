@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Kenbun.LeadImport.Identifiers;
+using Kenbun.LeadImport.Tests.Identifiers;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
@@ -248,7 +249,7 @@ internal static class EngineModelReference
     internal static string? Normalize(string kind, string value) => kind switch
     {
         "email" => NormalizeEmail(value.Trim()),
-        "phone" => PhoneLookalikes.Matches(value.Trim()) ? null : NormalizePhone(value.Trim()),
+        "phone" => ContractModel.Normalize(IdentifierKind.Phone, value),
         "external_id" => value.Trim() is { Length: > 0 and <= 256 } id ? id : null,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "The model knows email, phone and external_id only."),
     };
@@ -274,35 +275,6 @@ internal static class EngineModelReference
         }
 
         return email.ToLower(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Digits, spaces and <c>+ - . ( ) /</c>, a <c>+</c> only first, 7–15 digits; normalised to <c>+</c>? digits.</summary>
-    private static string? NormalizePhone(string phone)
-    {
-        var digits = new StringBuilder();
-        for (var i = 0; i < phone.Length; i++)
-        {
-            var c = phone[i];
-            if (c is >= '0' and <= '9')
-            {
-                digits.Append(c);
-            }
-            else if (c == '+' && i == 0)
-            {
-                continue;
-            }
-            else if (" -.()/".IndexOf(c, StringComparison.Ordinal) < 0)
-            {
-                return null;
-            }
-        }
-
-        if (digits.Length is < 7 or > 15)
-        {
-            return null;
-        }
-
-        return (phone.StartsWith('+') ? "+" : string.Empty) + digits;
     }
 
     private sealed class Lead(string createdBy)
