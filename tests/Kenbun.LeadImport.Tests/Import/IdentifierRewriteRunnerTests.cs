@@ -59,9 +59,54 @@ public class IdentifierRewriteRunnerTests
         Assert.Equal([new IdentifierKey(IdentifierKind.Email, "bob@x.com")], bob?.Identifiers);
     }
 
-    private static async Task<string?> EmailOfAsync(ImportHarness harness, string social)
+    [Fact]
+    public async Task Phones_stored_with_a_country_code_are_normalised_by_libphonenumber_and_digits_alone_stay_without_a_region()
     {
-        var lead = await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Social, social), CancellationToken.None);
+        using var harness = new ImportHarness(o => o.BatchSize = 1);
+        await harness.StartAsync(
+            "Email,Phone\nann@x.com,+1 415 555 0199\nbob@x.com,+44 20 7946 0000\ncy@x.com,415 555 0100\n",
+            ImportHost.ByEmail(aliases: new Dictionary<string, string?> { ["Phone"] = "_alias_phone" }));
+        await harness.RunNextJobAsync();
+        var runner = harness.Services.GetServices<IHostedService>().OfType<IdentifierRewriteRunner>().Single();
+
+        // The earlier rules kept every digit after the +: ann's +44 (0)20 7946 0000 was stored +4402079460000.
+        await runner.RunAsync(new IdentifierRewrite(0, "the earlier rules", k => k.Value == "+14155550199" ? "+4402079460000" : null), CancellationToken.None);
+
+        await runner.StartAsync(CancellationToken.None);
+
+        Assert.Equal("ann@x.com", await EmailOfPhoneAsync(harness, "+442079460000"));
+        Assert.Null(await EmailOfPhoneAsync(harness, "+4402079460000"));
+        Assert.Equal("cy@x.com", await EmailOfPhoneAsync(harness, "4155550100"));
+        var bob = await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Email, "bob@x.com"), CancellationToken.None);
+        Assert.Equal([new IdentifierKey(IdentifierKind.Email, "bob@x.com")], bob?.Identifiers);
+    }
+
+    [Fact]
+    public async Task Once_a_region_is_set_phones_stored_as_digits_alone_are_read_as_its_numbers()
+    {
+        using var harness = new ImportHarness(o => (o.BatchSize, o.DefaultPhoneRegion) = (1, "us"));
+        await harness.StartAsync(
+            "Email,Phone\nann@x.com,+1 415 555 0199\nbob@x.com,+1 415 555 0100\n",
+            ImportHost.ByEmail(aliases: new Dictionary<string, string?> { ["Phone"] = "_alias_phone" }));
+        await harness.RunNextJobAsync();
+        var runner = harness.Services.GetServices<IHostedService>().OfType<IdentifierRewriteRunner>().Single();
+
+        // Imported before a region was set: ann's (415) 555-0100 was stored as its digits alone.
+        await runner.RunAsync(new IdentifierRewrite(0, "no region then", k => k.Value == "+14155550199" ? "4155550100" : null), CancellationToken.None);
+
+        await runner.StartAsync(CancellationToken.None);
+
+        Assert.Equal("ann@x.com", await EmailOfPhoneAsync(harness, "+14155550100"));
+        Assert.Null(await EmailOfPhoneAsync(harness, "4155550100"));
+    }
+
+    private static Task<string?> EmailOfAsync(ImportHarness harness, string social) => EmailOfAsync(harness, new IdentifierKey(IdentifierKind.Social, social));
+
+    private static Task<string?> EmailOfPhoneAsync(ImportHarness harness, string phone) => EmailOfAsync(harness, new IdentifierKey(IdentifierKind.Phone, phone));
+
+    private static async Task<string?> EmailOfAsync(ImportHarness harness, IdentifierKey identifier)
+    {
+        var lead = await harness.Leads.FindAsync(ImportHarness.Ou, identifier, CancellationToken.None);
         return lead?.Identifiers.FirstOrDefault(k => k.Kind == IdentifierKind.Email).Value;
     }
 

@@ -97,6 +97,15 @@ public class LeadImportRegistrationTests
     }
 
     [Fact]
+    public async Task The_default_phone_region_must_be_a_known_region_code_in_any_case()
+    {
+        var error = await StartFailsAsync(new Dictionary<string, string?> { ["LeadImport:DefaultPhoneRegion"] = "UK" });
+
+        Assert.Equal(["LeadImport:DefaultPhoneRegion is UK; it must be unset or an ISO 3166 alpha-2 region code such as US, GB or DE."], error.Failures);
+        Assert.Empty(new LeadImportOptionsValidator().Validate(null, new LeadImportOptions { DefaultPhoneRegion = "gb" }).Failures ?? []);
+    }
+
+    [Fact]
     public void Storage_classifies_its_own_failures_and_in_memory_knows_only_the_transient_ones()
     {
         using var inMemory = new ServiceCollection().AddLeadImport().UseInMemoryStores().Services.BuildServiceProvider();

@@ -130,6 +130,19 @@ public class IdentifierDetectionTests
     }
 
     [Fact]
+    public async Task With_a_default_region_a_column_is_a_phone_column_by_content_only_when_its_values_are_possible_numbers_there()
+    {
+        const string csv = "Reach,Tax Number,Abroad\n(415) 555-0100,123-45-6789,+44 20 7946 0000\n415.555.0101,987-65-4321,+49 30 1234567\n";
+        using var us = new ImportHarness(o => o.DefaultPhoneRegion = "US");
+
+        var withRegion = await us.PreviewAsync(csv);
+        var withoutRegion = await _harness.PreviewAsync(csv);
+
+        Assert.Equal(["Reach", "Abroad"], withRegion.AutoDetectedIdentifiers.PhoneColumns);
+        Assert.Equal(["Reach", "Tax Number", "Abroad"], withoutRegion.AutoDetectedIdentifiers.PhoneColumns);
+    }
+
+    [Fact]
     public async Task External_ids_are_never_detected_by_content()
     {
         var preview = await _harness.PreviewAsync("Ref,Code\nCUST-0001,A1B2C3\nCUST-0002,D4E5F6\nCUST-0003,G7H8I9\n");
