@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Kenbun.LeadImport.Sample;
 
@@ -12,9 +13,10 @@ internal static class LeadEndpoints
     {
         var leads = app.MapGroup("/leads").WithTags("Leads (sample)").RequireAuthorization();
 
-        leads.MapGet("/lookup", async (string? kind, string? value, HttpContext context, ILeadStore store) =>
+        leads.MapGet("/lookup", async (string? kind, string? value, HttpContext context, ILeadStore store, IOptions<LeadImportOptions> options) =>
         {
-            if (!IdentifierKinds.TryParse(kind, out var identifierKind) || !IdentifierNormalizer.TryNormalize(identifierKind, value, out var normalized))
+            var phoneRegion = options.Value.DefaultPhoneRegion;
+            if (!IdentifierKinds.TryParse(kind, out var identifierKind) || !IdentifierNormalizer.TryNormalize(identifierKind, value, phoneRegion, out var normalized))
             {
                 return Results.Problem(
                     "Give kind (email, phone, cookie, external_id, social) and a valid value, e.g. ?kind=email&value=jane@example.com.",

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Kenbun.LeadImport.Sample;
 using Microsoft.AspNetCore.Authentication;
 
@@ -12,6 +13,9 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 // An embedded SQLite database; a relative path is taken from the content root.
 builder.Services.AddLeadImport().UseSqlite(builder.Configuration.GetConnectionString("LeadImport") ?? "Data Source=data/leads.db");
 builder.Services.AddOpenApi();
+
+// The sample's own read endpoints write + and non-ASCII names as they are, as the import API does.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.Services.AddProblemDetails();
 builder.Services.AddAuthorization();
 var authentication = builder.Services.AddAuthentication(DevTokenAuthenticationHandler.SchemeName);

@@ -52,7 +52,7 @@ public class HostingTests
     }
 
     [Fact]
-    public async Task The_sample_answers_401_without_a_known_token_and_runs_the_whole_flow_with_one()
+    public async Task The_sample_answers_401_without_a_known_token_and_runs_the_whole_flow_with_one_reading_phones_as_US_numbers()
     {
         var folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
@@ -64,10 +64,10 @@ public class HostingTests
         client.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
         var unknown = await client.GetAsync("/leads/import/jobs");
         client.DefaultRequestHeaders.Authorization = new("Bearer", "dev-token-acme");
-        var content = TestApi.CsvUpload("Email,First Name\nAnn@X.com,Ann\n");
+        var content = TestApi.CsvUpload("Email,First Name,Phone\nAnn@X.com,Ann,(415) 555-0100\n");
         var preview = JsonNode.Parse(await (await client.PostAsync("/leads/import/preview", content)).Content.ReadAsStringAsync())!;
         var start = await client.PostAsync("/leads/import/start", new StringContent(
-            TestApi.WithFileId("""{"primary_identifier":{"column":"Email","kind":"email"},"field_mappings":{"First Name":"first_name"}}""", preview["file_id"]!.ToString()),
+            TestApi.WithFileId("""{"primary_identifier":{"column":"Email","kind":"email"},"field_mappings":{"First Name":"first_name"},"alias_mappings":{"Phone":"_alias_phone"}}""", preview["file_id"]!.ToString()),
             System.Text.Encoding.UTF8,
             "application/json"));
         var jobId = JsonNode.Parse(await start.Content.ReadAsStringAsync())!["job_id"]!.ToString();
@@ -77,6 +77,8 @@ public class HostingTests
         }
 
         var lead = JsonNode.Parse(await client.GetStringAsync("/leads/lookup?kind=email&value=%20ANN@x.COM"))!;
+        var byPhone = JsonNode.Parse(await client.GetStringAsync("/leads/lookup?kind=phone&value=415.555.0100"))!;
+        var job = JsonNode.Parse(await client.GetStringAsync($"/leads/import/jobs/{jobId}"))!;
         var list = JsonNode.Parse(await client.GetStringAsync("/leads?page=1&limit=10"))!;
         client.DefaultRequestHeaders.Authorization = new("Bearer", "dev-token-globex");
         var otherOu = await client.GetAsync("/leads/lookup?kind=email&value=ann@x.com");
@@ -85,7 +87,11 @@ public class HostingTests
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         Assert.Equal("Ann", lead["fields"]!["first_name"]!.ToString());
-        Assert.Equal("""[{"kind":"email","value":"ann@x.com"}]""", lead["identifiers"]!.ToJsonString());
+        Assert.Equal(
+            [("email", "ann@x.com"), ("phone", "+14155550100")],
+            lead["identifiers"]!.AsArray().Select(i => (i!["kind"]!.ToString(), i["value"]!.ToString())));
+        Assert.Equal(lead["lead_id"]!.ToString(), byPhone["lead_id"]!.ToString());
+        Assert.Equal("US", job["default_phone_region"]!.ToString());
         Assert.Equal(1, (int)list["total"]!);
         Assert.Equal(HttpStatusCode.NotFound, otherOu.StatusCode);
         Assert.True(File.Exists(Path.Combine(folder, "leads.db")), "The sample keeps its data in the configured SQLite database.");
