@@ -13,6 +13,9 @@ namespace Kenbun.LeadImport.Identifiers;
 /// </summary>
 internal static partial class PhoneNormalizer
 {
+    /// <summary>The longest written number the fast path compacts on the stack; longer ones are left to the full parse.</summary>
+    private const int MaxFastPathLength = 64;
+
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     /// <summary>Per calling code, what a national significant number starting with a national prefix looks like (null: none).</summary>
@@ -101,7 +104,7 @@ internal static partial class PhoneNormalizer
 
     private static string? ToE164(ReadOnlySpan<char> number, string? region)
     {
-        if (KnownE164(number) is { } known)
+        if (number[0] == '+' && number.Length <= MaxFastPathLength && KnownE164(Compact(number, stackalloc char[number.Length])) is { } known)
         {
             return known;
         }
@@ -121,6 +124,24 @@ internal static partial class PhoneNormalizer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The number's <c>+</c> and digits without its separators, which carry no meaning once a <c>+</c> gives the
+    /// country: <c>+1 (415) 555-0100</c> is <c>+14155550100</c> to libphonenumber too.
+    /// </summary>
+    private static ReadOnlySpan<char> Compact(ReadOnlySpan<char> number, Span<char> buffer)
+    {
+        var length = 0;
+        foreach (var c in number)
+        {
+            if (c == '+' || char.IsAsciiDigit(c))
+            {
+                buffer[length++] = c;
+            }
+        }
+
+        return buffer[..length];
     }
 
     private static string? Parse(string number, string region)
