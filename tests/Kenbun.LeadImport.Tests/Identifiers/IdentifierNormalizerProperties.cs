@@ -145,6 +145,11 @@ public class IdentifierNormalizerProperties
                 .Label($"[{phone.Region}] {Show(phone.Spelling)} -> {Show(normalized)}, expected {Show(phone.Expected)}");
         });
 
+    [Property(MaxTest = Runs)]
+    public Property No_date_time_decimal_number_or_coordinate_is_a_phone_in_any_region() =>
+        Prop.ForAll(IdentifierGenerators.PhoneRegion.ToArbitrary(), IdentifierGenerators.PhoneLookalike.ToArbitrary(), (region, value) =>
+            (!IdentifierNormalizer.IsValid(IdentifierKind.Phone, value, region)).Label($"[{region}] {Show(value)} was taken for a phone"));
+
     // ---------------------------------------------------------------- the generators themselves
 
     [Theory]
@@ -510,6 +515,13 @@ internal static class IdentifierGenerators
     /// </summary>
     public static Gen<(string Region, string Expected, string Spelling)> PhoneSpellings { get; } = BuildPhoneSpellings();
 
+    /// <summary>
+    /// A date, a time, a date and time, a decimal number or a coordinate (one or a pair), in the formats spreadsheets and
+    /// CRM exports write them: ISO, day first with dots, month first with slashes, two-digit years, grouped thousands
+    /// with either decimal separator, degrees with four to six decimals.
+    /// </summary>
+    public static Gen<string> PhoneLookalike { get; } = BuildPhoneLookalike();
+
     /// <summary>No region, or one of several whose numbers are written quite differently.</summary>
     public static Gen<string?> PhoneRegion { get; } = Gen.Elements<string?>(null, "US", "CA", "GB", "DE", "FR", "IT", "NL", "BR", "IN", "JP", "AU", "AR", "MX", "CH");
 
@@ -546,6 +558,30 @@ internal static class IdentifierGenerators
             var spelling = separator == "." && separated.Count(c => c == '.') < 2 ? formatted : separated;
             return (region, util.Format(phone, PhoneNumberFormat.E164) + normalizedExtension, spelling + written);
         });
+    }
+
+    private static Gen<string> BuildPhoneLookalike()
+    {
+        var moment = Gen.Zip(Gen.Choose(0, 73_000), Gen.Choose(0, 86_399))
+            .Select(p => new DateTime(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(p.Item1).AddSeconds(p.Item2));
+        var dateFormat = Gen.Elements(
+            "yyyy-MM-dd", "yyyy/MM/dd", "yyyy.MM.dd", "yyyy-M-d", "dd.MM.yyyy", "d.M.yyyy", "dd.MM.yy", "MM/dd/yyyy", "M/d/yyyy",
+            "M/d/yy", "dd/MM/yyyy", "dd-MM-yyyy", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.fffZ",
+            "dd.MM.yyyy HH:mm", "MM/dd/yyyy h:mm tt", "HH:mm", "H:mm", "HH:mm:ss", "HH:mm:ss.fff", "h:mm tt");
+        var dates = Gen.Zip(moment, dateFormat).Select(p => p.Item1.ToString(p.Item2, CultureInfo.InvariantCulture));
+
+        var amount = Gen.Zip(Gen.Choose(-9_999_999, 9_999_999), Gen.Choose(1, 9999)).Select(p => p.Item1 + (p.Item2 / 10_000m));
+        var numberFormat = Gen.Elements(
+            ("0.####", CultureInfo.InvariantCulture), ("0.00", CultureInfo.InvariantCulture), ("N2", CultureInfo.GetCultureInfo("en-US")),
+            ("N2", CultureInfo.GetCultureInfo("de-DE")), ("0.00", CultureInfo.GetCultureInfo("de-DE")), ("N3", CultureInfo.GetCultureInfo("it-IT")));
+        var decimals = Gen.Zip(amount, numberFormat).Select(p => p.Item1.ToString(p.Item2.Item1, p.Item2.Item2));
+
+        var degrees = Gen.Zip(Gen.Choose(-180_000_000, 180_000_000), Gen.Choose(4, 6))
+            .Select(p => Math.Round(p.Item1 / 1_000_000m, p.Item2).ToString("0.0000##", CultureInfo.InvariantCulture));
+        var pairs = Gen.Zip(Gen.Zip(degrees, degrees), Gen.Elements(" ", ", ", ",", "; "))
+            .Select(p => p.Item1.Item1.TrimStart('-') is var latitude && latitude.Length > 0 ? $"{latitude}{p.Item2}{p.Item1.Item2}" : p.Item1.Item2);
+
+        return Concat(Padding, Gen.OneOf(dates, decimals, degrees, pairs), Padding);
     }
 
     private static Gen<string> BuildCookie()
