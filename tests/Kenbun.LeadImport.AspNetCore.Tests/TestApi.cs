@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -49,6 +50,14 @@ internal sealed class TestApi : IAsyncDisposable
         Action<WebApplication>? mapLeadImport = null)
     {
         var builder = WebApplication.CreateBuilder();
+
+        // The sample host's appsettings.json is copied next to these tests (HostingTests run the sample): the API
+        // under test reads no settings file, only what each test configures.
+        foreach (var file in builder.Configuration.Sources.OfType<FileConfigurationSource>().ToList())
+        {
+            builder.Configuration.Sources.Remove(file);
+        }
+
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         var time = fakeTime ? new FakeTimeProvider(new DateTimeOffset(2025, 1, 15, 10, 0, 0, TimeSpan.Zero)) : null;
