@@ -1,8 +1,13 @@
 using Kenbun.LeadImport;
 using Kenbun.LeadImport.AspNetCore;
+using Kenbun.LeadImport.AspNetCore.HttpResults;
+using Kenbun.LeadImport.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -38,6 +43,13 @@ public static class LeadImportEndpointRouteBuilderExtensions
 
         var jobs = new JobLinks(endpoints.ServiceProvider.GetRequiredService<LinkGenerator>());
         var group = endpoints.MapGroup(prefix).WithTags("Lead import");
+        group.AddEndpointFilter(new RequestFailureFilter(
+            endpoints.ServiceProvider.GetRequiredService<LeadImportStorage>(),
+            endpoints.ServiceProvider.GetRequiredService<ILogger<RequestFailureFilter>>()));
+        group.WithMetadata(
+            new ProducesResponseTypeMetadata(StatusCodes.Status500InternalServerError, typeof(ProblemDetails), [ProblemResult.ProblemContentType]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), [ProblemResult.ProblemContentType]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status507InsufficientStorage, typeof(ProblemDetails), [ProblemResult.ProblemContentType]));
 
         // Status codes and body types come from each handler's Results<...> return type; see HttpResults/.
         group.MapPostReadingBody("/preview", LeadImportEndpoints.PreviewAsync, typeof(PreviewUploadForm), "multipart/form-data")

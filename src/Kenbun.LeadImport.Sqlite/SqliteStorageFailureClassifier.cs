@@ -11,7 +11,7 @@ namespace Kenbun.LeadImport.Sqlite;
 /// <item><b>Unavailable</b> — the database cannot be used right now, but nothing is wrong with what was asked: a lock
 /// held past the busy timeout (<c>SQLITE_BUSY</c>, <c>SQLITE_LOCKED</c>), a full disk (<c>SQLITE_FULL</c>), I/O errors,
 /// a file that cannot be opened or written (<c>SQLITE_CANTOPEN</c>, <c>SQLITE_READONLY</c>, <c>SQLITE_PERM</c>,
-/// <c>SQLITE_AUTH</c>, <c>SQLITE_NOLFS</c>), memory, an interrupted or aborted statement, a schema another process just
+/// <c>SQLITE_AUTH</c>, <c>SQLITE_NOLFS</c>; a full disk or <c>SQLITE_NOLFS</c> is out of space), memory, an interrupted or aborted statement, a schema another process just
 /// changed. An operator (or the other process) fixes these; the job waits.</item>
 /// <item><b>Batch</b> — <c>SQLITE_TOOBIG</c>: this batch's data is past SQLite's size limits; another batch goes in.</item>
 /// <item><b>Defect</b> — everything else, notably <c>SQLITE_CONSTRAINT</c> and <c>SQLITE_MISMATCH</c>. The stores check
@@ -37,11 +37,11 @@ internal sealed class SqliteStorageFailureClassifier : IStorageFailureClassifier
         return (sqlite.SqliteErrorCode & 0xFF) switch
         {
             SQLITE_BUSY or SQLITE_LOCKED => StorageFailure.Unavailable("The database is locked by another connection or process."),
-            SQLITE_FULL => StorageFailure.Unavailable("The disk holding the database is full."),
+            SQLITE_FULL => StorageFailure.OutOfSpace("The disk holding the database is full."),
             SQLITE_IOERR => StorageFailure.Unavailable("The database file could not be read or written (an I/O error)."),
             SQLITE_CANTOPEN => StorageFailure.Unavailable("The database file could not be opened."),
             SQLITE_READONLY or SQLITE_PERM or SQLITE_AUTH => StorageFailure.Unavailable("The database file cannot be written (read-only, or permission denied)."),
-            SQLITE_NOLFS => StorageFailure.Unavailable("The database file is too large for its file system."),
+            SQLITE_NOLFS => StorageFailure.OutOfSpace("The database file is too large for its file system."),
             SQLITE_NOMEM => StorageFailure.Unavailable("SQLite ran out of memory."),
             SQLITE_INTERRUPT or SQLITE_ABORT or SQLITE_PROTOCOL or SQLITE_SCHEMA => StorageFailure.Unavailable("A database statement was interrupted; it is tried again."),
             SQLITE_TOOBIG => StorageFailure.Batch("The batch holds more data than the database takes in one statement."),

@@ -13,7 +13,7 @@ namespace Kenbun.LeadImport.AspNetCore.Tests;
 public partial class OpenApiDocumentTests
 {
     [Fact]
-    public async Task Every_endpoint_lists_its_success_and_problem_statuses_including_401_and_403()
+    public async Task Every_endpoint_lists_its_success_and_problem_statuses_including_401_403_and_storage_trouble()
     {
         var document = await DocumentAsync(app => app.MapGroup("/api").MapLeadImport());
 
@@ -24,14 +24,14 @@ public partial class OpenApiDocumentTests
         Assert.Equal(
             new Dictionary<string, int[]>
             {
-                ["POST /api/leads/import/preview"] = [200, 400, 401, 403, 413, 415, 429],
-                ["POST /api/leads/import/start"] = [202, 400, 401, 403, 404, 409, 413, 429],
-                ["GET /api/leads/import/jobs"] = [200, 400, 401, 403],
-                ["GET /api/leads/import/jobs/{jobId}"] = [200, 401, 403, 404],
-                ["POST /api/leads/import/jobs/{jobId}/cancel"] = [200, 202, 401, 403, 404, 409],
-                ["DELETE /api/leads/import/jobs/{jobId}"] = [204, 401, 403, 404, 409],
-                ["GET /api/leads/import/jobs/{jobId}/errors"] = [200, 400, 401, 403, 404],
-                ["GET /api/leads/import/jobs/{jobId}/failed-rows.csv"] = [200, 401, 403, 404],
+                ["POST /api/leads/import/preview"] = [200, 400, 401, 403, 413, 415, 429, 500, 503, 507],
+                ["POST /api/leads/import/start"] = [202, 400, 401, 403, 404, 409, 413, 429, 500, 503, 507],
+                ["GET /api/leads/import/jobs"] = [200, 400, 401, 403, 500, 503, 507],
+                ["GET /api/leads/import/jobs/{jobId}"] = [200, 401, 403, 404, 500, 503, 507],
+                ["POST /api/leads/import/jobs/{jobId}/cancel"] = [200, 202, 401, 403, 404, 409, 500, 503, 507],
+                ["DELETE /api/leads/import/jobs/{jobId}"] = [204, 401, 403, 404, 409, 500, 503, 507],
+                ["GET /api/leads/import/jobs/{jobId}/errors"] = [200, 400, 401, 403, 404, 500, 503, 507],
+                ["GET /api/leads/import/jobs/{jobId}/failed-rows.csv"] = [200, 401, 403, 404, 500, 503, 507],
             },
             statuses);
     }

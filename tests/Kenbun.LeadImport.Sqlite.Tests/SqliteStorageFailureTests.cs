@@ -42,8 +42,21 @@ public sealed class SqliteStorageFailureTests : IDisposable
         var failure = SqliteStorageFailureClassifier.Instance.Classify(new SqliteException("SQLite Error", code, extendedCode));
 
         Assert.Equal(expected, failure.Kind);
+        Assert.Equal(code == SQLITE_FULL, failure.IsOutOfSpace);
         Assert.DoesNotContain("SQLITE", failure.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(nameof(Exception), failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_at_its_size_limit_is_out_of_space()
+    {
+        await using var connection = await OpenAsync();
+        await ExecuteAsync(connection, "CREATE TABLE t (v BLOB); PRAGMA max_page_count = 8");
+
+        var full = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(connection, "INSERT INTO t VALUES (zeroblob(1000000))"));
+
+        var failure = SqliteStorageFailureClassifier.Instance.Classify(full);
+        Assert.Equal((StorageFailureKind.Unavailable, true), (failure.Kind, failure.IsOutOfSpace));
     }
 
     [Fact]

@@ -13,6 +13,11 @@ namespace Kenbun.LeadImport.Storage;
 /// </summary>
 public sealed class DefaultStorageFailureClassifier : IStorageFailureClassifier
 {
+    /// <summary>The <see cref="Exception.HResult"/> of an <see cref="IOException"/> for a full disk: <c>ENOSPC</c> on Unix, <c>ERROR_DISK_FULL</c> and <c>ERROR_HANDLE_DISK_FULL</c> on Windows.</summary>
+    private const int DiskFullOnUnix = 28;
+    private const int DiskFullOnWindows = unchecked((int)0x80070070);
+    private const int HandleDiskFullOnWindows = unchecked((int)0x80070027);
+
     /// <summary>The one instance; the classifier holds no state.</summary>
     public static DefaultStorageFailureClassifier Instance { get; } = new();
 
@@ -27,7 +32,8 @@ public sealed class DefaultStorageFailureClassifier : IStorageFailureClassifier
             SocketException => StorageFailure.Unavailable("The store could not be reached."),
             DbException { IsTransient: true } => StorageFailure.Unavailable("The database reported a transient failure."),
             FileNotFoundException or DirectoryNotFoundException => StorageFailure.Defect("A file the store relies on is missing."),
-            IOException => StorageFailure.Unavailable("Storage could not be read or written (an I/O failure, or a full disk)."),
+            IOException { HResult: DiskFullOnUnix or DiskFullOnWindows or HandleDiskFullOnWindows } => StorageFailure.OutOfSpace("The disk holding the store is full."),
+            IOException => StorageFailure.Unavailable("Storage could not be read or written (an I/O failure)."),
             UnauthorizedAccessException => StorageFailure.Unavailable("Storage refused access (permissions)."),
             _ => StorageFailure.Defect("The store failed in a way it does not classify."),
         };

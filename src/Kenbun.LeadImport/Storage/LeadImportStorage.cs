@@ -39,6 +39,12 @@ public abstract class LeadImportStorage
     public virtual IStorageFailureClassifier FailureClassifier => DefaultStorageFailureClassifier.Instance;
 
     /// <summary>
+    /// What <see cref="FailureClassifier"/> says of <paramref name="exception"/>, or a <see cref="StorageFailureKind.Defect"/>
+    /// when the classifier itself throws: for callers that must answer whatever happens (the HTTP API, the worker).
+    /// </summary>
+    public StorageFailure ClassifyFailure(Exception exception) => FailureClassifier.ClassifySafely(exception);
+
+    /// <summary>
     /// Creates a queued job for its file, atomically. A real import needs a published, unexpired preview that no job
     /// owns, and takes the file over in the same step (its expiry no longer deletes it; it no longer counts against
     /// the preview quota). A dry run needs a published, unexpired preview and never takes it over. Nothing is created

@@ -8,6 +8,16 @@ namespace Kenbun.LeadImport.Storage;
 /// </param>
 public readonly record struct StorageFailure(StorageFailureKind Kind, string Reason)
 {
+    /// <summary>
+    /// Whether the store is unavailable because it is out of space (a full disk, a size quota): the HTTP API answers
+    /// 507 rather than 503, since waiting alone will not end it. Only an <see cref="StorageFailureKind.Unavailable"/>
+    /// failure is out of space.
+    /// </summary>
+    public bool IsOutOfSpace { get; init; }
+
+    /// <summary>The store is unavailable because it is out of space; see <see cref="IsOutOfSpace"/>.</summary>
+    public static StorageFailure OutOfSpace(string reason) => new(StorageFailureKind.Unavailable, reason) { IsOutOfSpace = true };
+
     /// <summary>The store cannot serve anyone right now; see <see cref="StorageFailureKind.Unavailable"/>.</summary>
     public static StorageFailure Unavailable(string reason) => new(StorageFailureKind.Unavailable, reason);
 

@@ -3,6 +3,7 @@ using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Preview;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Testing;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

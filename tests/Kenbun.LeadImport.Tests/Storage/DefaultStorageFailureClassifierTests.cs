@@ -38,6 +38,28 @@ public class DefaultStorageFailureClassifierTests
     }
 
     [Fact]
+    public void A_full_disk_is_out_of_space_and_other_io_failures_are_not()
+    {
+        var full = new IOException("No space left on device", 28);
+        if (File.Exists("/dev/full"))
+        {
+            // What the runtime really throws on Linux for ENOSPC.
+            full = Assert.ThrowsAny<IOException>(() =>
+            {
+                using var device = new FileStream("/dev/full", FileMode.Open, FileAccess.Write);
+                device.Write(new byte[16]);
+                device.Flush();
+            });
+        }
+
+        var outOfSpace = DefaultStorageFailureClassifier.Instance.Classify(full);
+        var other = DefaultStorageFailureClassifier.Instance.Classify(new IOException("The device is not ready."));
+
+        Assert.Equal((StorageFailureKind.Unavailable, true), (outOfSpace.Kind, outOfSpace.IsOutOfSpace));
+        Assert.Equal((StorageFailureKind.Unavailable, false), (other.Kind, other.IsOutOfSpace));
+    }
+
+    [Fact]
     public void An_unclassified_failure_is_a_defect_by_default()
     {
         Assert.Equal(StorageFailureKind.Defect, default(StorageFailure).Kind);
