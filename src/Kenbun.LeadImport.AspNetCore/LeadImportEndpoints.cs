@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kenbun.LeadImport.AspNetCore.HttpResults;
 using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Preview;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Microsoft.AspNetCore.Http;
@@ -56,11 +57,11 @@ internal static partial class LeadImportEndpoints
                     continue;
                 }
 
-                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                var fileName = UploadRules.FileNameOf(disposition);
                 if (!UploadRules.MayBeCsv(section.ContentType, fileName))
                 {
                     return new UnsupportedMediaTypeProblem(
-                        $"\"{fileName}\" ({section.ContentType}) is not a CSV file. Export the data as CSV (.csv, .tsv or .txt) and upload that.");
+                        $"\"{UploadFileNames.ToDisplayText(fileName)}\" ({UploadRules.EchoContentType(section.ContentType)}) is not a CSV file. Export the data as CSV (.csv, .tsv or .txt) and upload that.");
                 }
 
                 var preview = await import.PreviewAsync(ou, fileName, section.Body, context.RequestAborted);

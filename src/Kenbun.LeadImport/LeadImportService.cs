@@ -177,7 +177,7 @@ internal sealed partial class LeadImportService(
             {
                 Ou = ou,
                 FileId = fileId,
-                FileName = FileNames.Sanitize(fileName),
+                FileName = UploadFileNames.ToDisplayText(fileName),
                 SizeBytes = upload.BytesRead,
                 UploadedAt = uploadedAt,
                 ExpiresAt = expiresAt,

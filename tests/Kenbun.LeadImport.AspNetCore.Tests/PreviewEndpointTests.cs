@@ -114,6 +114,41 @@ public class PreviewEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_415_echoes_the_cleaned_display_name_and_a_cut_content_type()
+    {
+        // filename* carries what a quoted name cannot: CR, LF, a right-to-left override, BEL; 5,000 characters in all.
+        var name = "a%0D%0Ab%E2%80%AEgnp.exe%07" + new string('x', 5_000) + ".png";
+        var contentType = "image/png" + new string('z', 8 * 1024);
+
+        var problem = await TestApi.ExpectProblem(await PostRawPartAsync($"filename*=UTF-8''{name}", contentType, [0x89, 0x50]), 415);
+
+        var detail = problem["detail"]!.ToString();
+        Assert.True(detail.Length < 600, $"The detail is {detail.Length} characters long.");
+        Assert.DoesNotContain(detail, c => char.IsControl(c) || c == '\u202E');
+        Assert.StartsWith("\"abgnp.exe", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_quoted_name_keeps_the_quotes_a_browser_escaped_in_it()
+    {
+        var response = await PostRawPartAsync("filename=\"report\\\"2024\\\".csv\"", "text/csv", "Email\na@x.com\n"u8.ToArray());
+
+        var preview = await TestApi.Expect(response, 200);
+        Assert.Equal("report\"2024\".csv", preview["file_name"]!.ToString());
+    }
+
+    /// <summary>Posts one <c>file</c> part with its Content-Disposition file name and Content-Type written as given.</summary>
+    private Task<HttpResponseMessage> PostRawPartAsync(string fileNameParameter, string contentType, byte[] content)
+    {
+        const string boundary = "raw-boundary";
+        var head = System.Text.Encoding.UTF8.GetBytes(
+            $"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; {fileNameParameter}\r\nContent-Type: {contentType}\r\n\r\n");
+        var body = new ByteArrayContent([.. head, .. content, .. System.Text.Encoding.UTF8.GetBytes($"\r\n--{boundary}--\r\n")]);
+        body.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+        return _api.Client.PostAsync("/leads/import/preview", body);
+    }
+
+    [Fact]
     public async Task Png_bytes_named_csv_are_415_by_content()
     {
         var upload = TestApi.CsvUpload([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13], "leads.csv", "text/csv");

@@ -3,13 +3,21 @@ using System.Text;
 
 namespace Kenbun.LeadImport.Preview;
 
-/// <summary>Turns a client's file name into display text: no path, no control or formatting characters, at most 255 characters.</summary>
-internal static class FileNames
+/// <summary>
+/// Turns the name a client gave its upload into display text, safe to show and to echo in messages: no path, no control
+/// or formatting characters (a right-to-left override cannot disguise an extension), at most <see cref="MaxLength"/>
+/// characters, <see cref="Fallback"/> when nothing is left. Never a path to build on.
+/// </summary>
+public static class UploadFileNames
 {
+    /// <summary>The longest display name, in UTF-16 characters.</summary>
     public const int MaxLength = 255;
+
+    /// <summary>The display name of an upload whose name leaves nothing to show.</summary>
     public const string Fallback = "upload.csv";
 
-    public static string Sanitize(string? fileName)
+    /// <summary>The display text of <paramref name="fileName"/>.</summary>
+    public static string ToDisplayText(string? fileName)
     {
         var name = fileName ?? string.Empty;
         name = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
