@@ -26,7 +26,7 @@ internal static partial class LeadImportEndpoints
 
     private const int DefaultPageSize = 25;
 
-    public static async Task<Results<JsonOk<PreviewResponse>, NoOuProblem, BadRequestProblem, LimitProblem, UnsupportedMediaTypeProblem, EmptyHttpResult>> PreviewAsync(
+    public static async Task<Results<JsonOk<PreviewResponse>, NoOuProblem, BadRequestProblem, UploadLimitProblem, UnsupportedMediaTypeProblem, EmptyHttpResult>> PreviewAsync(
         HttpContext context, ILeadImportService import, IOptions<LeadImportOptions> options, ILoggerFactory loggers)
     {
         if (await ResolveOuAsync(context) is not { } ou)
@@ -84,7 +84,11 @@ internal static partial class LeadImportEndpoints
         }
         catch (QuotaExceededException e)
         {
-            return LimitProblem.QuotaReached(e);
+            return UploadLimitProblem.QuotaReached(e);
+        }
+        catch (UploadTooSlowException e)
+        {
+            return UploadLimitProblem.TooSlow(e);
         }
         catch (LeadImportException e)
         {
@@ -299,7 +303,7 @@ internal static partial class LeadImportEndpoints
 
     private static NotFoundProblem JobNotFound() => new("Job not found", "No job with this id exists in your OU.");
 
-    private static LimitProblem FileTooLarge(FileTooLargeException exception) => LimitProblem.TooLarge("File too large", exception.Message);
+    private static UploadLimitProblem FileTooLarge(FileTooLargeException exception) => UploadLimitProblem.TooLarge("File too large", exception.Message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A client aborted its upload ({Reason}); nothing was kept")]
     private static partial void LogUploadAborted(ILogger logger, string reason);

@@ -17,34 +17,40 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
     public async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
+        await ExecuteAsync(
+            "INSERT INTO files (ou, file_id, expires_at) VALUES ($ou, $id, $expires)", cancellationToken,
+            ("$ou", ou), ("$id", fileId), ("$expires", expiresAt.ToStored())).ConfigureAwait(false);
+        try
+        {
+            // A connection per chunk, taken only once the chunk has arrived: a slow client holds none while it sends.
+            var buffer = new byte[ChunkSize];
+            for (var seq = 0; ; seq++)
+            {
+                var length = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                await ExecuteAsync(
+                    "INSERT INTO file_chunks (ou, file_id, seq, data) VALUES ($ou, $id, $seq, $data)", cancellationToken,
+                    ("$ou", ou), ("$id", fileId), ("$seq", seq), ("$data", buffer.AsSpan(0, length).ToArray())).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            // When the database itself failed (a full disk) this may fail too: the upload's expiry then lets the sweep take it.
+            await ExecuteAsync("DELETE FROM files WHERE ou = $ou AND file_id = $id", CancellationToken.None, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync(
-                "INSERT INTO files (ou, file_id, expires_at) VALUES ($ou, $id, $expires)", cancellationToken,
-                ("$ou", ou), ("$id", fileId), ("$expires", expiresAt.ToStored())).ConfigureAwait(false);
-            try
-            {
-                var buffer = new byte[ChunkSize];
-                for (var seq = 0; ; seq++)
-                {
-                    var length = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                    if (length == 0)
-                    {
-                        break;
-                    }
-
-                    await connection.ExecuteAsync(
-                        "INSERT INTO file_chunks (ou, file_id, seq, data) VALUES ($ou, $id, $seq, $data)", cancellationToken,
-                        ("$ou", ou), ("$id", fileId), ("$seq", seq), ("$data", buffer.AsSpan(0, length).ToArray())).ConfigureAwait(false);
-                }
-            }
-            catch
-            {
-                await connection.ExecuteAsync("DELETE FROM files WHERE ou = $ou AND file_id = $id", CancellationToken.None, ("$ou", ou), ("$id", fileId))
-                    .ConfigureAwait(false);
-                throw;
-            }
+            await connection.ExecuteAsync(sql, cancellationToken, parameters).ConfigureAwait(false);
         }
     }
 

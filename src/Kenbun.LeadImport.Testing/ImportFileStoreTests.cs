@@ -126,6 +126,23 @@ public abstract class ImportFileStoreTests : StorageTests
     }
 
     [Fact]
+    public async Task An_upload_expires_soon_while_unpublished_and_as_its_preview_once_published()
+    {
+        // The preview writes an upload to expire soon after the longest upload may take, so an abandoned one (its
+        // process killed mid-upload) is swept within minutes; publishing gives it the preview's expiry.
+        var abandoned = await WriteAsync(expiresIn: TimeSpan.FromMinutes(10));
+        var published = await WriteAsync(expiresIn: TimeSpan.FromMinutes(10));
+        await PublishAsync(published);
+
+        Time.Advance(TimeSpan.FromMinutes(11));
+
+        Assert.Equal(1, (await Storage.SweepAsync(DateTimeOffset.MinValue, None)).DeletedFiles);
+        Assert.Null(await Files.OpenContentAsync(Ou, abandoned, None));
+        Assert.NotNull(await Files.FindAsync(Ou, published, None));
+        Assert.Equal(Time.GetUtcNow().AddMinutes(49), (await Files.GetPreviewUsageAsync(Ou, None)).EarliestExpiry);
+    }
+
+    [Fact]
     public async Task The_sweep_keeps_an_expired_preview_while_a_dry_run_of_it_is_queued_or_running()
     {
         // CONTRACT §3: the expiry sweep keeps a file while a dry run of it is queued or running.

@@ -45,6 +45,22 @@ public sealed class FileTooLargeException : LeadImportException
     public long LimitBytes { get; }
 }
 
+/// <summary>The upload took longer than <see cref="LeadImportOptions.MaxUploadDuration"/> to arrive (HTTP 408). Nothing of it is kept.</summary>
+public sealed class UploadTooSlowException : LeadImportException
+{
+    /// <summary>Creates the exception for the given limit.</summary>
+    public UploadTooSlowException(TimeSpan limit)
+        : base(string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"The upload took longer than the limit of {limit.TotalMinutes:0.#} minutes. Send it again over a faster connection, or split the file."))
+    {
+        Limit = limit;
+    }
+
+    /// <summary>The longest an upload may take.</summary>
+    public TimeSpan Limit { get; }
+}
+
 /// <summary>The upload is not text: its content is an archive, spreadsheet, PDF or image (HTTP 415).</summary>
 public sealed class UnsupportedFileTypeException : LeadImportException
 {

@@ -27,6 +27,12 @@ public sealed class LeadImportOptions
     /// <summary>How many data records the preview returns as <c>sample_rows</c>. Default 5.</summary>
     public int SampleRowCount { get; set; } = 5;
 
+    /// <summary>
+    /// The longest an upload may take to arrive; a slower one is refused (HTTP 408) and nothing of it is kept. Default
+    /// 5 minutes (10 MB at about 35 KB/s). An upload whose process died is swept after twice this.
+    /// </summary>
+    public TimeSpan MaxUploadDuration { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long an uploaded file stays available to start an import. Default one hour.</summary>
     public TimeSpan PreviewLifetime { get; set; } = TimeSpan.FromHours(1);
 

@@ -27,6 +27,9 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
         Require(options.MaxCellLength > 0, nameof(options.MaxCellLength), options.MaxCellLength, "greater than 0");
         Require(options.SampleRowCount is >= 0 and <= 1000, nameof(options.SampleRowCount), options.SampleRowCount, "between 0 and 1000");
         Require(options.PreviewLifetime > TimeSpan.Zero, nameof(options.PreviewLifetime), options.PreviewLifetime, "a positive duration");
+        Require(
+            options.MaxUploadDuration > TimeSpan.Zero && options.MaxUploadDuration <= TimeSpan.FromDays(1),
+            nameof(options.MaxUploadDuration), options.MaxUploadDuration, "a positive duration of at most one day");
         Require(options.MaxPreviewsPerOu > 0, nameof(options.MaxPreviewsPerOu), options.MaxPreviewsPerOu, "greater than 0");
         Require(options.RetentionSweepInterval > TimeSpan.Zero, nameof(options.RetentionSweepInterval), options.RetentionSweepInterval, "a positive duration");
         Require(options.MaxQueuedJobsPerOu > 0, nameof(options.MaxQueuedJobsPerOu), options.MaxQueuedJobsPerOu, "greater than 0");

@@ -162,9 +162,9 @@ internal sealed partial class LeadImportService(
         var uploadedAt = timeProvider.GetUtcNow();
         var expiresAt = uploadedAt + _options.PreviewLifetime;
         var upload = new InspectingUploadStream(content, _options.MaxFileBytes);
-        await _files.WriteContentAsync(ou, fileId, expiresAt, upload, cancellationToken).ConfigureAwait(false);
         try
         {
+            await WriteUploadAsync(ou, fileId, uploadedAt, upload, cancellationToken).ConfigureAwait(false);
             if (upload.BytesRead == 0)
             {
                 throw new InvalidCsvFileException("The file is empty. Upload a CSV file with a header row.");
@@ -196,8 +196,44 @@ internal sealed partial class LeadImportService(
         }
         catch
         {
-            await _files.DeleteAsync(ou, fileId, CancellationToken.None).ConfigureAwait(false);
+            await DeleteUnpublishedAsync(ou, fileId).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores the upload as it arrives, within <see cref="LeadImportOptions.MaxUploadDuration"/>. Until published it
+    /// expires at twice that after its start, so the sweep removes an upload whose process died within minutes, never
+    /// one another instance is still receiving.
+    /// </summary>
+    private async Task WriteUploadAsync(string ou, string fileId, DateTimeOffset uploadedAt, Stream upload, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(_options.MaxUploadDuration, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            await _files.WriteContentAsync(ou, fileId, uploadedAt + (2 * _options.MaxUploadDuration), upload, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new UploadTooSlowException(_options.MaxUploadDuration);
+        }
+    }
+
+    /// <summary>
+    /// Deletes what a failed upload wrote, as far as the store lets it: a store that failed the upload (a full disk) may
+    /// fail this too, and then the retention sweep removes the unpublished bytes later; the upload's own failure is the
+    /// one the client hears of.
+    /// </summary>
+    private async Task DeleteUnpublishedAsync(string ou, string fileId)
+    {
+        try
+        {
+            await _files.DeleteAsync(ou, fileId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (storage.ClassifyFailure(e).Kind == StorageFailureKind.Unavailable)
+        {
+            LogUnpublishedUploadKept(fileId);
         }
     }
 
@@ -257,4 +293,7 @@ internal sealed partial class LeadImportService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored preview {FileId}: {Bytes} bytes, {RowCount} rows, {Encoding}")]
     private partial void LogPreviewStored(string fileId, long bytes, long rowCount, string encoding);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The failed upload {FileId} could not be deleted now; the retention sweep will remove it")]
+    private partial void LogUnpublishedUploadKept(string fileId);
 }

@@ -24,7 +24,7 @@ public partial class OpenApiDocumentTests
         Assert.Equal(
             new Dictionary<string, int[]>
             {
-                ["POST /api/leads/import/preview"] = [200, 400, 401, 403, 413, 415, 429, 500, 503, 507],
+                ["POST /api/leads/import/preview"] = [200, 400, 401, 403, 408, 413, 415, 429, 500, 503, 507],
                 ["POST /api/leads/import/start"] = [202, 400, 401, 403, 404, 409, 413, 429, 500, 503, 507],
                 ["GET /api/leads/import/jobs"] = [200, 400, 401, 403, 500, 503, 507],
                 ["GET /api/leads/import/jobs/{jobId}"] = [200, 401, 403, 404, 500, 503, 507],

@@ -137,6 +137,43 @@ public class PreviewEndpointTests : IAsyncLifetime
         Assert.Equal("report\"2024\".csv", preview["file_name"]!.ToString());
     }
 
+    [Fact]
+    public async Task An_upload_slower_than_its_limit_is_a_408_problem()
+    {
+        await using var api = await TestApi.StartAsync(o => o.MaxUploadDuration = TimeSpan.FromMinutes(1), fakeTime: true, runJobs: false);
+        var neverEnds = new TaskCompletionSource();
+        var upload = new MultipartFormDataContent { { new StalledContent("Email\nann@x.com\n"u8.ToArray(), neverEnds.Task), "file", "slow.csv" } };
+
+        var response = api.Client.PostAsync("/leads/import/preview", upload);
+        while (!response.IsCompleted)
+        {
+            // The deadline starts when the handler begins reading: move the clock until it has passed.
+            api.Time!.Advance(TimeSpan.FromMinutes(1));
+            await Task.WhenAny(response, Task.Delay(10));
+        }
+
+        var problem = await TestApi.ExpectProblem(await response, 408);
+        Assert.Equal("Upload too slow", problem["title"]!.ToString());
+        neverEnds.SetResult();
+    }
+
+    /// <summary>Sends its bytes, then nothing until <paramref name="end"/> completes, as a client on a stalled line.</summary>
+    private sealed class StalledContent(byte[] head, Task end) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(head);
+            await stream.FlushAsync();
+            await end;
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     /// <summary>Posts one <c>file</c> part with its Content-Disposition file name and Content-Type written as given.</summary>
     private Task<HttpResponseMessage> PostRawPartAsync(string fileNameParameter, string contentType, byte[] content)
     {

@@ -10,9 +10,9 @@ namespace Kenbun.LeadImport.AspNetCore.HttpResults;
 /// 413 or 429: a limit was reached — the size of what was sent (413), or a quota of the OU (429, with
 /// <c>Retry-After</c>). One type for both keeps each handler's union within the six outcomes <c>Results&lt;…&gt;</c> holds.
 /// </summary>
-internal sealed class LimitProblem : ProblemResult, IEndpointMetadataProvider
+internal class LimitProblem : ProblemResult, IEndpointMetadataProvider
 {
-    private LimitProblem(int status, string title, string detail, TimeSpan? retryAfter)
+    private protected LimitProblem(int status, string title, string detail, TimeSpan? retryAfter)
         : base(status, title, detail)
     {
         RetryAfter = retryAfter;

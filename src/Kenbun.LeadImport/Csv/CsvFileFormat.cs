@@ -47,8 +47,8 @@ public sealed record CsvFileFormat(CsvTextEncoding Encoding, bool HasByteOrderMa
     internal Encoding GetTextEncoding() => Encoding switch
     {
         CsvTextEncoding.Utf8 => TextEncodings.Utf8,
-        CsvTextEncoding.Utf16LittleEndian => System.Text.Encoding.Unicode,
-        CsvTextEncoding.Utf16BigEndian => System.Text.Encoding.BigEndianUnicode,
+        CsvTextEncoding.Utf16LittleEndian => TextEncodings.Utf16LittleEndian,
+        CsvTextEncoding.Utf16BigEndian => TextEncodings.Utf16BigEndian,
         CsvTextEncoding.Windows1252 => TextEncodings.Windows1252,
         _ => throw new InvalidOperationException($"Unknown encoding {Encoding}."),
     };

@@ -12,6 +12,8 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
     private int _headLength;
     private bool _headChecked;
     private Utf8StreamValidator _utf8;
+    private bool _isUtf16;
+    private Utf16StreamValidator _utf16;
 
     /// <summary>The number of bytes read so far.</summary>
     public long BytesRead { get; private set; }
@@ -31,20 +33,22 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
     }
 
     /// <summary>The encoding and byte order mark decided from the whole upload; call after it was read to the end.</summary>
+    /// <exception cref="InvalidCsvFileException">A UTF-16 upload whose text breaks somewhere: it is not guessed at.</exception>
     public (CsvTextEncoding Encoding, bool HasByteOrderMark) DecideEncoding()
     {
-        var head = _head.AsSpan(0, _headLength);
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        if (_isUtf16)
         {
-            return (CsvTextEncoding.Utf16LittleEndian, true);
+            if (!_utf16.Complete())
+            {
+                throw new InvalidCsvFileException(
+                    $"The file is not valid UTF-16 text: on line {_utf16.BrokenAtLine}, {_utf16.Break}. Save it again as UTF-8 from the program that made it.",
+                    _utf16.BrokenAtLine);
+            }
+
+            return (IsBigEndianUtf16(_head) ? CsvTextEncoding.Utf16BigEndian : CsvTextEncoding.Utf16LittleEndian, true);
         }
 
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return (CsvTextEncoding.Utf16BigEndian, true);
-        }
-
-        var hasUtf8Bom = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
+        var hasUtf8Bom = _head.AsSpan(0, _headLength).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
         return (_utf8.Complete() ? CsvTextEncoding.Utf8 : CsvTextEncoding.Windows1252, hasUtf8Bom);
     }
 
@@ -85,15 +89,22 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
             throw new FileTooLargeException(maxBytes);
         }
 
+        var rest = chunk;
         if (!_headChecked)
         {
             var take = Math.Min(chunk.Length, _head.Length - _headLength);
             chunk[..take].CopyTo(_head.AsSpan(_headLength));
             _headLength += take;
+            rest = chunk[take..];
             if (_headLength == _head.Length || chunk.IsEmpty)
             {
                 CheckHead();
             }
+        }
+
+        if (_isUtf16)
+        {
+            _utf16.Append(rest);
         }
 
         _utf8.Append(chunk);
@@ -102,10 +113,21 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
     private void CheckHead()
     {
         _headChecked = true;
-        var kind = FileSignatures.Identify(_head.AsSpan(0, _headLength));
+        var head = _head.AsSpan(0, _headLength);
+        var kind = FileSignatures.Identify(head);
         if (kind is not null)
         {
             throw new UnsupportedFileTypeException($"The file is {kind}, not CSV text. Export it as CSV and upload that.");
         }
+
+        // A byte order mark makes the upload UTF-16: from here its text is checked as it arrives, the head first.
+        _isUtf16 = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || IsBigEndianUtf16(head);
+        if (_isUtf16)
+        {
+            _utf16 = new Utf16StreamValidator(IsBigEndianUtf16(head));
+            _utf16.Append(head);
+        }
     }
+
+    private static bool IsBigEndianUtf16(ReadOnlySpan<byte> head) => head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
 }

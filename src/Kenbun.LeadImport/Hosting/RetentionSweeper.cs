@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Kenbun.LeadImport.Hosting;
 
 /// <summary>
-/// Every <see cref="LeadImportOptions.RetentionSweepInterval"/>, deletes expired previews (keeping those a queued or running
-/// dry run reads) and the jobs that finished more
-/// than <see cref="LeadImportOptions.JobRetention"/> ago (their error values and failed rows are personal data).
+/// When the host starts and then every <see cref="LeadImportOptions.RetentionSweepInterval"/>, deletes expired previews
+/// (keeping those a queued or running dry run reads), uploads abandoned half-way (their process died), and the jobs that
+/// finished more than <see cref="LeadImportOptions.JobRetention"/> ago (their error values and failed rows are personal data).
 /// </summary>
 internal sealed partial class RetentionSweeper(
     LeadImportStorage storage,
@@ -21,6 +21,7 @@ internal sealed partial class RetentionSweeper(
         using var timer = new PeriodicTimer(options.Value.RetentionSweepInterval, timeProvider);
         try
         {
+            await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 await SweepOnceAsync(stoppingToken).ConfigureAwait(false);

@@ -15,7 +15,10 @@ public interface IImportFileStore
     /// <summary>
     /// Copies <paramref name="content"/> into the store as it is read, never holding it whole in memory (except in
     /// a store whose medium is memory). If reading or storing fails, nothing of the file remains and the exception
-    /// propagates. Content never published is removed once <paramref name="expiresAt"/> has passed.
+    /// propagates. Content never published is removed once <paramref name="expiresAt"/> has passed (the preview passes
+    /// a time soon after the longest an upload may take, so an upload its process abandoned goes within minutes);
+    /// <see cref="PublishAsync"/> gives it the preview's <see cref="ImportFile.ExpiresAt"/>. While <paramref name="content"/>
+    /// is read (a client on a slow network) the store holds no connection or lock.
     /// </summary>
     ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken);
 

@@ -49,6 +49,7 @@ internal sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImpo
             lock (entry)
             {
                 entry.File = file;
+                entry.ExpiresAt = file.ExpiresAt;
             }
         }
 
@@ -173,7 +174,8 @@ internal sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImpo
     {
         public byte[] Content { get; } = content;
 
-        public DateTimeOffset ExpiresAt { get; } = expiresAt;
+        /// <summary>When the content is swept: the upload's own expiry until published, then the preview's.</summary>
+        public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
         public ImportFile? File { get; set; }
     }

@@ -125,6 +125,36 @@ public class CsvStructureErrorTests
         Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<byte[], long, string> BrokenUtf16() => new()
+    {
+        // An odd trailing byte: leniently it became an extra row holding U+FFFD.
+        { [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("Email\r\nann@x.com\r\n"), 0x41], 3, "odd number of bytes" },
+        // A lone high surrogate in a cell of line 3, a lone low one on line 2.
+        { [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("Email,Name\nann@x.com,Ann\nbob@x.com,B"), 0x3D, 0xD8, .. Encoding.Unicode.GetBytes("b\n")], 3, "unpaired surrogate" },
+        { [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes("Email\rx"), 0xDC, 0x00, .. Encoding.BigEndianUnicode.GetBytes("@x.com\r")], 2, "unpaired surrogate" },
+        { [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("Email\nann@x.com"), 0x3D, 0xD8], 2, "half of a surrogate pair" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenUtf16))]
+    public async Task Broken_utf16_is_refused_with_the_line_where_the_text_breaks(byte[] file, long line, string why)
+    {
+        var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(file);
+
+        Assert.Equal(line, error.Line);
+        Assert.Contains("not valid UTF-16", error.Message, StringComparison.Ordinal);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        AssertNothingStored();
+    }
+
+    [Fact]
+    public async Task Valid_utf16_with_characters_beyond_the_basic_plane_is_read_as_written()
+    {
+        var preview = await _harness.PreviewAsync([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("Email,Name\nann@x.com,Ann 😀\n")]);
+
+        Assert.Equal("Ann 😀", preview.SampleRows[0][1]);
+    }
+
     [Fact]
     public async Task More_columns_than_the_limit_are_rejected()
     {
