@@ -61,6 +61,21 @@ public sealed class SqliteSweepTests : IDisposable
         Assert.Null(await storage.Files.OpenContentAsync("ou", fileId, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task The_sweep_empties_the_write_ahead_log_that_uploads_grew()
+    {
+        var storage = _database.Storage(TimeProvider.System);
+        var wal = new FileInfo(_database.ConnectionString["Data Source=".Length..] + "-wal");
+        await storage.Files.WriteContentAsync("ou", ImportIds.NewFileId(), DateTimeOffset.UtcNow.AddHours(1), new MemoryStream(new byte[8 * 1024 * 1024]), CancellationToken.None);
+        wal.Refresh();
+        Assert.True(wal.Length > 4 * 1024 * 1024, $"The WAL is {wal.Length} bytes.");
+
+        await storage.SweepAsync(DateTimeOffset.MinValue, CancellationToken.None);
+
+        wal.Refresh();
+        Assert.Equal(0, wal.Exists ? wal.Length : 0);
+    }
+
     internal static ImportFile File(string fileId) => new()
     {
         Ou = "ou",
