@@ -4,6 +4,8 @@ using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
@@ -30,6 +32,7 @@ public class StorageFailureRulesTests
             {
                 FaultyStorage.Register(s, faults);
                 s.AddHealthChecks().AddLeadImport();
+                s.AddFakeLogging();
             });
 
     [Theory]
@@ -88,6 +91,11 @@ public class StorageFailureRulesTests
         Assert.Null(job.Stall);
         Assert.Equal(5, (await harness.Leads.ListAsync(ImportHarness.Ou, 1, 100, CancellationToken.None)).Total);
         Assert.Equal(HealthStatus.Healthy, (await CheckHealthAsync(harness)).Status);
+
+        // Logged once when the outage began and once when it ended, not at every one of the many tries.
+        var logged = harness.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Level >= LogLevel.Information).Select(r => r.Message).ToList();
+        Assert.Single(logged, m => m.StartsWith("Storage is unavailable", StringComparison.Ordinal));
+        Assert.Single(logged, m => m.StartsWith("Storage is available again", StringComparison.Ordinal));
     }
 
     [Fact]
