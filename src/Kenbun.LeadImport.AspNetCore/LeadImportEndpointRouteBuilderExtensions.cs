@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Kenbun.LeadImport;
 using Kenbun.LeadImport.AspNetCore;
 using Kenbun.LeadImport.AspNetCore.HttpResults;
@@ -45,6 +46,7 @@ public static class LeadImportEndpointRouteBuilderExtensions
         var group = endpoints.MapGroup(prefix).WithTags("Lead import");
         group.AddEndpointFilter(new RequestFailureFilter(
             endpoints.ServiceProvider.GetRequiredService<LeadImportStorage>(),
+            new LeadImportHttpMetrics(endpoints.ServiceProvider.GetService<IMeterFactory>()),
             endpoints.ServiceProvider.GetRequiredService<ILogger<RequestFailureFilter>>()));
         group.WithMetadata(
             new ProducesResponseTypeMetadata(StatusCodes.Status500InternalServerError, typeof(ProblemDetails), [ProblemResult.ProblemContentType]),

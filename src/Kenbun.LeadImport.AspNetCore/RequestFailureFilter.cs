@@ -11,11 +11,22 @@ namespace Kenbun.LeadImport.AspNetCore;
 /// (which in Development echoes the request's headers, bearer token included): a request Kestrel refused to read
 /// (<see cref="BadHttpRequestException"/>) is a 413 or 400 problem; a client that went away gets nothing; a storage failure
 /// is what the store's classifier says (CONTRACT §6): 503 with <c>Retry-After</c> while unavailable, 507 when out of
-/// space, otherwise a 500 problem without the exception, which is logged.
+/// space, otherwise a 500 problem without the exception, which is logged. Every answer that a limit refused is counted.
 /// </summary>
-internal sealed partial class RequestFailureFilter(LeadImportStorage storage, ILogger<RequestFailureFilter> logger) : IEndpointFilter
+internal sealed partial class RequestFailureFilter(LeadImportStorage storage, LeadImportHttpMetrics metrics, ILogger<RequestFailureFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await AnswerAsync(context, next).ConfigureAwait(false);
+        if ((result is INestedHttpResult nested ? nested.Result : result) is LimitProblem limit)
+        {
+            metrics.Refused(limit.StatusCode);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<object?> AnswerAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var aborted = context.HttpContext.RequestAborted;
         try

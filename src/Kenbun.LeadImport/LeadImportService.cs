@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Kenbun.LeadImport.Csv;
+using Kenbun.LeadImport.Engine;
 using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Identifiers;
@@ -17,6 +18,7 @@ internal sealed partial class LeadImportService(
     LeadImportStorage storage,
     JobQueueSignal jobQueue,
     StorageHealth storageHealth,
+    LeadImportMetrics metrics,
     IOptions<LeadImportOptions> options,
     TimeProvider timeProvider,
     ILogger<LeadImportService> logger) : ILeadImportService
@@ -206,10 +208,11 @@ internal sealed partial class LeadImportService(
     /// expires at twice that after its start, so the sweep removes an upload whose process died within minutes, never
     /// one another instance is still receiving.
     /// </summary>
-    private async Task WriteUploadAsync(string ou, string fileId, DateTimeOffset uploadedAt, Stream upload, CancellationToken cancellationToken)
+    private async Task WriteUploadAsync(string ou, string fileId, DateTimeOffset uploadedAt, InspectingUploadStream upload, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(_options.MaxUploadDuration, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        metrics.UploadStarted();
         try
         {
             await _files.WriteContentAsync(ou, fileId, uploadedAt + (2 * _options.MaxUploadDuration), upload, linked.Token).ConfigureAwait(false);
@@ -217,6 +220,10 @@ internal sealed partial class LeadImportService(
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new UploadTooSlowException(_options.MaxUploadDuration);
+        }
+        finally
+        {
+            metrics.UploadEnded(upload.BytesRead);
         }
     }
 

@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
+using Kenbun.LeadImport.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Kenbun.LeadImport.AspNetCore.Tests;
 
@@ -158,11 +161,13 @@ public class StartEndpointTests : IAsyncLifetime
     public async Task A_start_body_over_the_limit_is_413()
     {
         await using var api = await TestApi.StartAsync(runJobs: false, host: b => b.Services.Configure<LeadImportHttpOptions>(o => o.MaxStartRequestBytes = 100));
+        using var refused = new MetricCollector<long>(api.Services.GetRequiredService<IMeterFactory>(), LeadImportTelemetry.Name, "leadimport.requests.refused");
         var body = TestApi.WithFileId(TestApi.ByEmail, ImportIds.NewFileId())[..^1] + ",\"mode\":\"" + new string('x', 100) + "\"}";
 
         var problem = await TestApi.ExpectProblem(await api.PostJsonAsync("/leads/import/start", body), 413);
 
         Assert.Contains("100 bytes", problem["detail"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(413, Assert.Single(refused.GetMeasurementSnapshot()).Tags["http.response.status_code"]);
     }
 
     [Fact]

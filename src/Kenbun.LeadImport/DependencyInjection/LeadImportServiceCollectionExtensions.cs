@@ -42,7 +42,7 @@ public static class LeadImportServiceCollectionExtensions
             services.TryAddSingleton(provider => new StorageHealth(
                 provider.GetRequiredService<LeadImportStorage>().FailureClassifier, provider.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton<JobQueueSignal>();
-            services.TryAddSingleton(provider => new LeadImportMetrics(provider.GetService<IMeterFactory>()));
+            services.TryAddSingleton(provider => new LeadImportMetrics(provider.GetService<IMeterFactory>(), provider.GetRequiredService<StorageHealth>()));
             services.TryAddSingleton(provider => new ImportEngine(
                 provider.GetRequiredService<LeadImportStorage>(),
                 provider.GetRequiredService<StorageHealth>(),

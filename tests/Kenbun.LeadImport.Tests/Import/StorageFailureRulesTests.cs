@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
+using Kenbun.LeadImport.Engine;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -33,6 +36,7 @@ public class StorageFailureRulesTests
                 FaultyStorage.Register(s, faults);
                 s.AddHealthChecks().AddLeadImport();
                 s.AddFakeLogging();
+                s.AddMetrics();
             });
 
     [Theory]
@@ -70,6 +74,7 @@ public class StorageFailureRulesTests
         Assert.Equal((JobStatus.InProgress, expected), (detail.Status, detail.Stall));
         var unhealthy = await CheckHealthAsync(harness);
         Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
+        Assert.Equal((1, 1), (Gauge(harness, "leadimport.storage.unavailable"), Gauge(harness, "leadimport.jobs.stalled")));
         Assert.Equal(1, unhealthy.Data["stalled_jobs"]);
         Assert.Equal(expected.Reason, unhealthy.Data["reason"]);
 
@@ -91,6 +96,7 @@ public class StorageFailureRulesTests
         Assert.Null(job.Stall);
         Assert.Equal(5, (await harness.Leads.ListAsync(ImportHarness.Ou, 1, 100, CancellationToken.None)).Total);
         Assert.Equal(HealthStatus.Healthy, (await CheckHealthAsync(harness)).Status);
+        Assert.Equal((0, 0), (Gauge(harness, "leadimport.storage.unavailable"), Gauge(harness, "leadimport.jobs.stalled")));
 
         // Logged once when the outage began and once when it ended, not at every one of the many tries.
         var logged = harness.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Level >= LogLevel.Information).Select(r => r.Message).ToList();
@@ -231,4 +237,12 @@ public class StorageFailureRulesTests
 
     /// <summary>Moves the fake clock by a longest retry wait: each move lets a waiting retry go.</summary>
     private static Action Advance(ImportHarness harness) => () => harness.Time.Advance(MaxDelay);
+
+    /// <summary>What an observable gauge of the harness's meter reads now.</summary>
+    private static int Gauge(ImportHarness harness, string instrument)
+    {
+        using var collector = new MetricCollector<int>(harness.Services.GetRequiredService<IMeterFactory>(), LeadImportTelemetry.Name, instrument);
+        collector.RecordObservableInstruments();
+        return collector.LastMeasurement!.Value;
+    }
 }

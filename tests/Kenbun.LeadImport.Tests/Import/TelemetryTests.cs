@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using Kenbun.LeadImport.Engine;
 using Kenbun.LeadImport.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Kenbun.LeadImport.Tests.Import;
 
@@ -28,7 +29,7 @@ public class TelemetryTests
         {
             lock (measurements)
             {
-                measurements.Add((instrument.Name, value, tags[0].Value?.ToString() ?? string.Empty));
+                measurements.Add((instrument.Name, value, tags.Length > 0 ? tags[0].Value?.ToString() ?? string.Empty : string.Empty));
             }
         });
         meters.Start();
@@ -65,5 +66,21 @@ public class TelemetryTests
         }
 
         Assert.Equal(3, job.Counters.Processed);
+    }
+
+    [Fact]
+    public async Task Uploads_in_flight_and_their_bytes_are_measured()
+    {
+        using var harness = new ImportHarness(services: s => s.AddMetrics());
+        var meterFactory = harness.Services.GetRequiredService<IMeterFactory>();
+        using var active = new MetricCollector<long>(meterFactory, LeadImportTelemetry.Name, "leadimport.uploads.active");
+        using var bytes = new MetricCollector<long>(meterFactory, LeadImportTelemetry.Name, "leadimport.upload.bytes");
+        const string csv = "Email\nann@x.com\n";
+
+        await harness.PreviewAsync(csv);
+        await harness.PreviewFailsAsync<InvalidCsvFileException>("\n\n");
+
+        Assert.Equal([1L, -1L, 1L, -1L], active.GetMeasurementSnapshot().Select(m => m.Value));
+        Assert.Equal(csv.Length + 2, bytes.GetMeasurementSnapshot().Sum(m => m.Value));
     }
 }
