@@ -13,6 +13,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 // An embedded SQLite database; a relative path is taken from the content root.
 builder.Services.AddLeadImport().UseSqlite(builder.Configuration.GetConnectionString("LeadImport") ?? "Data Source=data/leads.db");
 builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddLeadImport();
 
 // The sample's own read endpoints write + and non-ASCII names as they are, as the import API does.
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
@@ -30,6 +31,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
+app.MapHealthChecks("/health"); // storage reachable and writable, job worker running; open to load balancers
 app.MapLeadImport().RequireAuthorization();
 app.MapLeadReads();
 

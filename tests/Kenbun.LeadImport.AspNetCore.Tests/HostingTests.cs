@@ -60,6 +60,7 @@ public class HostingTests
             .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
         using var client = factory.CreateClient();
 
+        var health = await client.GetStringAsync("/health");
         var anonymous = await client.GetAsync("/leads/import/jobs");
         client.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
         var unknown = await client.GetAsync("/leads/import/jobs");
@@ -83,6 +84,7 @@ public class HostingTests
         client.DefaultRequestHeaders.Authorization = new("Bearer", "dev-token-globex");
         var otherOu = await client.GetAsync("/leads/lookup?kind=email&value=ann@x.com");
 
+        Assert.Equal("Healthy", health);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);

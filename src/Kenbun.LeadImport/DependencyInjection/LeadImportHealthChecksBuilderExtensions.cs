@@ -1,6 +1,8 @@
 using Kenbun.LeadImport.Health;
+using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -29,8 +31,12 @@ public static class LeadImportHealthChecksBuilderExtensions
         return builder.Add(new HealthCheckRegistration(
             name,
             provider => provider.GetService<StorageHealth>() is { } health
-                ? new LeadImportHealthCheck(health, provider.GetRequiredService<LeadImportStorage>())
-                : new LeadImportHealthCheck(null, null),
+                ? new LeadImportHealthCheck(
+                    health,
+                    provider.GetRequiredService<LeadImportStorage>(),
+                    provider.GetServices<IHostedService>().OfType<JobWorker>().FirstOrDefault(),
+                    provider.GetRequiredService<TimeProvider>())
+                : new LeadImportHealthCheck(null, null, null, TimeProvider.System),
             failureStatus,
             tags));
     }

@@ -90,6 +90,41 @@ public class LeadImportHealthCheckTests
     }
 
     [Fact]
+    public async Task A_store_that_cannot_write_is_unhealthy_and_says_when_it_is_full()
+    {
+        using var harness = new ImportHarness(
+            storage: b => b.UseStorage(p => new StorageWithFiles(new InMemoryStorage(p.GetRequiredService<TimeProvider>()), new FullDisk())),
+            services: s => s.AddHealthChecks().AddLeadImport());
+
+        var entry = await CheckAsync(harness.Services);
+
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Equal("The lead import's storage cannot be written: The disk holding the store is full.", entry.Description);
+        Assert.Equal(true, entry.Data["out_of_space"]);
+    }
+
+    [Fact]
+    public async Task A_stopped_job_worker_is_unhealthy_and_a_running_one_is_reported()
+    {
+        await using var host = await ImportHost.StartAsync(services: s => s.AddHealthChecks().AddLeadImport());
+        var running = await CheckAsync(host.Services);
+
+        await host.StopAsync();
+        var stopped = await CheckAsync(host.Services);
+
+        Assert.Equal((HealthStatus.Healthy, "running"), (running.Status, running.Data["worker"]));
+        Assert.Equal((HealthStatus.Unhealthy, "stopped"), (stopped.Status, stopped.Data["worker"]));
+        Assert.Equal("The lead import's job worker has stopped: queued imports do not run.", stopped.Description);
+    }
+
+    /// <summary>A file store on a full disk: every write fails as the runtime reports ENOSPC.</summary>
+    private sealed class FullDisk() : Testing.DelegatingImportFileStore(new InMemoryStorage(TimeProvider.System).Files)
+    {
+        public override ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken) =>
+            ValueTask.FromException(new IOException("No space left on device", 28));
+    }
+
+    [Fact]
     public async Task Without_the_lead_import_the_check_says_what_to_call()
     {
         var services = new ServiceCollection();

@@ -90,6 +90,9 @@ internal sealed class ImportHost : IAsyncDisposable
             DryRun = dryRun,
         };
 
+    /// <summary>Stops the host's services (the job worker among them) and keeps its service provider for a look afterwards.</summary>
+    public Task StopAsync() => _host.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
