@@ -1,3 +1,12 @@
 using BenchmarkDotNet.Running;
+using Kenbun.LeadImport.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `-- load` runs the load test (LoadTest.cs); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "load")
+{
+    await LoadTest.RunAsync(args[1..]);
+}
+else
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}
