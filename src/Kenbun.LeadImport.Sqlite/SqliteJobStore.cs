@@ -68,6 +68,17 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 : await SqliteJobRows.ErrorsAfterAsync(connection, jobId, afterRow, limit, cancellationToken).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
+    public async ValueTask<JobQueueStatus> GetQueueStatusAsync(CancellationToken cancellationToken) =>
+        await database.ReadAsync(
+            async connection =>
+            {
+                using var command = connection.Command("SELECT COUNT(*), MIN(created_at) FROM jobs WHERE status = $queued", ("$queued", (int)JobStatus.Queued));
+                using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                return new JobQueueStatus(reader.GetInt64(0), reader.IsDBNull(1) ? null : SqliteCommands.FromStored(reader.GetInt64(1)));
+            },
+            cancellationToken).ConfigureAwait(false);
+
     public async ValueTask<JobLease?> AcquireNextAsync(string leaseHolder, TimeSpan leaseDuration, CancellationToken cancellationToken) =>
         await database.WriteAsync<JobLease?>(
             async connection =>

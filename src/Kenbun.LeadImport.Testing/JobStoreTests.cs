@@ -524,4 +524,21 @@ public abstract class JobStoreTests : StorageTests
         Assert.NotNull(lease);
         return lease;
     }
+
+    [Fact]
+    public async Task The_queue_status_counts_the_queued_jobs_of_every_ou_and_dates_the_oldest()
+    {
+        Assert.Equal(new JobQueueStatus(0, null), await Jobs.GetQueueStatusAsync(None));
+        var created = Time.GetUtcNow();
+        await CreateJobAsync(NewJob(Ou, created));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await CreateJobAsync(NewJob(OtherOu, Time.GetUtcNow()));
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await CreateJobAsync(NewJob(Ou, Time.GetUtcNow()));
+
+        var running = await Jobs.AcquireNextAsync("worker", TimeSpan.FromMinutes(1), None);
+
+        Assert.Equal(created, running?.Job.CreatedAt);
+        Assert.Equal(new JobQueueStatus(2, created.AddMinutes(1)), await Jobs.GetQueueStatusAsync(None));
+    }
 }

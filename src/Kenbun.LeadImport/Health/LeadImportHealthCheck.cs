@@ -10,7 +10,8 @@ namespace Kenbun.LeadImport.Health;
 /// found it unavailable, or the check's own probe — a tiny upload written and deleted — cannot write, say on a full
 /// disk), or when the job worker has stopped; healthy otherwise. The data names the storage, its
 /// <see cref="StorageScope"/> and the worker's state, and while the store is unavailable says since when, why, and how
-/// many jobs wait; the description is written for people. Without the lead import registered (no
+/// many jobs wait, and otherwise how many jobs are queued and how long the oldest has waited
+/// (<c>queued_jobs</c>, <c>oldest_queued_seconds</c>); the description is written for people. Without the lead import registered (no
 /// <see cref="StorageHealth"/>) it reports the failure status and says what to call.
 /// </summary>
 internal sealed class LeadImportHealthCheck(StorageHealth? health, LeadImportStorage? storage, JobWorker? worker, TimeProvider timeProvider) : IHealthCheck
@@ -42,7 +43,7 @@ internal sealed class LeadImportHealthCheck(StorageHealth? health, LeadImportSto
             return new HealthCheckResult(context.Registration.FailureStatus, $"The lead import's storage is unavailable: {outage.Reason}", data: data);
         }
 
-        if (await ProbeAsync(cancellationToken).ConfigureAwait(false) is { } failure)
+        if (await ProbeAsync(data, cancellationToken).ConfigureAwait(false) is { } failure)
         {
             data["reason"] = failure.Reason;
             data["out_of_space"] = failure.IsOutOfSpace;
@@ -54,8 +55,11 @@ internal sealed class LeadImportHealthCheck(StorageHealth? health, LeadImportSto
             : HealthCheckResult.Healthy("The lead import's storage is available.", data);
     }
 
-    /// <summary>Writes and deletes a tiny upload; <see langword="null"/> when both worked, else how the store classified the failure.</summary>
-    private async Task<StorageFailure?> ProbeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes and deletes a tiny upload, then reads the queue into <paramref name="data"/>; <see langword="null"/> when all
+    /// worked, else how the store classified the failure.
+    /// </summary>
+    private async Task<StorageFailure?> ProbeAsync(Dictionary<string, object> data, CancellationToken cancellationToken)
     {
         var fileId = ImportIds.NewFileId();
         try
@@ -63,6 +67,13 @@ internal sealed class LeadImportHealthCheck(StorageHealth? health, LeadImportSto
             using var probe = new MemoryStream("probe"u8.ToArray(), writable: false);
             await storage!.Files.WriteContentAsync(ProbeOu, fileId, timeProvider.GetUtcNow().AddMinutes(1), probe, cancellationToken).ConfigureAwait(false);
             await storage.Files.DeleteAsync(ProbeOu, fileId, cancellationToken).ConfigureAwait(false);
+            var queue = await storage.Jobs.GetQueueStatusAsync(cancellationToken).ConfigureAwait(false);
+            data["queued_jobs"] = queue.QueuedJobs;
+            if (queue.OldestQueuedAt is { } oldest)
+            {
+                data["oldest_queued_seconds"] = (long)(timeProvider.GetUtcNow() - oldest).TotalSeconds;
+            }
+
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -50,4 +50,10 @@ public interface IJobStore
     /// the lease is no longer held. The engine calls it while the store may be failing, and tolerates its failure.
     /// </summary>
     ValueTask<bool> SetStallAsync(JobLease lease, JobStall? stall, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many jobs of all OUs are queued and since when the oldest waits: the one call not scoped by OU, since it is
+    /// for operators and tells nothing of any tenant. It must be cheap: the health check asks at every check.
+    /// </summary>
+    ValueTask<JobQueueStatus> GetQueueStatusAsync(CancellationToken cancellationToken);
 }

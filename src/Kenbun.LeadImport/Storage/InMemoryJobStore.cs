@@ -109,6 +109,16 @@ internal sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
     }
 
     /// <inheritdoc />
+    public ValueTask<JobQueueStatus> GetQueueStatusAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var queued = _jobs.Values.Where(s => s.Job.Status == JobStatus.Queued).Select(s => s.Job.CreatedAt).ToList();
+            return ValueTask.FromResult(new JobQueueStatus(queued.Count, queued.Count == 0 ? null : queued.Min()));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<JobLease?> AcquireNextAsync(string leaseHolder, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         lock (_lock)

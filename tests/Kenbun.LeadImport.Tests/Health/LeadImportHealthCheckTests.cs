@@ -24,6 +24,22 @@ public class LeadImportHealthCheckTests
         Assert.Equal(HealthStatus.Healthy, entry.Status);
         Assert.Equal("The lead import's storage is available.", entry.Description);
         Assert.Equal(("InMemoryStorage", "OneProcess"), (entry.Data["storage"], entry.Data["scope"]));
+        Assert.Equal(0L, entry.Data["queued_jobs"]);
+        Assert.False(entry.Data.ContainsKey("oldest_queued_seconds"));
+    }
+
+    [Fact]
+    public async Task The_queue_depth_and_the_oldest_queued_jobs_age_are_data()
+    {
+        using var harness = new ImportHarness(services: s => s.AddHealthChecks().AddLeadImport());
+        await harness.StartAsync("Email\nann@x.com\n", ImportHost.ByEmail());
+        harness.Time.Advance(TimeSpan.FromMinutes(3));
+        await harness.StartAsync("Email\nbob@x.com\n", ImportHost.ByEmail());
+
+        var entry = await CheckAsync(harness.Services);
+
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        Assert.Equal((2L, 180L), (entry.Data["queued_jobs"], entry.Data["oldest_queued_seconds"]));
     }
 
     [Fact]
