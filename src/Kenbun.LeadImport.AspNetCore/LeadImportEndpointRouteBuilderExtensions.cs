@@ -17,7 +17,8 @@ public static class LeadImportEndpointRouteBuilderExtensions
     /// Maps <c>POST /preview</c>, <c>POST /start</c>, <c>GET /jobs</c>, <c>GET /jobs/{jobId}</c>,
     /// <c>POST /jobs/{jobId}/cancel</c>, <c>DELETE /jobs/{jobId}</c>, <c>GET /jobs/{jobId}/errors</c> and
     /// <c>GET /jobs/{jobId}/failed-rows.csv</c> under <paramref name="prefix"/>. Chain authorization, rate limiting or
-    /// tags onto the result: <c>app.MapLeadImport().RequireAuthorization()</c>.
+    /// tags onto the result: <c>app.MapLeadImport().RequireAuthorization()</c>. The erasure endpoints are not among them:
+    /// a host maps those on its own, with <see cref="LeadImportErasureEndpointRouteBuilderExtensions.MapLeadImportErasure"/>.
     /// </summary>
     /// <param name="endpoints">
     /// Where to map the endpoints: the app, or a route group (<c>app.MapGroup("/api").MapLeadImport()</c>) whose prefix
