@@ -122,14 +122,11 @@ internal static partial class LeadImportEndpoints
 
         if (!context.Request.HasJsonContentType())
         {
-            return new InvalidRequestProblem(
-                new Dictionary<string, string[]> { ["body"] = ["Send the request as JSON with Content-Type: application/json."] },
-                "The request body must be JSON",
-                "The start request must be a JSON body.");
+            return InvalidRequestProblem.NotJson("The start request");
         }
 
         var maxBytes = options.Value.MaxStartRequestBytes;
-        if (await StartBodyReader.ReadAsync(context.Request, maxBytes, context.RequestAborted) is not { } content)
+        if (await JsonBody.ReadAsync(context.Request, maxBytes, context.RequestAborted) is not { } content)
         {
             return LimitProblem.TooLarge("Start request too large",
                 string.Create(CultureInfo.InvariantCulture, $"The start request is larger than the limit of {maxBytes:N0} bytes. Map fewer columns."));
@@ -270,7 +267,8 @@ internal static partial class LeadImportEndpoints
             : JobNotFound();
     }
 
-    private static async ValueTask<string?> ResolveOuAsync(HttpContext context)
+    /// <summary>The OU the request acts for (<see cref="ILeadImportOuResolver"/>), or <see langword="null"/> when it has none.</summary>
+    internal static async ValueTask<string?> ResolveOuAsync(HttpContext context)
     {
         var resolver = context.RequestServices.GetService<ILeadImportOuResolver>()
             ?? new ClaimOuResolver(context.RequestServices.GetRequiredService<IOptions<LeadImportHttpOptions>>());

@@ -1,110 +1,53 @@
 using System.Buffers;
 using System.Text.Json;
 using Kenbun.LeadImport.Start;
-using Microsoft.AspNetCore.Http;
 
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>
-/// Reads a start request body within its size limit and checks the type of every part before it is deserialized, so
-/// each wrong value is named at once, by its path and in the client's terms (CONTRACT §3, step 1), never with a .NET
-/// type name as the serializer's own messages would.
+/// Checks the type of every part of a start request body before it is deserialized, so each wrong value is named at
+/// once, by its path and in the client's terms (CONTRACT §3, step 1), never with a .NET type name as the serializer's
+/// own messages would.
 /// </summary>
 internal static class StartBodyReader
 {
     private const string FieldMappings = "field_mappings";
     private const string AliasMappings = "alias_mappings";
 
-    /// <summary>The body, or <see langword="null"/> when it is longer than <paramref name="maxBytes"/> (read no further than that).</summary>
-    public static async Task<ReadOnlySequence<byte>?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>();
-        while (true)
-        {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return new ReadOnlySequence<byte>(buffer.WrittenMemory);
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes)
-            {
-                return null;
-            }
-        }
-    }
-
     /// <summary>Parses a body; on failure, every problem keyed by its request path.</summary>
     public static StartRequestBody? Parse(ReadOnlySequence<byte> body, out Dictionary<string, string[]> errors)
     {
         errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException e)
-        {
-            errors["body"] = [$"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}). Send one JSON object."];
-            return null;
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                errors["body"] = ["The body must be a JSON object with file_id, primary_identifier and, optionally, field_mappings, alias_mappings, mode, dry_run and default_phone_region."];
-                return null;
-            }
-
-            Check(errors, root, "file_id", JsonValueKind.String, "file_id must be a string: the file_id the preview answered with.");
-            if (Check(errors, root, "primary_identifier", JsonValueKind.Object, "primary_identifier must be an object with a column and a kind, e.g. {\"column\": \"Email\", \"kind\": \"email\"}.") is { } primary)
-            {
-                Check(errors, primary, "column", JsonValueKind.String, "primary_identifier.column must be a string: the column's header.", "primary_identifier.column");
-                Check(errors, primary, "kind", JsonValueKind.String, "primary_identifier.kind must be a string: email, phone, cookie, external_id or social.", "primary_identifier.kind");
-            }
-
-            CheckMappings(errors, root, FieldMappings, "field_mappings must be an object of column → field names, e.g. {\"First Name\": \"first_name\"}.", "a profile field name");
-            CheckMappings(errors, root, AliasMappings, "alias_mappings must be an object of column → alias targets, e.g. {\"Mobile\": \"_alias_phone\"}.", "an alias target such as _alias_phone");
-            Check(errors, root, "mode", JsonValueKind.String, "mode must be a string: upsert, create_only or update_only.");
-            Check(errors, root, "default_phone_region", JsonValueKind.String, "default_phone_region must be a string: a region code such as US.");
-            if (root.TryGetProperty("dry_run", out var dryRun) && dryRun.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
-            {
-                errors["dry_run"] = ["dry_run must be true or false."];
-            }
-
-            return errors.Count == 0 ? root.Deserialize(LeadImportJsonContext.Default.StartRequestBody) : null;
-        }
-    }
-
-    /// <summary>Checks an optional property's type; returns it when present with that type.</summary>
-    private static JsonElement? Check(Dictionary<string, string[]> errors, JsonElement parent, string name, JsonValueKind kind, string message, string? path = null)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        using var document = JsonBody.ParseObject(
+            body, errors, "The body must be a JSON object with file_id, primary_identifier and, optionally, field_mappings, alias_mappings, mode, dry_run and default_phone_region.");
+        if (document is null)
         {
             return null;
         }
 
-        if (value.ValueKind != kind)
+        var root = document.RootElement;
+        JsonBody.Check(errors, root, "file_id", JsonValueKind.String, "file_id must be a string: the file_id the preview answered with.");
+        if (JsonBody.Check(errors, root, "primary_identifier", JsonValueKind.Object, "primary_identifier must be an object with a column and a kind, e.g. {\"column\": \"Email\", \"kind\": \"email\"}.") is { } primary)
         {
-            errors[path ?? name] = [message];
-            return null;
+            JsonBody.Check(errors, primary, "column", JsonValueKind.String, "primary_identifier.column must be a string: the column's header.", "primary_identifier.column");
+            JsonBody.Check(errors, primary, "kind", JsonValueKind.String, "primary_identifier.kind must be a string: email, phone, cookie, external_id or social.", "primary_identifier.kind");
         }
 
-        return value;
+        CheckMappings(errors, root, FieldMappings, "field_mappings must be an object of column → field names, e.g. {\"First Name\": \"first_name\"}.", "a profile field name");
+        CheckMappings(errors, root, AliasMappings, "alias_mappings must be an object of column → alias targets, e.g. {\"Mobile\": \"_alias_phone\"}.", "an alias target such as _alias_phone");
+        JsonBody.Check(errors, root, "mode", JsonValueKind.String, "mode must be a string: upsert, create_only or update_only.");
+        JsonBody.Check(errors, root, "default_phone_region", JsonValueKind.String, "default_phone_region must be a string: a region code such as US.");
+        if (root.TryGetProperty("dry_run", out var dryRun) && dryRun.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+        {
+            errors["dry_run"] = ["dry_run must be true or false."];
+        }
+
+        return errors.Count == 0 ? root.Deserialize(LeadImportJsonContext.Default.StartRequestBody) : null;
     }
 
     private static void CheckMappings(Dictionary<string, string[]> errors, JsonElement root, string name, string message, string valueDescription)
     {
-        if (Check(errors, root, name, JsonValueKind.Object, message) is not { } mappings)
+        if (JsonBody.Check(errors, root, name, JsonValueKind.Object, message) is not { } mappings)
         {
             return;
         }

@@ -112,5 +112,6 @@ internal static class SqliteJobRows
 
 [JsonSerializable(typeof(StoredJob))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(List<long>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class SqliteJobJsonContext : JsonSerializerContext;

@@ -46,6 +46,17 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     // The OU's next feed batch number, taken inside the commit's transaction: commits of one OU take turns on its row.
     private const string NextFeedBatch = "UPDATE ous SET feed_batches = feed_batches + 1 WHERE id = $ou RETURNING feed_batches";
 
+    // Leads the batch updates that were forgotten since its look-up (ForgetLeadAsync): their changes are dropped.
+    private const string ForgottenLeadsOfBatch =
+        "SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT key FROM json_each($updates))";
+
+    // The identifiers the batch claimed for forgotten leads: no one else owns them, and their lead is gone.
+    private const string DropIdentifiersOfForgottenLeads =
+        """
+        DELETE FROM identifiers WHERE ou_id = $ou
+          AND lead_id IN (SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT key FROM json_each($updates)))
+        """;
+
     private const string InsertErrors =
         """
         INSERT OR REPLACE INTO job_errors (job_id, row, error, value, cells, detail)
@@ -257,10 +268,50 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         List<IdentifierKey> conflicts = [.. owners.Where(o => wantedBy[o.Identifier] != o.LeadId).Select(o => o.Identifier)];
         if (conflicts.Count > 0)
         {
+            // A lead forgotten since the look-up wants nothing any more: its identifiers taken by others are no conflict.
+            var forgotten = await ForgottenLeadsAsync(statements, ouId, batch, cancellationToken).ConfigureAwait(false);
+            conflicts.RemoveAll(identifier => forgotten.Contains(wantedBy[identifier]));
+        }
+
+        if (conflicts.Count > 0)
+        {
             await statements.ExecuteAsync("ROLLBACK TO claim", cancellationToken).ConfigureAwait(false);
         }
 
         return conflicts;
+    }
+
+    /// <summary>
+    /// Accounts for the leads a batch could not update: leads forgotten since its look-up lose the identifiers the batch
+    /// claimed for them (their fields were not written); any other missing lead means the batch changes a lead that never
+    /// existed, a bug, and the whole batch is rolled back.
+    /// </summary>
+    private static async Task DropChangesToForgottenLeadsAsync(SqliteStatements statements, long ouId, BatchDocuments batch, int updated, CancellationToken cancellationToken)
+    {
+        if (updated + (await ForgottenLeadsAsync(statements, ouId, batch, cancellationToken).ConfigureAwait(false)).Count != batch.FieldUpdateCount)
+        {
+            throw new InvalidOperationException("The batch changes a lead that does not exist in its OU.");
+        }
+
+        await statements.ExecuteAsync(DropIdentifiersOfForgottenLeads, cancellationToken, ("$ou", ouId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false);
+    }
+
+    /// <summary>The leads the batch updates that were forgotten since its look-up; looked for only when the batch does not add up without them.</summary>
+    private static async Task<HashSet<string>> ForgottenLeadsAsync(SqliteStatements statements, long ouId, BatchDocuments batch, CancellationToken cancellationToken)
+    {
+        var forgotten = new HashSet<string>(StringComparer.Ordinal);
+        if (batch.FieldUpdates is null)
+        {
+            return forgotten;
+        }
+
+        using var reader = await statements.ReadAsync(ForgottenLeadsOfBatch, cancellationToken, ("$ou", ouId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            forgotten.Add(reader.GetString(0));
+        }
+
+        return forgotten;
     }
 
     private static async Task WriteAsync(SqliteStatements statements, long ouId, ImportJob job, BatchDocuments batch, CancellationToken cancellationToken)
@@ -274,12 +325,14 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                 .ConfigureAwait(false);
         }
 
-        if (batch.FieldUpdates is not null
-            && await statements.ExecuteAsync(
-                    UpdateLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$updates", batch.FieldUpdates), ("$feed", feedBatch)).ConfigureAwait(false)
-                != batch.FieldUpdateCount)
+        if (batch.FieldUpdates is not null)
         {
-            throw new InvalidOperationException("The batch changes a lead that does not exist in its OU.");
+            var updated = await statements.ExecuteAsync(
+                UpdateLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$updates", batch.FieldUpdates), ("$feed", feedBatch)).ConfigureAwait(false);
+            if (updated != batch.FieldUpdateCount)
+            {
+                await DropChangesToForgottenLeadsAsync(statements, ouId, batch, updated, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (batch.Errors is not null)

@@ -233,6 +233,16 @@ internal static class SqliteSchema
             done INTEGER NOT NULL
         );
         """,
+        // The ids of forgotten leads (ForgetLeadAsync), nothing else about them: a job running when a lead was forgotten
+        // may still commit changes to it, decided on an earlier look-up, and the commit drops those where a change to a
+        // lead that never existed fails. Deleting the OU deletes them.
+        """
+        CREATE TABLE forgotten_leads (
+            ou_id INTEGER NOT NULL,
+            lead_id TEXT NOT NULL,
+            PRIMARY KEY (ou_id, lead_id)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>

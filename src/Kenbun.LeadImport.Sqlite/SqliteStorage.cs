@@ -14,6 +14,7 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
     private readonly SqliteImportFileStore _files = new(database, timeProvider);
     private readonly SqliteJobStore _jobs = new(database, timeProvider);
     private readonly SqliteLeadStore _leads = new(database);
+    private readonly SqliteErasure _erasure = new(database);
 
     public override StorageScope Scope => StorageScope.OneMachine;
 
@@ -178,6 +179,12 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
             await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken).ConfigureAwait(false);
         }
     }
+
+    public override ValueTask<ForgetLeadOutcome> ForgetLeadAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>
+        new(_erasure.ForgetLeadAsync(ou, identifier, cancellationToken));
+
+    public override ValueTask<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken) =>
+        new(_erasure.DeleteOuAsync(ou, cancellationToken));
 
     public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
     {

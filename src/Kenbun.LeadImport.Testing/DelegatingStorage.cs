@@ -55,6 +55,14 @@ public abstract class DelegatingStorage(LeadImportStorage inner) : LeadImportSto
         Inner.SweepAsync(purgeFinishedBefore, cancellationToken);
 
     /// <inheritdoc />
+    public override ValueTask<ForgetLeadOutcome> ForgetLeadAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>
+        Inner.ForgetLeadAsync(ou, identifier, cancellationToken);
+
+    /// <inheritdoc />
+    public override ValueTask<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken) =>
+        Inner.DeleteOuAsync(ou, cancellationToken);
+
+    /// <inheritdoc />
     public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken) =>
         Inner.RewriteIdentifiersAsync(rewrite, batchSize, cancellationToken);
 }

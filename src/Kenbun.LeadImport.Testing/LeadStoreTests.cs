@@ -598,9 +598,6 @@ public abstract class LeadStoreTests : StorageTests
         Assert.Equal(Ou, first.Items[1].Ou);
     }
 
-    private static IReadOnlyDictionary<string, string> Fields(params (string Field, string Value)[] fields) =>
-        fields.ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
-
     private static void AssertFields(Lead lead, params (string Field, string Value)[] expected) =>
         Assert.Equal(
             expected.OrderBy(f => f.Field, StringComparer.Ordinal),
@@ -718,44 +715,6 @@ public abstract class LeadStoreTests : StorageTests
                 return (rewritten, conflicts);
             }
         }
-    }
-
-    /// <summary>Creates a job in <paramref name="ou"/> and leases it; no other job may be waiting.</summary>
-    private async Task<RunningJob> StartAsync(string ou)
-    {
-        var job = NewJob(ou, Time.GetUtcNow());
-        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(job)).Status);
-        var lease = await Jobs.AcquireNextAsync("w-" + job.JobId, LeaseDuration, None);
-        Assert.NotNull(lease);
-        Assert.Equal(job.JobId, lease.Job.JobId);
-        return new RunningJob(lease);
-    }
-
-    /// <summary>Commits a batch on from the job's last committed counters, and moves them on when it lands.</summary>
-    private async Task<BatchCommitResult> CommitAsync(
-        RunningJob job, IReadOnlyCollection<LeadChange> changes, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null)
-    {
-        var checkpoint = Checkpoint(job.Lease.LeaseHolder, job.Counters, created, updated, errors, warnings, job.WarningCount);
-        var result = await Storage.CommitBatchAsync(job.Lease.Job.Ou, job.JobId, changes, checkpoint, None);
-        if (result.Status == BatchCommitStatus.Committed)
-        {
-            job.Counters = checkpoint.Counters;
-            job.WarningCount = checkpoint.WarningCount;
-        }
-
-        return result;
-    }
-
-    /// <summary>A leased job as its worker sees it: the counters of its last committed checkpoint.</summary>
-    private sealed class RunningJob(JobLease lease)
-    {
-        public JobLease Lease { get; } = lease;
-
-        public string JobId => Lease.Job.JobId;
-
-        public JobCounters Counters { get; set; } = lease.Job.Counters;
-
-        public long WarningCount { get; set; } = lease.Job.WarningCount;
     }
 
     /// <summary>Lets the workers of the concurrency test commit at the same moment, so their batches really race.</summary>

@@ -1,7 +1,9 @@
 using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Time.Testing;
+using static Kenbun.LeadImport.Testing.StoreTestData;
 
 namespace Kenbun.LeadImport.Testing;
 
@@ -106,6 +108,33 @@ public abstract class StorageTests : IAsyncLifetime
         var copy = new MemoryStream();
         await content.CopyToAsync(copy);
         return copy.ToArray();
+    }
+
+    /// <summary>Creates a job in <paramref name="ou"/> and leases it; no other job may be waiting.</summary>
+    protected async Task<RunningJob> StartAsync(string ou)
+    {
+        var job = NewJob(ou, Time.GetUtcNow());
+        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(job)).Status);
+        var lease = await Jobs.AcquireNextAsync("w-" + job.JobId, LeaseDuration, None);
+        Assert.NotNull(lease);
+        Assert.Equal(job.JobId, lease.Job.JobId);
+        return new RunningJob(lease);
+    }
+
+    /// <summary>Commits a batch on from the job's last committed counters, and moves them on when it lands.</summary>
+    protected async Task<BatchCommitResult> CommitAsync(
+        RunningJob job, IReadOnlyCollection<LeadChange> changes, long created = 0, long updated = 0, IReadOnlyList<RowError>? errors = null, IReadOnlyList<RowWarning>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var checkpoint = Checkpoint(job.Lease.LeaseHolder, job.Counters, created, updated, errors, warnings, job.WarningCount);
+        var result = await Storage.CommitBatchAsync(job.Lease.Job.Ou, job.JobId, changes, checkpoint, None);
+        if (result.Status == BatchCommitStatus.Committed)
+        {
+            job.Counters = checkpoint.Counters;
+            job.WarningCount = checkpoint.WarningCount;
+        }
+
+        return result;
     }
 
     /// <summary>A dry run of <paramref name="job"/>'s file.</summary>

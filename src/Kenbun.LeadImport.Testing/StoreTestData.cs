@@ -34,6 +34,10 @@ public static class StoreTestData
         TotalRows = 1000,
     };
 
+    /// <summary>Profile fields by name.</summary>
+    public static IReadOnlyDictionary<string, string> Fields(params (string Field, string Value)[] fields) =>
+        fields.ToDictionary(f => f.Field, f => f.Value, StringComparer.Ordinal);
+
     public static IdentifierKey Email(string value) => new(IdentifierKind.Email, value);
 
     public static IdentifierKey Phone(string value) => new(IdentifierKind.Phone, value);

@@ -1,3 +1,5 @@
+using Kenbun.LeadImport.Erasure;
+using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Preview;
 using Kenbun.LeadImport.Start;
@@ -49,4 +51,24 @@ public interface ILeadImportService
 
     /// <summary>Deletes a finished job with its errors, warnings and failed rows.</summary>
     Task<DeleteOutcome> DeleteJobAsync(string ou, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets a person of the OU by one of their identifiers (<see cref="LeadImportStorage.ForgetLeadAsync"/>): the lead
+    /// that owns it with all its identifiers and provenance, and every stored row error and warning, in any job of the OU,
+    /// that holds one of those values. The value is normalised as an import would (phones read in
+    /// <see cref="LeadImportOptions.DefaultPhoneRegion"/>). A value that is not valid for its kind is a result, not an
+    /// exception. Logs ids and counts only.
+    /// </summary>
+    /// <param name="ou">The OU the person is forgotten in; other OUs keep what they have.</param>
+    /// <param name="kind">The kind of identifier.</param>
+    /// <param name="value">The identifier as the person or a client wrote it (<c>Jane@Example.com</c>).</param>
+    /// <param name="cancellationToken">Cancels before the erasure commits.</param>
+    Task<ForgetLeadResult> ForgetLeadAsync(string ou, IdentifierKind kind, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes everything the OU has (<see cref="LeadImportStorage.DeleteOuAsync"/>): leads, identifiers, jobs of every
+    /// status with their errors and warnings, uploads and previews. A running job of the OU stops at its next batch
+    /// without writing. Deleting an OU that has nothing deletes nothing. Logs counts only.
+    /// </summary>
+    Task<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken);
 }

@@ -1,10 +1,12 @@
 using System.Runtime.CompilerServices;
 using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Engine;
+using Kenbun.LeadImport.Erasure;
 using Kenbun.LeadImport.Health;
 using Kenbun.LeadImport.Hosting;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Preview;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
@@ -144,6 +146,35 @@ internal sealed partial class LeadImportService(
 
     public async Task<DeleteOutcome> DeleteJobAsync(string ou, string jobId, CancellationToken cancellationToken) =>
         IsJobId(jobId) ? await storage.DeleteJobAsync(ou, jobId, cancellationToken).ConfigureAwait(false) : DeleteOutcome.NotFound;
+
+    public async Task<ForgetLeadResult> ForgetLeadAsync(string ou, IdentifierKind kind, string value, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ou);
+        if (!IdentifierNormalizer.TryNormalize(kind, value, _options.DefaultPhoneRegion, out var normalized))
+        {
+            return new ForgetLeadResult.InvalidValue(RowErrors.InvalidFormat(kind));
+        }
+
+        var outcome = await storage.ForgetLeadAsync(ou, new IdentifierKey(kind, normalized), cancellationToken).ConfigureAwait(false);
+        if (outcome.LeadId is { } leadId)
+        {
+            LogLeadForgotten(ou, leadId, outcome.Identifiers, outcome.Errors, outcome.Warnings);
+        }
+        else
+        {
+            LogIdentifierForgotten(ou, kind.ToApiName(), outcome.Errors, outcome.Warnings);
+        }
+
+        return outcome.FoundAnything ? new ForgetLeadResult.Forgotten(outcome) : new ForgetLeadResult.NotFound();
+    }
+
+    public async Task<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ou);
+        var outcome = await storage.DeleteOuAsync(ou, cancellationToken).ConfigureAwait(false);
+        LogOuDeleted(ou, outcome.Leads, outcome.Identifiers, outcome.Jobs, outcome.Files);
+        return outcome;
+    }
 
     private static bool IsJobId(string jobId) => ImportIds.IsWellFormed(jobId, ImportIds.JobPrefix);
 
@@ -297,6 +328,15 @@ internal sealed partial class LeadImportService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued job {JobId} for file {FileId}: {TotalRows} rows")]
     private partial void LogJobQueued(string jobId, string fileId, long totalRows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forgot lead {LeadId} of OU {Ou}: {Identifiers} identifiers, {Errors} row errors and {Warnings} warnings deleted")]
+    private partial void LogLeadForgotten(string ou, string leadId, int identifiers, long errors, long warnings);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No lead of OU {Ou} owned the {Kind} to forget; {Errors} row errors and {Warnings} warnings holding it deleted")]
+    private partial void LogIdentifierForgotten(string ou, string kind, long errors, long warnings);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted everything of OU {Ou}: {Leads} leads, {Identifiers} identifiers, {Jobs} jobs, {Files} files")]
+    private partial void LogOuDeleted(string ou, long leads, long identifiers, long jobs, long files);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored preview {FileId}: {Bytes} bytes, {RowCount} rows, {Encoding}")]
     private partial void LogPreviewStored(string fileId, long bytes, long rowCount, string encoding);

@@ -94,6 +94,30 @@ public partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task The_erasure_endpoints_are_described_when_mapped_with_their_outcomes_and_snake_case_bodies()
+    {
+        var document = await DocumentAsync(app => app.MapGroup("/api").MapLeadImportErasure());
+        var schemas = document["components"]!["schemas"]!;
+
+        var operations = Operations(document).ToDictionary(
+            o => o.Key,
+            o => (Statuses: o.Operation["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal).ToArray(), Id: o.Operation["operationId"]!.ToString(), o.Operation));
+
+        Assert.Equal(["DELETE /api/leads/import/ou-data", "POST /api/leads/import/erasure"], operations.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["200", "400", "401", "403", "404", "500", "503", "507"], operations["POST /api/leads/import/erasure"].Statuses);
+        Assert.Equal(["200", "401", "403", "500", "503", "507"], operations["DELETE /api/leads/import/ou-data"].Statuses);
+        Assert.Equal("LeadImportForgetLead-/api/leads/import/erasure", operations["POST /api/leads/import/erasure"].Id);
+        var forget = operations["POST /api/leads/import/erasure"].Operation;
+        Assert.Equal("ErasureRequestBody", SchemaName(forget["requestBody"]!["content"]!["application/json"]!["schema"]));
+        Assert.Equal("ErasureResponse", SchemaName(forget["responses"]!["200"]!["content"]!["application/json"]!["schema"]));
+        Assert.Equal(["kind", "value"], schemas["ErasureRequestBody"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(
+            ["lead_id", "identifiers_deleted", "errors_deleted", "warnings_deleted"], schemas["ErasureResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(
+            ["leads_deleted", "identifiers_deleted", "jobs_deleted", "files_deleted"], schemas["OuDataDeletionResponse"]!["properties"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
     public async Task Mapped_twice_the_document_has_both_mappings_with_unique_operation_ids()
     {
         var document = await DocumentAsync(app =>

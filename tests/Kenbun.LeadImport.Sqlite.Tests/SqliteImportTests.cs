@@ -124,6 +124,27 @@ public sealed class SqliteImportTests : IDisposable
         return host;
     }
 
+    [Fact]
+    public async Task A_forgotten_persons_values_are_left_nowhere_in_the_database_files()
+    {
+        using var host = await StartHostAsync(o => o.BatchSize = 2);
+        var job = await ImportAsync(
+            host,
+            "Email,Name,Phone\nerase.me@example.test,Erin,+1 415 555 0100\nkeep.me@example.test,Kim,+1 415 555 0100\nnot-an-email,Erin,erase.me@example.test\n");
+        var import = host.Services.GetRequiredService<ILeadImportService>();
+
+        var result = await import.ForgetLeadAsync("ou", IdentifierKind.Email, "Erase.Me@example.test", CancellationToken.None);
+
+        Assert.Equal((JobStatus.Completed, 2, 1L), (job.Status, job.Counters.Created, job.Counters.Failed));
+        Assert.IsType<Erasure.ForgetLeadResult.Forgotten>(result);
+        // The upload (deleted when its job finished), the lead, its identifiers and its failed row were all in the file or its log.
+        var stored = (await File.ReadAllBytesAsync(_database.FilePath)).Concat(await ReadIfThereAsync(_database.FilePath + "-wal")).ToArray();
+        Assert.Equal(-1, stored.AsSpan().IndexOf("erase.me@example.test"u8));
+        Assert.NotEqual(-1, stored.AsSpan().IndexOf("keep.me@example.test"u8));
+    }
+
+    private static async Task<byte[]> ReadIfThereAsync(string path) => File.Exists(path) ? await File.ReadAllBytesAsync(path) : [];
+
     private static async Task<string> StartAsync(IHost host, string csv)
     {
         var import = host.Services.GetRequiredService<ILeadImportService>();

@@ -28,6 +28,7 @@ public sealed class SqliteSchemaTests : IDisposable
             Assert.Equal((long)SqliteSchema.LatestVersion, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
             Assert.Equal("wal", await connection.ScalarAsync("PRAGMA journal_mode", CancellationToken.None));
             Assert.Equal(1L, await connection.ScalarAsync("PRAGMA foreign_keys", CancellationToken.None));
+            Assert.Equal(1L, await connection.ScalarAsync("PRAGMA secure_delete", CancellationToken.None));
             await connection.DisposeAsync();
         }
     }
@@ -124,6 +125,32 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal("job_old", (await jobs.FindByFileAsync("ou", "preview_old", CancellationToken.None))?.JobId);
         Assert.Equal((JobCreationStatus.FileAlreadyStarted, "job_old"), (dryRun.Status, dryRun.Job?.JobId));
         Assert.Equal((JobCreationStatus.FileAlreadyStarted, "job_old"), (real.Status, real.Job?.JobId));
+    }
+
+    [Fact]
+    public async Task A_lead_of_a_version_8_database_can_be_forgotten_after_the_upgrade()
+    {
+        var database = _database.Open();
+        await SqliteSchema.MigrateAsync(database, targetVersion: 8, CancellationToken.None);
+        await using (var old = await database.OpenRawAsync(CancellationToken.None))
+        {
+            await old.ExecuteAsync(
+                """
+                INSERT INTO ous (id, ou, feed_batches) VALUES (1, 'ou', 1);
+                INSERT INTO leads (ou_id, lead_id, fields, created_by, updated_by, feed_batch) VALUES (1, 'lead_al', '{"first_name":"Al"}', 'job_1', 'job_1', 1);
+                INSERT INTO identifiers (ou_id, kind, value, lead_id) VALUES (1, 0, 'al@x.com', 'lead_al'), (1, 1, '+15550100', 'lead_al');
+                """,
+                CancellationToken.None);
+        }
+
+        var storage = _database.Storage(TimeProvider.System);
+        var forgotten = await storage.ForgetLeadAsync("ou", new IdentifierKey(IdentifierKind.Phone, "+15550100"), CancellationToken.None);
+
+        Assert.Equal(new ForgetLeadOutcome("lead_al", 2, 0, 0), forgotten);
+        Assert.Equal(0, (await storage.Leads.ListAsync("ou", 1, 10, CancellationToken.None)).Total);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal((long)SqliteSchema.LatestVersion, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
+        Assert.Equal("lead_al", await connection.ScalarAsync("SELECT lead_id FROM forgotten_leads WHERE ou_id = 1", CancellationToken.None));
     }
 
     [Fact]

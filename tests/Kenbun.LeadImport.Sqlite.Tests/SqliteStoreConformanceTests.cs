@@ -58,3 +58,17 @@ public sealed class SqliteStorageOperationTests : StorageOperationTests
         _database.Dispose();
     }
 }
+
+/// <summary>The erasure suite (forgetting a person, deleting an OU) against a file-backed SQLite database.</summary>
+public sealed class SqliteErasureTests : ErasureTests
+{
+    private readonly SqliteTestDatabase _database = new();
+
+    protected override Task<LeadImportStorage> CreateStorage(TimeProvider timeProvider) => Task.FromResult(_database.Storage(timeProvider));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _database.Dispose();
+    }
+}

@@ -7,7 +7,9 @@ internal sealed class SqliteTestDatabase : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "kenbun-sqlite-" + Guid.NewGuid().ToString("N"));
 
-    public string ConnectionString => $"Data Source={Path.Combine(_folder, "leads.db")}";
+    public string FilePath => Path.Combine(_folder, "leads.db");
+
+    public string ConnectionString => $"Data Source={FilePath}";
 
     public SqliteDatabase Open() => new(ConnectionString, new SqliteStoreOptions());
 

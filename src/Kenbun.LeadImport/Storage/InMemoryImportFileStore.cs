@@ -148,6 +148,9 @@ internal sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImpo
     /// <summary>Deletes a file and its content, if it is there.</summary>
     internal void Delete(string ou, string fileId) => _entries.TryRemove((ou, fileId), out _);
 
+    /// <summary>Deletes every file of the OU, published or not, owned by a job or not; returns how many.</summary>
+    internal int DeleteOu(string ou) => _entries.Keys.Where(key => key.Ou == ou).Count(key => _entries.TryRemove(key, out _));
+
     /// <summary>Deletes every expired file that no job owns, published or not, except those in <paramref name="inUse"/>.</summary>
     internal int DeleteExpired(IReadOnlySet<string> inUse)
     {

@@ -266,6 +266,35 @@ internal sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
         }
     }
 
+    /// <summary>Deletes, in every job of the OU, the errors and warnings that hold a forgotten value; returns how many.</summary>
+    internal (long Errors, long Warnings) Scrub(string ou, ForgottenValues values)
+    {
+        lock (_lock)
+        {
+            var (errors, warnings) = (0L, 0L);
+            foreach (var state in _jobs.Values.Where(s => s.Job.Ou == ou))
+            {
+                var region = state.Job.Settings.DefaultPhoneRegion;
+                errors += state.Errors.RemoveAll(e => values.Match(e, region));
+                warnings += state.Warnings.RemoveAll(w => values.Match(w, region));
+            }
+
+            return (errors, warnings);
+        }
+    }
+
+    /// <summary>Deletes every job of the OU, whatever its status, and its turn among the OUs; returns how many jobs.</summary>
+    internal int DeleteOu(string ou)
+    {
+        lock (_lock)
+        {
+            var deleted = _jobs.Values.Where(s => s.Job.Ou == ou).Select(s => s.Job.JobId).ToList();
+            deleted.ForEach(jobId => _jobs.Remove(jobId));
+            _lastServedByOu.Remove(ou);
+            return deleted.Count;
+        }
+    }
+
     private JobState? FindRealImport(string ou, string fileId) =>
         _jobs.Values.FirstOrDefault(s => s.Job.Ou == ou && s.Job.FileId == fileId && !s.Job.Settings.DryRun);
 

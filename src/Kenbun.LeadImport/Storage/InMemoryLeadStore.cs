@@ -92,7 +92,7 @@ internal sealed class InMemoryLeadStore : ILeadStore
                 _partitions.Add(ou, partition = new Partition());
             }
 
-            if (changes.FirstOrDefault(c => !c.IsNew && !partition.Leads.ContainsKey(c.LeadId)) is { } orphan)
+            if (changes.FirstOrDefault(c => !c.IsNew && !partition.Leads.ContainsKey(c.LeadId) && !partition.Forgotten.Contains(c.LeadId)) is { } orphan)
             {
                 throw new InvalidOperationException($"The batch changes lead {orphan.LeadId}, which does not exist in its OU.");
             }
@@ -100,6 +100,11 @@ internal sealed class InMemoryLeadStore : ILeadStore
             var conflicts = new List<IdentifierKey>();
             foreach (var change in changes)
             {
+                if (partition.Forgotten.Contains(change.LeadId))
+                {
+                    continue;
+                }
+
                 foreach (var identifier in change.NewIdentifiers)
                 {
                     if (partition.Owners.TryGetValue(identifier, out var owner) && owner.LeadId != change.LeadId)
@@ -117,9 +122,14 @@ internal sealed class InMemoryLeadStore : ILeadStore
             var feedBatch = changes.Count > 0 ? ++partition.FeedBatches : 0;
             foreach (var change in changes)
             {
+                if (partition.Forgotten.Contains(change.LeadId))
+                {
+                    continue; // decided before the lead was forgotten: it stays forgotten
+                }
+
                 if (!partition.Leads.TryGetValue(change.LeadId, out var lead))
                 {
-                    lead = new StoredLead(change.LeadId, jobId, partition.InOrder.Count + 1);
+                    lead = new StoredLead(change.LeadId, jobId, ++partition.LeadsCreated);
                     partition.Leads.Add(change.LeadId, lead);
                     partition.InOrder.Add(lead);
                 }
@@ -143,6 +153,50 @@ internal sealed class InMemoryLeadStore : ILeadStore
             }
 
             return BatchCommitResult.Committed(false);
+        }
+    }
+
+    /// <summary>Deletes the lead that owns <paramref name="identifier"/> in the OU with all its identifiers; returns them, or null when no lead owns it.</summary>
+    internal (string LeadId, IReadOnlyList<IdentifierKey> Identifiers)? Forget(string ou, IdentifierKey identifier)
+    {
+        lock (_lock)
+        {
+            if (!_partitions.TryGetValue(ou, out var partition) || !partition.Owners.TryGetValue(identifier, out var lead))
+            {
+                return null;
+            }
+
+            foreach (var owned in lead.Identifiers)
+            {
+                partition.Owners.Remove(owned);
+            }
+
+            partition.Leads.Remove(lead.LeadId);
+            partition.InOrder.Remove(lead);
+            partition.Forgotten.Add(lead.LeadId);
+            return (lead.LeadId, [.. lead.Identifiers]);
+        }
+    }
+
+    /// <summary>
+    /// Deletes every lead and identifier of the OU, and its forgotten leads' ids, since no job of the OU is left to send
+    /// changes to them; its feed and creation counters stay, so feed positions never repeat.
+    /// </summary>
+    internal (long Leads, long Identifiers) DeleteOu(string ou)
+    {
+        lock (_lock)
+        {
+            if (!_partitions.TryGetValue(ou, out var partition))
+            {
+                return (0, 0);
+            }
+
+            var deleted = (partition.Leads.Count, partition.Owners.Count);
+            partition.Leads.Clear();
+            partition.Owners.Clear();
+            partition.InOrder.Clear();
+            partition.Forgotten.Clear();
+            return deleted;
         }
     }
 
@@ -216,8 +270,17 @@ internal sealed class InMemoryLeadStore : ILeadStore
 
         public List<StoredLead> InOrder { get; } = [];
 
+        /// <summary>
+        /// The ids of forgotten leads. A job running when a lead was forgotten may still send changes to it, decided on an
+        /// earlier look-up: those are dropped, where a change to a lead that never existed is a bug and fails.
+        /// </summary>
+        public HashSet<string> Forgotten { get; } = new(StringComparer.Ordinal);
+
         /// <summary>The batches that changed the OU's leads, counted.</summary>
         public long FeedBatches { get; set; }
+
+        /// <summary>The leads ever created in the OU, counted: a new lead's place in creation order, never reused after a delete.</summary>
+        public long LeadsCreated { get; set; }
     }
 
     private sealed class StoredLead(string leadId, string createdBy, long order)

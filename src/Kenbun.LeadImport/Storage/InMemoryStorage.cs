@@ -116,6 +116,30 @@ public sealed class InMemoryStorage : LeadImportStorage
     }
 
     /// <inheritdoc />
+    public override ValueTask<ForgetLeadOutcome> ForgetLeadAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken)
+    {
+        // Under the job store's lock, as commits are: no batch lands between deleting the lead and scrubbing the rows.
+        lock (_jobs.Lock)
+        {
+            var forgotten = _leads.Forget(ou, identifier);
+            var (errors, warnings) = _jobs.Scrub(ou, new ForgottenValues(forgotten?.Identifiers ?? [identifier]));
+            return ValueTask.FromResult(new ForgetLeadOutcome(forgotten?.LeadId, forgotten?.Identifiers.Count ?? 0, errors, warnings));
+        }
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken)
+    {
+        lock (_jobs.Lock)
+        {
+            var jobs = _jobs.DeleteOu(ou);
+            var (leads, identifiers) = _leads.DeleteOu(ou);
+            var files = _files.DeleteOu(ou);
+            return ValueTask.FromResult(new DeleteOuOutcome(leads, identifiers, jobs, files));
+        }
+    }
+
+    /// <inheritdoc />
     public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rewrite);

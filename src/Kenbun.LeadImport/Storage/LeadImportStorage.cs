@@ -64,8 +64,10 @@ public abstract class LeadImportStorage
     /// when the job's progress is no longer <see cref="JobCheckpoint.PreviousProcessedRows"/>: if the job's
     /// counters then equal the checkpoint's, this very checkpoint was applied before (a retry after a lost answer) and
     /// the result is <see cref="BatchCommitStatus.Committed"/>; otherwise the job moved on differently and the result is
-    /// <see cref="BatchCommitStatus.Stale"/>. A change to a lead that does not exist in the OU is a bug in the caller:
-    /// nothing is applied and <see cref="InvalidOperationException"/> is thrown.
+    /// <see cref="BatchCommitStatus.Stale"/>. A change to a lead forgotten since the look-up (<see cref="ForgetLeadAsync"/>)
+    /// is dropped, fields and identifiers, and does not count as a conflict; the rest of the batch is applied. A change to
+    /// a lead that never existed in the OU is a bug in the caller: nothing is applied and
+    /// <see cref="InvalidOperationException"/> is thrown.
     /// </summary>
     public abstract ValueTask<BatchCommitResult> CommitBatchAsync(
         string ou, string jobId, IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint, CancellationToken cancellationToken);
@@ -92,6 +94,28 @@ public abstract class LeadImportStorage
     /// warnings and file.
     /// </summary>
     public abstract ValueTask<SweepOutcome> SweepAsync(DateTimeOffset purgeFinishedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets a person, atomically: finds the lead of <paramref name="ou"/> that owns <paramref name="identifier"/> (a
+    /// normalised value) and deletes it with every identifier it owns and its provenance (the jobs that created and
+    /// changed it, its place in the lead feed); then, in every job of the OU, whatever its status, deletes each row error
+    /// whose value or cells, and each row warning whose value, holds one of those identifier values as
+    /// <see cref="ForgottenValues"/> judges it. When no lead owns the identifier, the errors and warnings that hold it are
+    /// still deleted. Job counters and warning counts stay as they were: they count rows, not people. Nothing of another
+    /// OU changes, even a lead with the same identifier. A job running meanwhile may have decided a batch on a look-up
+    /// made before: <see cref="CommitBatchAsync"/> then drops the batch's changes to the forgotten lead (fields and
+    /// identifiers alike) and applies the rest, so the storage remembers which leads were forgotten (their ids only).
+    /// </summary>
+    public abstract ValueTask<ForgetLeadOutcome> ForgetLeadAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes everything <paramref name="ou"/> has, atomically: its leads and identifiers, its jobs whatever their
+    /// status with their errors and warnings, its uploads and previews, and its turn in the workers' fairness order. A
+    /// running job loses its lease with its row: its worker's next renewal, commit or finish finds the job gone, writes
+    /// nothing and stops. What the storage keeps is the OU's lead-feed position, a number naming no one, so that a host's
+    /// saved feed position still comes before the OU's later imports. Deleting an OU that has nothing deletes nothing.
+    /// </summary>
+    public abstract ValueTask<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken);
 
     /// <summary>
     /// Runs the next batch of a data migration of stored identifiers (see <see cref="IdentifierRewrite"/>): at most

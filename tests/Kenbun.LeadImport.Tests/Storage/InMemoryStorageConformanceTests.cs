@@ -23,3 +23,8 @@ public sealed class InMemoryStorageOperationTests : StorageOperationTests
 {
     protected override Task<LeadImportStorage> CreateStorage(TimeProvider timeProvider) => Task.FromResult<LeadImportStorage>(new InMemoryStorage(timeProvider));
 }
+
+public sealed class InMemoryErasureTests : ErasureTests
+{
+    protected override Task<LeadImportStorage> CreateStorage(TimeProvider timeProvider) => Task.FromResult<LeadImportStorage>(new InMemoryStorage(timeProvider));
+}
