@@ -12,7 +12,7 @@ namespace Kenbun.LeadImport.AspNetCore;
 /// </summary>
 internal static class LeadImportErasureEndpoints
 {
-    public static async Task<Results<JsonOk<ErasureResponse>, NoOuProblem, InvalidRequestProblem, NotFoundProblem>> ForgetLeadAsync(
+    public static async Task<Results<JsonOk<ErasureResponse>, NoOuProblem, InvalidRequestProblem, NotFoundProblem, BodyTooLargeProblem>> ForgetLeadAsync(
         HttpContext context, ILeadImportService import)
     {
         if (await LeadImportEndpoints.ResolveOuAsync(context) is not { } ou)
@@ -25,13 +25,10 @@ internal static class LeadImportErasureEndpoints
             return InvalidRequestProblem.NotJson("The erasure request");
         }
 
-        // A body this large cannot be a kind and one value: it is refused as not an erasure request, unread beyond the limit.
+        // A body this large cannot be a kind and one value: it is refused unread beyond the limit, as an over-long start is.
         if (await JsonBody.ReadAsync(context.Request, ErasureBodyReader.MaxBytes, context.RequestAborted) is not { } content)
         {
-            return new InvalidRequestProblem(
-                new Dictionary<string, string[]> { ["body"] = ["An erasure request holds a kind and one value: at most 16 KB."] },
-                "The erasure request is too large",
-                "The body is larger than an erasure request can be; see errors.");
+            return new BodyTooLargeProblem("Erasure request too large", "An erasure request holds a kind and one value: at most 16 KB.");
         }
 
         if (ErasureBodyReader.Parse(content, out var errors) is not var (kind, value))

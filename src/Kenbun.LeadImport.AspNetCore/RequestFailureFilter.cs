@@ -18,9 +18,9 @@ internal sealed partial class RequestFailureFilter(LeadImportStorage storage, Le
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await AnswerAsync(context, next).ConfigureAwait(false);
-        if ((result is INestedHttpResult nested ? nested.Result : result) is LimitProblem limit)
+        if ((result is INestedHttpResult nested ? nested.Result : result) is ProblemResult { StatusCode: 408 or 413 or 429 } refused)
         {
-            metrics.Refused(limit.StatusCode);
+            metrics.Refused(refused.StatusCode);
         }
 
         return result;

@@ -104,7 +104,7 @@ public partial class OpenApiDocumentTests
             o => (Statuses: o.Operation["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal).ToArray(), Id: o.Operation["operationId"]!.ToString(), o.Operation));
 
         Assert.Equal(["DELETE /api/leads/import/ou-data", "POST /api/leads/import/erasure"], operations.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["200", "400", "401", "403", "404", "500", "503", "507"], operations["POST /api/leads/import/erasure"].Statuses);
+        Assert.Equal(["200", "400", "401", "403", "404", "413", "500", "503", "507"], operations["POST /api/leads/import/erasure"].Statuses);
         Assert.Equal(["200", "401", "403", "500", "503", "507"], operations["DELETE /api/leads/import/ou-data"].Statuses);
         Assert.Equal("LeadImportForgetLead-/api/leads/import/erasure", operations["POST /api/leads/import/erasure"].Id);
         var forget = operations["POST /api/leads/import/erasure"].Operation;
