@@ -28,6 +28,7 @@ internal sealed class SqliteDatabase
         }
 
         DataSource = builder.DataSource;
+        UploadsFolder = IsFile(builder) ? builder.DataSource + "-uploads" : null;
         _connectionString = builder.ToString();
         // journal_mode is a property of the database file, set once by the migration; these are per connection.
         // journal_size_limit: when a checkpoint lets the WAL start over, the file is cut back to this size rather than
@@ -41,6 +42,13 @@ internal sealed class SqliteDatabase
 
     /// <summary>The size the write-ahead log is cut back to once a checkpoint lets it start over.</summary>
     public const long MaxWalBytes = 64 * 1024 * 1024;
+
+    /// <summary>
+    /// Where the bytes of uploads are kept, beside a database file (<c>leads.db-uploads</c>), so that a burst of uploads
+    /// never passes through the write-ahead log; <see langword="null"/> for a database in memory, which keeps them in
+    /// its <c>file_chunks</c> table.
+    /// </summary>
+    public string? UploadsFolder { get; }
 
     /// <summary>The database: a file's full path, or the connection string's data source when it is not a file.</summary>
     public string DataSource { get; }

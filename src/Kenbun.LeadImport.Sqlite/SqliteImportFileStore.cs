@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kenbun.LeadImport.Storage;
@@ -6,13 +8,19 @@ using Microsoft.Data.Sqlite;
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
-/// Keeps uploads in the database: a row per file with its description, and its content in 64 KB chunks written as they
-/// arrive (each chunk its own short transaction, so a slow upload never holds the write lock), read back lazily.
-/// It shares its database with <see cref="SqliteJobStore"/>, whose finished jobs' files the sweep removes.
+/// Keeps uploads: a row per file with its description in the database, and its bytes in a file of their own beside the
+/// database (<see cref="SqliteDatabase.UploadsFolder"/>), written as they arrive, so a burst of uploads never grows the
+/// write-ahead log. A database in memory keeps the bytes in 64 KB chunks (each chunk its own short transaction). The row
+/// decides whether a file exists; bytes whose row is gone (a finished or deleted job's file, a crash between the two)
+/// are removed by the sweep (<see cref="SweepOrphanedUploadsAsync"/>). It shares its database with
+/// <see cref="SqliteJobStore"/>, whose finished jobs' files the sweep removes.
 /// </summary>
 internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvider timeProvider) : IImportFileStore
 {
     private const int ChunkSize = 64 * 1024;
+
+    private static readonly System.Buffers.SearchValues<char> FileIdCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
     public async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
     {
@@ -22,26 +30,96 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
             ("$ou", ou), ("$id", fileId), ("$expires", expiresAt.ToStored())).ConfigureAwait(false);
         try
         {
-            // A connection per chunk, taken only once the chunk has arrived: a slow client holds none while it sends.
-            var buffer = new byte[ChunkSize];
-            for (var seq = 0; ; seq++)
+            if (UploadPath(ou, fileId) is { } path)
             {
-                var length = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (length == 0)
-                {
-                    break;
-                }
-
-                await ExecuteAsync(
-                    "INSERT INTO file_chunks (ou, file_id, seq, data) VALUES ($ou, $id, $seq, $data)", cancellationToken,
-                    ("$ou", ou), ("$id", fileId), ("$seq", seq), ("$data", buffer.AsSpan(0, length).ToArray())).ConfigureAwait(false);
+                await WriteUploadFileAsync(path, content, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteChunksAsync(ou, fileId, content, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
         {
-            // When the database itself failed (a full disk) this may fail too: the upload's expiry then lets the sweep take it.
+            // When the disk itself failed this may fail too: the upload's expiry then lets the sweep take it.
             await ExecuteAsync("DELETE FROM files WHERE ou = $ou AND file_id = $id", CancellationToken.None, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false);
+            DeleteUploadFile(ou, fileId);
             throw;
+        }
+    }
+
+    private static async Task WriteUploadFileAsync(string path, Stream content, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous });
+        await using (file.ConfigureAwait(false))
+        {
+            await content.CopyToAsync(file, ChunkSize, cancellationToken).ConfigureAwait(false);
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteChunksAsync(string ou, string fileId, Stream content, CancellationToken cancellationToken)
+    {
+        // A connection per chunk, taken only once the chunk has arrived: a slow client holds none while it sends.
+        var buffer = new byte[ChunkSize];
+        for (var seq = 0; ; seq++)
+        {
+            var length = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (length == 0)
+            {
+                return;
+            }
+
+            await ExecuteAsync(
+                "INSERT INTO file_chunks (ou, file_id, seq, data) VALUES ($ou, $id, $seq, $data)", cancellationToken,
+                ("$ou", ou), ("$id", fileId), ("$seq", seq), ("$data", buffer.AsSpan(0, length).ToArray())).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the bytes of files that have no row any more: the row is written before the bytes and deleted before them,
+    /// so bytes without a row belong to no file (a finished or deleted job's, an expired upload's, a crash's). File ids
+    /// are random, so a row of that id in any OU keeps them.
+    /// </summary>
+    internal async Task<int> SweepOrphanedUploadsAsync(CancellationToken cancellationToken)
+    {
+        if (database.UploadsFolder is not { } folder || !Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+            {
+                if (await connection.ScalarAsync("SELECT 1 FROM files WHERE file_id = $id", cancellationToken, ("$id", Path.GetFileName(path))).ConfigureAwait(false) is null)
+                {
+                    File.Delete(path);
+                    deleted++;
+                }
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Where a file's bytes are kept: a folder per OU, named by a hash of it (an OU is any text; a hash is always a safe
+    /// name), then the file id. <see langword="null"/> when they are kept in the database, or the id could name no path.
+    /// </summary>
+    private string? UploadPath(string ou, string fileId) =>
+        database.UploadsFolder is { } folder && fileId.Length > 0 && !fileId.AsSpan().ContainsAnyExcept(FileIdCharacters)
+            ? Path.Combine(folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ou)))[..32], fileId)
+            : null;
+
+    private void DeleteUploadFile(string ou, string fileId)
+    {
+        if (UploadPath(ou, fileId) is { } path && File.Exists(path))
+        {
+            File.Delete(path);
         }
     }
 
@@ -63,6 +141,14 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
             return null;
         }
 
+        // A file deleted while it is read reads whole: the bytes stay readable while open (FileShare.Delete).
+        if (UploadPath(ou, fileId) is { } path && File.Exists(path))
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read | FileShare.Delete, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
+        }
+
+        // Kept in the database: in memory, or uploaded before uploads were kept beside it.
         return new ChunkStream(connection, ou, fileId);
     }
 
@@ -130,6 +216,8 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         {
             await connection.ExecuteAsync("DELETE FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false);
         }
+
+        DeleteUploadFile(ou, fileId);
     }
 
     /// <summary>Whether the file has a row: written, published or not, and not deleted.</summary>

@@ -163,6 +163,7 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
                 return await connection.ExecuteAsync("DELETE FROM jobs WHERE completed_at < $cutoff", cancellationToken, cutoff).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
+        await _files.SweepOrphanedUploadsAsync(cancellationToken).ConfigureAwait(false);
         await TruncateWalAsync(cancellationToken).ConfigureAwait(false);
         return new SweepOutcome(deletedFiles, purgedJobs);
     }

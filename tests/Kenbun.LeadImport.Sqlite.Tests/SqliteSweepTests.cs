@@ -62,11 +62,15 @@ public sealed class SqliteSweepTests : IDisposable
     }
 
     [Fact]
-    public async Task The_sweep_empties_the_write_ahead_log_that_uploads_grew()
+    public async Task The_sweep_empties_the_write_ahead_log_that_writes_grew()
     {
         var storage = _database.Storage(TimeProvider.System);
         var wal = new FileInfo(_database.ConnectionString["Data Source=".Length..] + "-wal");
-        await storage.Files.WriteContentAsync("ou", ImportIds.NewFileId(), DateTimeOffset.UtcNow.AddHours(1), new MemoryStream(new byte[8 * 1024 * 1024]), CancellationToken.None);
+
+        // Open throughout: SQLite removes the log when the last connection closes, which would empty it by itself.
+        await using var connection = await _database.Open().OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("CREATE TABLE scratch (b BLOB); INSERT INTO scratch VALUES (zeroblob(8000000));", CancellationToken.None);
+
         wal.Refresh();
         Assert.True(wal.Length > 4 * 1024 * 1024, $"The WAL is {wal.Length} bytes.");
 
@@ -74,6 +78,45 @@ public sealed class SqliteSweepTests : IDisposable
 
         wal.Refresh();
         Assert.Equal(0, wal.Exists ? wal.Length : 0);
+    }
+
+    [Fact]
+    public async Task Uploads_are_kept_beside_the_database_not_in_its_log_and_bytes_without_a_row_are_swept()
+    {
+        var storage = _database.Storage(TimeProvider.System);
+        var wal = new FileInfo(_database.ConnectionString["Data Source=".Length..] + "-wal");
+        var uploads = new DirectoryInfo(_database.ConnectionString["Data Source=".Length..] + "-uploads");
+        var kept = ImportIds.NewFileId();
+        var orphaned = ImportIds.NewFileId();
+        foreach (var fileId in new[] { kept, orphaned })
+        {
+            await storage.Files.WriteContentAsync("ou", fileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream(new byte[8 * 1024 * 1024]), CancellationToken.None);
+        }
+
+        wal.Refresh();
+        Assert.True(!wal.Exists || wal.Length < 1024 * 1024, $"The log is {wal.Length} bytes.");
+        Assert.Equal(2, uploads.GetFiles("*", SearchOption.AllDirectories).Length);
+
+        // A row deleted without its bytes (a finished job's file, a crash in between): the sweep takes the bytes.
+        await using (var connection = await _database.Open().OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("DELETE FROM files WHERE file_id = $id", CancellationToken.None, ("$id", orphaned));
+        }
+
+        await storage.SweepAsync(DateTimeOffset.MinValue, CancellationToken.None);
+
+        Assert.Equal([kept], uploads.GetFiles("*", SearchOption.AllDirectories).Select(f => f.Name));
+        Assert.Equal(8 * 1024 * 1024, (await ReadAllAsync(storage, kept)).Length);
+        await storage.Files.DeleteAsync("ou", kept, CancellationToken.None);
+        Assert.Empty(uploads.GetFiles("*", SearchOption.AllDirectories));
+    }
+
+    private static async Task<byte[]> ReadAllAsync(LeadImportStorage storage, string fileId)
+    {
+        await using var content = (await storage.Files.OpenContentAsync("ou", fileId, CancellationToken.None))!;
+        using var copy = new MemoryStream();
+        await content.CopyToAsync(copy);
+        return copy.ToArray();
     }
 
     internal static ImportFile File(string fileId) => new()
