@@ -6,11 +6,14 @@ public sealed class ImportIdsTests
     [Fact]
     public void Lead_ids_made_later_sort_after_earlier_ones_and_never_repeat()
     {
-        var ids = new List<string>();
-        var until = DateTimeOffset.UtcNow.AddMilliseconds(5);
-        while (DateTimeOffset.UtcNow < until || ids.Count < 1000)
+        // Until the clock has moved on at least twice (no wall-clock budget: a busy machine may pause the loop anywhere).
+        var ids = new List<string> { ImportIds.NewLeadId() };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        for (var moves = 0; ids.Count < 1000 || moves < 2;)
         {
+            Assert.True(DateTime.UtcNow < deadline, "The lead ids' time never moved on.");
             ids.Add(ImportIds.NewLeadId());
+            moves += ids[^1].AsSpan(0, 17).SequenceEqual(ids[^2].AsSpan(0, 17)) ? 0 : 1;
         }
 
         Assert.Equal(ids.Count, ids.Distinct().Count());
