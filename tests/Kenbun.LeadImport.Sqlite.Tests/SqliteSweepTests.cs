@@ -94,7 +94,8 @@ public sealed class SqliteSweepTests : IDisposable
         }
 
         wal.Refresh();
-        Assert.True(!wal.Exists || wal.Length < 1024 * 1024, $"The log is {wal.Length} bytes.");
+        var logBytes = wal.Exists ? wal.Length : 0; // SQLite removes the log when its last connection closes
+        Assert.True(logBytes < 1024 * 1024, $"The log is {logBytes} bytes.");
         Assert.Equal(2, uploads.GetFiles("*", SearchOption.AllDirectories).Length);
 
         // A row deleted without its bytes (a finished job's file, a crash in between): the sweep takes the bytes.
