@@ -34,4 +34,21 @@ internal static class SqliteCommands
     public static long ToStored(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     public static DateTimeOffset FromStored(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    /// <summary>
+    /// Copies the write-ahead log into the database and empties it (automatic checkpoints never shrink it). A reader still
+    /// on an older snapshot (another process) keeps it from finishing within the busy timeout; it is not retried: later
+    /// writes overwrite the log from its start after the next checkpoint, and the next sweep tries again.
+    /// </summary>
+    public static async Task TruncateWalAsync(this SqliteConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            // Busy past the timeout: what was deleted is committed either way.
+        }
+    }
 }

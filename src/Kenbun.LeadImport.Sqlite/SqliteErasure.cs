@@ -158,25 +158,8 @@ internal sealed class SqliteErasure(SqliteDatabase database)
         await using (connection.ConfigureAwait(false))
         {
             var result = await connection.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-            await TruncateLogAsync(connection).ConfigureAwait(false);
+            await connection.TruncateWalAsync().ConfigureAwait(false); // not the erasure's failure if it cannot: it has committed
             return result;
-        }
-    }
-
-    /// <summary>
-    /// Copies the log into the database and empties it. A reader still on an older snapshot (another process) keeps it from
-    /// finishing after the busy timeout; it is not retried, since the erasure has committed and later writes overwrite
-    /// the log from its start after the next checkpoint.
-    /// </summary>
-    private static async Task TruncateLogAsync(SqliteConnection connection)
-    {
-        try
-        {
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (SqliteException)
-        {
-            // Not the erasure's failure: it has committed (see above).
         }
     }
 }

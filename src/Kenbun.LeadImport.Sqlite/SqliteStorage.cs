@@ -164,21 +164,13 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
             },
             cancellationToken).ConfigureAwait(false);
         await _files.SweepOrphanedUploadsAsync(cancellationToken).ConfigureAwait(false);
-        await TruncateWalAsync(cancellationToken).ConfigureAwait(false);
-        return new SweepOutcome(deletedFiles, purgedJobs);
-    }
-
-    /// <summary>
-    /// Copies the write-ahead log into the database and empties it, when no reader still needs its pages; otherwise it
-    /// copies what it can and the next sweep tries again. Automatic checkpoints never shrink the file: this does.
-    /// </summary>
-    private async Task TruncateWalAsync(CancellationToken cancellationToken)
-    {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken).ConfigureAwait(false);
+            await connection.TruncateWalAsync().ConfigureAwait(false);
         }
+
+        return new SweepOutcome(deletedFiles, purgedJobs);
     }
 
     public override ValueTask<ForgetLeadOutcome> ForgetLeadAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>

@@ -12,7 +12,8 @@ internal sealed class ColumnPlan
         HeaderCount = headers.Count;
         PrimaryIndex = index[settings.PrimaryColumn];
         PrimaryKind = settings.PrimaryKind;
-        PhoneRegion = settings.DefaultPhoneRegion;
+        PhoneRegions.TryParse(settings.DefaultPhoneRegion, out var phoneRegion);
+        PhoneRegion = phoneRegion;
         Fields = [.. settings.FieldMappings.Select(m => (Index: index[m.Key], Field: m.Value)).OrderBy(f => f.Index)];
         Aliases = [.. settings.AliasMappings.Select(m => (Index: index[m.Key], Kind: m.Value)).OrderBy(a => a.Index)];
         CheckedIndices = [.. Fields.Select(f => f.Index).Concat(Aliases.Select(a => a.Index)).Append(PrimaryIndex).Distinct().Order()];
@@ -24,7 +25,7 @@ internal sealed class ColumnPlan
 
     public IdentifierKind PrimaryKind { get; }
 
-    /// <summary>The region phone numbers without a country code are read as, or <see langword="null"/>.</summary>
+    /// <summary>The region phone numbers without a country code are read as, parsed once for the job, or <see langword="null"/>.</summary>
     public string? PhoneRegion { get; }
 
     /// <summary>Mapped fields in header order.</summary>

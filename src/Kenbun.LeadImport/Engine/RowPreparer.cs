@@ -45,7 +45,7 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
 
             var value = CellValues.Clean(reader.GetCell(aliases[a].Index));
             ref var cell = ref batch.Aliases[(r * aliases.Length) + a];
-            if (IdentifierNormalizer.TryNormalize(aliases[a].Kind, value, plan.PhoneRegion, out var normalized))
+            if (IdentifierNormalizer.TryNormalizeInRegion(aliases[a].Kind, value, plan.PhoneRegion, out var normalized))
             {
                 cell.Identifier = new IdentifierKey(aliases[a].Kind, normalized);
                 batch.Identifiers.Add(cell.Identifier.Value);
@@ -86,7 +86,7 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
         }
 
         var primary = CellValues.Clean(reader.GetCell(plan.PrimaryIndex));
-        return IdentifierNormalizer.TryNormalize(plan.PrimaryKind, primary, plan.PhoneRegion, out normalizedPrimary)
+        return IdentifierNormalizer.TryNormalizeInRegion(plan.PrimaryKind, primary, plan.PhoneRegion, out normalizedPrimary)
             ? null
             : Fail(reader, RowErrors.InvalidFormat(plan.PrimaryKind), primary);
     }

@@ -46,13 +46,26 @@ public static class IdentifierNormalizer
     /// <exception cref="ArgumentException"><paramref name="phoneRegion"/> is not a region <see cref="PhoneRegions.TryParse"/> accepts.</exception>
     public static bool TryNormalize(IdentifierKind kind, string? value, string? phoneRegion, [NotNullWhen(true)] out string? normalized)
     {
-        normalized = null;
         string? region = null;
         if (phoneRegion is not null && !PhoneRegions.TryParse(phoneRegion, out region))
         {
             throw new ArgumentException($"\"{phoneRegion}\" is not a phone region; use an ISO 3166 alpha-2 code such as US.", nameof(phoneRegion));
         }
 
+        return TryNormalizeInRegion(kind, value, region, out normalized);
+    }
+
+    /// <summary>
+    /// <see cref="TryNormalize(IdentifierKind, string?, string?, out string?)"/> for a caller that parsed the region once
+    /// (<see cref="PhoneRegions.TryParse"/>) and normalises many values with it: the engine, per row, and the preview.
+    /// </summary>
+    /// <param name="kind">The kind of identifier.</param>
+    /// <param name="value">The value as written.</param>
+    /// <param name="region">An upper-case region <see cref="PhoneRegions.TryParse"/> returned, or <see langword="null"/>.</param>
+    /// <param name="normalized">The value dedup compares, when valid.</param>
+    internal static bool TryNormalizeInRegion(IdentifierKind kind, string? value, string? region, [NotNullWhen(true)] out string? normalized)
+    {
+        normalized = null;
         if (value is null)
         {
             return false;

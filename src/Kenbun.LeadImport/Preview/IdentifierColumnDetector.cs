@@ -22,10 +22,12 @@ internal sealed class IdentifierColumnDetector
     private readonly int[] _nonEmpty;
     private readonly int[,] _valid;
 
+    /// <param name="headers">The file's headers.</param>
+    /// <param name="phoneRegion">The region phones are read in, as written in the options (any case), or <see langword="null"/>.</param>
     public IdentifierColumnDetector(IReadOnlyList<string> headers, string? phoneRegion)
     {
         _headers = headers;
-        _phoneRegion = phoneRegion;
+        PhoneRegions.TryParse(phoneRegion, out _phoneRegion);
         _nonEmpty = new int[headers.Count];
         _valid = new int[headers.Count, ContentKinds.Length];
     }
@@ -95,7 +97,7 @@ internal sealed class IdentifierColumnDetector
     }
 
     private bool IsValidSample(IdentifierKind kind, string value) =>
-        IdentifierNormalizer.IsValid(kind, value, _phoneRegion) && (kind != IdentifierKind.Phone || LooksLikePhone(value));
+        IdentifierNormalizer.TryNormalizeInRegion(kind, value, _phoneRegion, out _) && (kind != IdentifierKind.Phone || LooksLikePhone(value));
 
     private static bool LooksLikePhone(string value)
     {
