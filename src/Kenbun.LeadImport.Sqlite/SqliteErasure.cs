@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.StoredShapes;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;
@@ -149,7 +150,7 @@ internal sealed class SqliteErasure(SqliteDatabase database)
         keys.Count == 0
             ? 0
             : await connection.ExecuteAsync(
-                sql, cancellationToken, ("$job", jobId), ("$keys", JsonSerializer.Serialize(keys, SqliteJobJsonContext.Default.ListInt64))).ConfigureAwait(false);
+                sql, cancellationToken, ("$job", jobId), ("$keys", JsonSerializer.Serialize(keys, StoredJsonContext.Default.ListInt64))).ConfigureAwait(false);
 
     /// <summary>Runs the erasure in one write transaction, then empties the write-ahead log of the pages it wrote over.</summary>
     private async Task<T> EraseAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.StoredShapes;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;
@@ -127,7 +128,7 @@ internal sealed class SqliteIdentifierRewrite(SqliteConnection connection, Ident
             await connection.ExecuteAsync(
                 "UPDATE leads SET feed_batch = $batch WHERE ou_id = $ou AND lead_id IN (SELECT value FROM json_each($leads))",
                 cancellationToken,
-                ("$batch", batch), ("$ou", ouId), ("$leads", System.Text.Json.JsonSerializer.Serialize(leads.ToArray(), SqliteJobJsonContext.Default.StringArray)))
+                ("$batch", batch), ("$ou", ouId), ("$leads", System.Text.Json.JsonSerializer.Serialize(leads.ToArray(), StoredJsonContext.Default.StringArray)))
                 .ConfigureAwait(false);
         }
     }

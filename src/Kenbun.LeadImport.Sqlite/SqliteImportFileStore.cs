@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.StoredShapes;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;
@@ -148,8 +148,8 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
             return new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read | FileShare.Delete, Options = FileOptions.Asynchronous | FileOptions.SequentialScan });
         }
 
-        // Kept in the database: in memory, or uploaded before uploads were kept beside it.
-        return new ChunkStream(connection, ou, fileId);
+        // Kept in the database: in memory, or uploaded before uploads were kept beside it. One connection for the reader's lifetime.
+        return new ChunkReadStream((seq, token) => ReadChunkAsync(connection, ou, fileId, seq, token), connection);
     }
 
     public async ValueTask<bool> PublishAsync(ImportFile file, int maxPreviewsPerOu, CancellationToken cancellationToken)
@@ -166,7 +166,7 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
                   AND (SELECT COUNT(*) FROM files WHERE ou = $ou AND info IS NOT NULL AND job_id IS NULL AND expires_at > $now) < $max
                 """,
                 cancellationToken,
-                ("$info", JsonSerializer.Serialize(StoredFile.From(file), SqliteJsonContext.Default.StoredFile)), ("$expires", file.ExpiresAt.ToStored()),
+                ("$info", JsonSerializer.Serialize(StoredFile.From(file), StoredJsonContext.Default.StoredFile)), ("$expires", file.ExpiresAt.ToStored()),
                 ("$ou", file.Ou), ("$id", file.FileId), ("$now", timeProvider.GetUtcNow().ToStored()), ("$max", maxPreviewsPerOu)).ConfigureAwait(false);
             if (published == 0 && !await ExistsAsync(connection, file.Ou, file.FileId, cancellationToken).ConfigureAwait(false))
             {
@@ -191,7 +191,7 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
                 return null;
             }
 
-            return JsonSerializer.Deserialize(reader.GetString(0), SqliteJsonContext.Default.StoredFile)!.ToFile(reader.IsDBNull(1) ? null : reader.GetString(1));
+            return JsonSerializer.Deserialize(reader.GetString(0), StoredJsonContext.Default.StoredFile)!.ToFile(reader.IsDBNull(1) ? null : reader.GetString(1));
         }
     }
 
@@ -220,75 +220,23 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         DeleteUploadFile(ou, fileId);
     }
 
+    /// <summary>The next chunk of a file, or <see langword="null"/> past its end; throws when the file was deleted while it was read.</summary>
+    private static async Task<byte[]?> ReadChunkAsync(SqliteConnection connection, string ou, string fileId, int seq, CancellationToken cancellationToken)
+    {
+        if (await connection.ScalarAsync(
+                "SELECT data FROM file_chunks WHERE ou = $ou AND file_id = $id AND seq = $seq", cancellationToken, ("$ou", ou), ("$id", fileId), ("$seq", seq))
+            .ConfigureAwait(false) is byte[] data)
+        {
+            return data;
+        }
+
+        // Without this, a file deleted while it is read would pass for a shorter file, and a job would complete on part of it.
+        return await ExistsAsync(connection, ou, fileId, cancellationToken).ConfigureAwait(false)
+            ? null
+            : throw new IOException($"File {fileId} was deleted while it was being read.");
+    }
+
     /// <summary>Whether the file has a row: written, published or not, and not deleted.</summary>
     private static async Task<bool> ExistsAsync(SqliteConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>
         await connection.ScalarAsync("SELECT 1 FROM files WHERE ou = $ou AND file_id = $id", cancellationToken, ("$ou", ou), ("$id", fileId)).ConfigureAwait(false) is not null;
-
-    /// <summary>Reads a file's chunks one query at a time, holding one connection for the reader's lifetime.</summary>
-    private sealed class ChunkStream(SqliteConnection connection, string ou, string fileId) : Stream
-    {
-        private byte[] _chunk = [];
-        private int _offset;
-        private int _nextSeq;
-        private bool _ended;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_offset == _chunk.Length && !_ended)
-            {
-                var data = await connection.ScalarAsync(
-                    "SELECT data FROM file_chunks WHERE ou = $ou AND file_id = $id AND seq = $seq", cancellationToken,
-                    ("$ou", ou), ("$id", fileId), ("$seq", _nextSeq++)).ConfigureAwait(false);
-                (_chunk, _offset, _ended) = data is byte[] bytes ? (bytes, 0, false) : ([], 0, true);
-                if (_ended && !await ExistsAsync(connection, ou, fileId, cancellationToken).ConfigureAwait(false))
-                {
-                    // Without this, a file deleted while it is read would pass for a shorter file, and a job would complete on part of it.
-                    throw new IOException($"File {fileId} was deleted while it was being read.");
-                }
-            }
-
-            var length = Math.Min(buffer.Length, _chunk.Length - _offset);
-            _chunk.AsMemory(_offset, length).CopyTo(buffer);
-            _offset += length;
-            return length;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                connection.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
 }
-
-[JsonSerializable(typeof(StoredFile))]
-internal sealed partial class SqliteJsonContext : JsonSerializerContext;

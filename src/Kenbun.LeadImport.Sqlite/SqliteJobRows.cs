@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.StoredShapes;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;
@@ -98,20 +98,14 @@ internal static class SqliteJobRows
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var cells = JsonSerializer.Deserialize(reader.GetString(3), SqliteJobJsonContext.Default.StringArray)!;
+            var cells = JsonSerializer.Deserialize(reader.GetString(3), StoredJsonContext.Default.StringArray)!;
             errors.Add(new RowError(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), cells) { Detail = reader.IsDBNull(4) ? null : reader.GetString(4) });
         }
 
         return errors;
     }
 
-    private static string Serialize(ImportJob job) => JsonSerializer.Serialize(StoredJob.From(job), SqliteJobJsonContext.Default.StoredJob);
+    private static string Serialize(ImportJob job) => JsonSerializer.Serialize(StoredJob.From(job), StoredJsonContext.Default.StoredJob);
 
-    private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, SqliteJobJsonContext.Default.StoredJob)!.ToJob();
+    private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredJob)!.ToJob();
 }
-
-[JsonSerializable(typeof(StoredJob))]
-[JsonSerializable(typeof(string[]))]
-[JsonSerializable(typeof(List<long>))]
-[JsonSerializable(typeof(Dictionary<string, string>))]
-internal sealed partial class SqliteJobJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.StoredShapes;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;
@@ -356,7 +357,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             return null;
         }
 
-        var fields = JsonSerializer.Deserialize(reader.GetString(0), SqliteJobJsonContext.Default.DictionaryStringString)!;
+        var fields = JsonSerializer.Deserialize(reader.GetString(0), StoredJsonContext.Default.DictionaryStringString)!;
         var (createdBy, updatedBy) = (reader.GetString(1), reader.GetString(2));
         var identifiers = new List<IdentifierKey>();
         using var owned = connection.Command("SELECT kind, value FROM identifiers WHERE ou_id = $ou AND lead_id = $id ORDER BY seq", ("$ou", ouId), ("$id", leadId));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Kenbun.LeadImport.PostgreSql;
 using Npgsql;
 
 namespace Kenbun.LeadImport.PostgreSql.Tests;
@@ -21,8 +22,28 @@ public sealed class PostgresServer : IAsyncLifetime
     private string DataFolder => Path.Combine(_folder, "data");
 
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
-    public string ConnectionString(string database = "postgres") =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = _port, Username = "postgres", Database = database, Pooling = false }.ConnectionString;
+    public string ConnectionString(string database = "postgres", bool pooling = false) =>
+        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = _port, Username = "postgres", Database = database, Pooling = pooling }.ConnectionString;
+
+    /// <summary>
+    /// A store in a schema of its own (a new one each call, created on first use) in the database the tests share:
+    /// an empty store without the cost of a database per test.
+    /// </summary>
+    internal PostgreSqlStorage Storage(TimeProvider timeProvider, string? schema = null) =>
+        new(Database(schema), timeProvider);
+
+    /// <summary>The store's database: a pool of its own on the shared test database, in a new schema unless one is named.</summary>
+    internal PostgreSqlDatabase Database(string? schema = null, bool migrate = true) =>
+        new(
+            NpgsqlDataSource.Create(ConnectionString(SharedDatabase, pooling: true)),
+            new PostgreSqlStoreOptions { Schema = schema ?? NewSchemaName(), MigrateSchemaAtStart = migrate },
+            ownsDataSource: true);
+
+    /// <summary>A schema name no test has used.</summary>
+    public static string NewSchemaName() => "t_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>The database the tests' stores share, each in schemas of their own.</summary>
+    public const string SharedDatabase = "lead_import_tests";
 
     /// <summary>Creates a database of its own for one test and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -47,7 +68,11 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsPostgresAsync(Path.Combine(Binaries, "initdb"), "-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
         await RunAsPostgresAsync(
             Path.Combine(Binaries, "pg_ctl"), "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120",
-            "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+            "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400", "start");
+        await using var connection = new NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {SharedDatabase}", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task DisposeAsync()

@@ -53,6 +53,7 @@ public static class LeadImportServiceCollectionExtensions
             services.AddHostedService<IdentifierRewriteRunner>(); // before the worker: jobs look identifiers up by the new rules
             services.AddHostedService<RetentionSweeper>();
             services.AddHostedService<JobWorker>();
+            services.AddHostedService<JobQueueListening>();
         }
 
         if (configure is not null)
@@ -80,9 +81,27 @@ public static class LeadImportServiceCollectionExtensions
             options.ProfileFields = [];
         }
 
-        // A key no option has (a typo, or a name from an earlier version) stops the host instead of being ignored.
-        section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        // A key no option has (a typo, or a name from an earlier version) stops the host instead of being ignored. Every
+        // option is a value, a list or a dictionary, so the section's own keys are all there is to check.
+        if (section.GetChildren().FirstOrDefault(child => !OptionNames.Contains(child.Key) && !StoreKeys.Contains(child.Key)) is { } unknown)
+        {
+            throw new InvalidOperationException(
+                $"The configuration key '{unknown.Path}' is not a lead import option. The options are: {string.Join(", ", OptionNames.Order(StringComparer.Ordinal))}" +
+                $" (and {string.Join(", ", StoreKeys)}, which belong to the choice of store).");
+        }
+
+        section.Bind(options);
     }
+
+    private static readonly HashSet<string> OptionNames = new(
+        typeof(LeadImportOptions).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name),
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Keys of the section that are not these options but the host's choice of store: <c>LeadImport:Storage</c> (which
+    /// store a host such as the sample uses) and the providers' own sections (<c>LeadImport:PostgreSql</c>).
+    /// </summary>
+    private static readonly HashSet<string> StoreKeys = new(["Storage", "Sqlite", "PostgreSql"], StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Marks a service collection that <see cref="LeadImportServiceCollectionExtensions.AddLeadImport"/> has run on.</summary>

@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using Kenbun.LeadImport.Storage;
 
-namespace Kenbun.LeadImport.Sqlite;
+namespace Kenbun.LeadImport.StoredShapes;
 
 /// <summary>
-/// What the preview learnt about a file, as the <c>files.info</c> column keeps it: a frozen shape apart from the public
-/// <see cref="ImportFile"/> (see <see cref="StoredJob"/>). The owning job is the <c>files.job_id</c> column.
+/// What the preview learnt about a file, as a store keeps it (the <c>files.info</c> column): a frozen shape apart from the public
+/// <see cref="ImportFile"/> (see <see cref="StoredJob"/>). The owning job is a column of its own.
 /// </summary>
 internal sealed record StoredFile
 {

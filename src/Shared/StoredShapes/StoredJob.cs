@@ -3,10 +3,10 @@ using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 
-namespace Kenbun.LeadImport.Sqlite;
+namespace Kenbun.LeadImport.StoredShapes;
 
 /// <summary>
-/// A job as the <c>jobs.job</c> column keeps it: its own frozen shape, apart from the public <see cref="ImportJob"/>, so
+/// A job as a store keeps it (the SQLite and PostgreSQL <c>jobs.job</c> column): its own frozen shape, apart from the public <see cref="ImportJob"/>, so
 /// renaming or adding a public property never changes what is stored or makes stored rows unreadable (Hangfire's
 /// <c>InvocationData</c> pattern). Enums are stored by their pinned values. A new shape gets a new
 /// <see cref="Version"/> and reads the old ones; rows written before versioning are version 1 (the same names). An

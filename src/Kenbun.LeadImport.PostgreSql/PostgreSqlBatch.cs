@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Kenbun.LeadImport.Identifiers;
+using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Leads;
+using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.StoredShapes;
+
+namespace Kenbun.LeadImport.PostgreSql;
+
+/// <summary>
+/// A batch as the arrays the commit's statements unnest: one parameter per column instead of one statement per lead,
+/// identifier or error. Built before a connection is taken, so the transaction is spent in the database only.
+/// Identifiers and updated leads are sorted, so two transactions that touch the same ones lock them in the same order
+/// and cannot deadlock on each other.
+/// </summary>
+internal sealed class PostgreSqlBatch
+{
+    public PostgreSqlBatch(IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint)
+    {
+        var claims = changes
+            .SelectMany(change => change.NewIdentifiers.Select(identifier => (Identifier: identifier, change.LeadId)))
+            .OrderBy(claim => claim.Identifier.Kind).ThenBy(claim => claim.Identifier.Value, StringComparer.Ordinal)
+            .ToList();
+        ClaimKinds = [.. claims.Select(claim => (short)claim.Identifier.Kind)];
+        ClaimValues = [.. claims.Select(claim => claim.Identifier.Value)];
+        ClaimLeads = [.. claims.Select(claim => claim.LeadId)];
+
+        var created = changes.Where(change => change.IsNew).ToList();
+        NewLeadIds = [.. created.Select(change => change.LeadId)];
+        NewLeadFields = [.. created.Select(change => Fields(change.Fields))];
+
+        var updated = changes.Where(change => !change.IsNew).OrderBy(change => change.LeadId, StringComparer.Ordinal).ToList();
+        UpdatedLeadIds = [.. updated.Select(change => change.LeadId)];
+        UpdatedLeadFields = [.. updated.Select(change => Fields(change.Fields))];
+
+        ErrorRows = [.. checkpoint.Errors.Select(error => error.Row)];
+        ErrorTexts = [.. checkpoint.Errors.Select(error => error.Error)];
+        ErrorValues = [.. checkpoint.Errors.Select(error => error.Value)];
+        ErrorCells = [.. checkpoint.Errors.Select(error => JsonSerializer.Serialize(error.Cells.ToArray(), StoredJsonContext.Default.StringArray))];
+        ErrorDetails = [.. checkpoint.Errors.Select(error => error.Detail)];
+
+        Counters = checkpoint.Counters;
+        WarningCount = checkpoint.WarningCount;
+        WarningRows = [.. checkpoint.Warnings.Select(warning => warning.Row)];
+        WarningTexts = [.. checkpoint.Warnings.Select(warning => warning.Warning)];
+        WarningValues = [.. checkpoint.Warnings.Select(warning => warning.Value)];
+    }
+
+    public short[] ClaimKinds { get; }
+
+    public string[] ClaimValues { get; }
+
+    public string[] ClaimLeads { get; }
+
+    public string[] NewLeadIds { get; }
+
+    public string[] NewLeadFields { get; }
+
+    public string[] UpdatedLeadIds { get; }
+
+    public string[] UpdatedLeadFields { get; }
+
+    public long[] ErrorRows { get; }
+
+    public string[] ErrorTexts { get; }
+
+    public string[] ErrorValues { get; }
+
+    public string[] ErrorCells { get; }
+
+    public string?[] ErrorDetails { get; }
+
+    /// <summary>The job's counters after the batch.</summary>
+    public JobCounters Counters { get; }
+
+    /// <summary>The job's warning count after the batch.</summary>
+    public long WarningCount { get; }
+
+    public long[] WarningRows { get; }
+
+    public string[] WarningTexts { get; }
+
+    public string[] WarningValues { get; }
+
+    /// <summary>Whether the batch changes any lead, and so takes the OU's next feed batch number.</summary>
+    public bool ChangesLeads => NewLeadIds.Length > 0 || UpdatedLeadIds.Length > 0;
+
+    /// <summary>The identifiers the batch claims, each with the lead that wants it.</summary>
+    public IEnumerable<(IdentifierKey Identifier, string LeadId)> Claims() =>
+        ClaimKinds.Select((kind, i) => (new IdentifierKey((IdentifierKind)kind, ClaimValues[i]), ClaimLeads[i]));
+
+    private static string Fields(Dictionary<string, string> fields) => JsonSerializer.Serialize(fields, StoredJsonContext.Default.DictionaryStringString);
+}
