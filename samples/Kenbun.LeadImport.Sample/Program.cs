@@ -10,8 +10,23 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://localhost:5080");
 }
 
-// An embedded SQLite database; a relative path is taken from the content root.
-builder.Services.AddLeadImport().UseSqlite(builder.Configuration.GetConnectionString("LeadImport") ?? "Data Source=data/leads.db");
+// The store, chosen by LeadImport:Storage: an embedded SQLite database (the default; a relative path is taken from the
+// content root), or PostgreSQL, which any number of instances of this host share.
+var leadImport = builder.Services.AddLeadImport();
+var connectionString = builder.Configuration.GetConnectionString("LeadImport");
+switch (builder.Configuration["LeadImport:Storage"] ?? "Sqlite")
+{
+    case var storage when storage.Equals("Sqlite", StringComparison.OrdinalIgnoreCase):
+        leadImport.UseSqlite(connectionString ?? "Data Source=data/leads.db");
+        break;
+    case var storage when storage.Equals("PostgreSql", StringComparison.OrdinalIgnoreCase):
+        leadImport.UsePostgreSql(connectionString ?? throw new InvalidOperationException(
+            "LeadImport:Storage is PostgreSql: set ConnectionStrings:LeadImport to an Npgsql connection string, e.g. Host=localhost;Username=postgres;Database=leads."));
+        break;
+    case var storage:
+        throw new InvalidOperationException($"LeadImport:Storage is '{storage}'; the sample knows Sqlite (the default) and PostgreSql.");
+}
+
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddLeadImport();
 

@@ -1,5 +1,6 @@
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Testing;
+using Kenbun.LeadImport.Testing.Processes;
 
 namespace Kenbun.LeadImport.PostgreSql.Tests;
 

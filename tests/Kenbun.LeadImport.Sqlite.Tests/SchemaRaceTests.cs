@@ -1,3 +1,5 @@
+using Kenbun.LeadImport.Testing.Processes;
+
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
 /// <summary>Two processes starting on one fresh database both come up: the schema is created once, by whichever is first.</summary>

@@ -4,17 +4,21 @@ using System.Net.Sockets;
 using Kenbun.LeadImport.PostgreSql;
 using Npgsql;
 
-namespace Kenbun.LeadImport.PostgreSql.Tests;
+namespace Kenbun.LeadImport.Testing.Processes;
 
 /// <summary>
 /// A PostgreSQL 15 server of the tests' own: a fresh cluster in a temp folder, on a free loopback port, started as the
 /// <c>postgres</c> user when the tests run as root (the server refuses root), stopped and deleted when disposed.
-/// Shared by the assembly's tests through <see cref="PostgresCollection"/>; each test takes a database of its own.
+/// Shared by an assembly's tests through an xunit collection fixture; each test takes a schema or database of its own.
+/// Shared as source by the PostgreSQL tests and the benchmarks.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public class PostgresCluster : IAsyncDisposable
 {
-    /// <summary>Where Debian's PostgreSQL 15 keeps its server programs.</summary>
-    private const string Binaries = "/usr/lib/postgresql/15/bin";
+    /// <summary>How to install the server where the tests look for it.</summary>
+    public const string InstallHint = "apt-get install postgresql (Debian and Ubuntu put its server programs in /usr/lib/postgresql/<version>/bin; .ci/run installs it when missing)";
+
+    /// <summary>The newest installed server's programs: Debian's /usr/lib/postgresql/&lt;version&gt;/bin, else the folder of pg_ctl on the PATH.</summary>
+    public static string? Binaries { get; } = FindBinaries();
 
     private readonly string _folder = Directory.CreateTempSubdirectory("kenbun-pg-").FullName;
     private int _port;
@@ -56,18 +60,19 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
-    public async Task InitializeAsync()
+    /// <summary>Creates and starts the cluster.</summary>
+    public async Task StartAsync()
     {
-        if (!File.Exists(Path.Combine(Binaries, "pg_ctl")))
+        if (Binaries is null)
         {
-            throw new InvalidOperationException($"The PostgreSQL tests need PostgreSQL 15's server programs in {Binaries}: apt-get install postgresql-15 (.ci/run does when they are missing).");
+            throw new InvalidOperationException($"PostgreSQL's server programs (initdb, pg_ctl) were not found: {InstallHint}.");
         }
 
         _port = FreePort();
         await RunAsync("chown", "-R", "postgres:postgres", _folder);
-        await RunAsPostgresAsync(Path.Combine(Binaries, "initdb"), "-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
+        await RunAsPostgresAsync(Path.Combine(Binaries!, "initdb"), "-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
         await RunAsPostgresAsync(
-            Path.Combine(Binaries, "pg_ctl"), "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120",
+            Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120",
             "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400", "start");
         await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync();
@@ -75,14 +80,30 @@ public sealed class PostgresServer : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Restarts the server (<c>pg_ctl restart -m fast</c>): every connection is cut, as in a database restart in production.</summary>
+    public Task RestartAsync() =>
+        RunAsPostgresAsync(Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-m", "fast", "-w", "-t", "120", "restart");
+
+    public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_port != 0)
         {
-            await RunAsPostgresAsync(Path.Combine(Binaries, "pg_ctl"), "-D", DataFolder, "-m", "immediate", "-w", "stop");
+            await RunAsPostgresAsync(Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-m", "immediate", "-w", "stop");
         }
 
         Directory.Delete(_folder, recursive: true);
+    }
+
+    private static string? FindBinaries()
+    {
+        var versions = Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql") : [];
+        var debian = versions
+            .Select(folder => Path.Combine(folder, "bin"))
+            .Where(bin => File.Exists(Path.Combine(bin, "pg_ctl")))
+            .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var version) ? version : 0)
+            .FirstOrDefault();
+        return debian ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).FirstOrDefault(folder => File.Exists(Path.Combine(folder, "pg_ctl")));
     }
 
     private static int FreePort()
@@ -106,11 +127,4 @@ public sealed class PostgresServer : IAsyncLifetime
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
         }
     }
-}
-
-/// <summary>The tests that share one <see cref="PostgresServer"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL";
 }

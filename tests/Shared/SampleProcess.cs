@@ -4,11 +4,12 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Kenbun.LeadImport.Sqlite.Tests;
+namespace Kenbun.LeadImport.Testing.Processes;
 
 /// <summary>
-/// The built sample host running as a child process on a given SQLite database: started the way an operator would
-/// start it (<c>dotnet Kenbun.LeadImport.Sample.dll</c>), and killed by its process id.
+/// The built sample host running as a child process on a given database: started the way an operator would start it
+/// (<c>dotnet Kenbun.LeadImport.Sample.dll</c>), and killed by its process id. Shared as source by the test projects
+/// that run it (the project must build the sample, see the SQLite tests' project file).
 /// </summary>
 internal sealed partial class SampleProcess : IDisposable
 {
@@ -28,7 +29,8 @@ internal sealed partial class SampleProcess : IDisposable
     /// <summary>A client for the sample's API, authenticated as the OU <c>ou-acme</c>.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<SampleProcess> StartAsync(string connectionString, TimeSpan? jobLease = null)
+    /// <summary>Starts the sample on SQLite (<paramref name="storage"/> <c>Sqlite</c>) or PostgreSQL (<c>PostgreSql</c>).</summary>
+    public static async Task<SampleProcess> StartAsync(string connectionString, TimeSpan? jobLease = null, string storage = "Sqlite")
     {
         var port = FreePort();
         var sample = Path.GetFullPath(Path.Combine(
@@ -43,6 +45,7 @@ internal sealed partial class SampleProcess : IDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         info.Environment["ConnectionStrings__LeadImport"] = connectionString;
+        info.Environment["LeadImport__Storage"] = storage;
         info.Environment["ASPNETCORE_SHUTDOWNTIMEOUTSECONDS"] = ShutdownTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["LeadImport__JobLeaseDuration"] = (jobLease ?? TimeSpan.FromSeconds(2)).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["LeadImport__WorkerPollInterval"] = "00:00:00.100";
