@@ -14,7 +14,6 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSql
     // SKIP LOCKED still passes over a job whose row a committing batch holds.
     private readonly string _nextJob = database.Sql(
         """
-        SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0));
         SELECT j.ou, j.job_id FROM :"schema".jobs j LEFT JOIN :"schema".ou_turns t ON t.ou = j.ou
         WHERE j.status = 0 OR (j.status = 1 AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= @now))
         ORDER BY COALESCE(t.served, 0), CASE j.status WHEN 1 THEN 0 ELSE 1 END, j.seq
@@ -121,12 +120,14 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSql
         await database.WriteAsync<JobLease?>(
             async connection =>
             {
-                var now = timeProvider.GetUtcNow();
+                await connection.ExecuteAsync(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))", cancellationToken, ("@lock", "kenbun.lead_import.acquire." + database.Options.Schema))
+                    .ConfigureAwait(false);
+                var now = timeProvider.GetUtcNow(); // read in turn: start times follow the order jobs were taken in
                 (string Ou, string JobId)? next = null;
-                using (var command = connection.Command(_nextJob, ("@lock", "kenbun.lead_import.acquire." + database.Options.Schema), ("@now", now)))
+                using (var command = connection.Command(_nextJob, ("@now", now)))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         next = (reader.GetString(0), reader.GetString(1));
