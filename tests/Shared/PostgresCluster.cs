@@ -71,14 +71,21 @@ public class PostgresCluster : IAsyncDisposable
         _port = FreePort();
         await RunAsync("chown", "-R", "postgres:postgres", _folder);
         await RunAsPostgresAsync(Path.Combine(Binaries!, "initdb"), "-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
-        await RunAsPostgresAsync(
-            Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120",
-            "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400", "start");
+        await StartServerAsync();
         await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE {SharedDatabase}", connection);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Starts the server again after <see cref="StopServerAsync"/>, on the same port, with its data.</summary>
+    public Task StartServerAsync() =>
+        RunAsPostgresAsync(
+            Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120",
+            "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400", "start");
+
+    /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>): connections are cut and new ones refused until <see cref="StartServerAsync"/>.</summary>
+    public Task StopServerAsync() => RunAsPostgresAsync(Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-m", "fast", "-w", "stop");
 
     /// <summary>Restarts the server (<c>pg_ctl restart -m fast</c>): every connection is cut, as in a database restart in production.</summary>
     public Task RestartAsync() =>

@@ -121,7 +121,7 @@ public class LeadImportRegistrationTests
         services.AddLeadImport(o => o.SampleRowCount = 3);
 
         Assert.Single(services, d => d.ServiceType == typeof(ILeadImportService));
-        Assert.Equal(3, services.Count(d => d.ServiceType == typeof(IHostedService)));
+        Assert.Equal(4, services.Count(d => d.ServiceType == typeof(IHostedService))); // rewrites, sweep, worker, queue listeners
         Assert.Single(services, d => d.ServiceType == typeof(LeadImportStorage));
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<LeadImportOptions>>().Value;
@@ -188,6 +188,19 @@ public class LeadImportRegistrationTests
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<LeadImportOptions>>().Value);
 
         Assert.Contains("FileSweepInterval", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_keys_of_the_choice_of_store_are_left_to_the_host_and_the_providers()
+    {
+        using var provider = Build(new()
+        {
+            ["LeadImport:Storage"] = "PostgreSql",
+            ["LeadImport:PostgreSql:Schema"] = "crm_imports",
+            ["LeadImport:MaxPreviewsPerOu"] = "7",
+        });
+
+        Assert.Equal(7, provider.GetRequiredService<IOptions<LeadImportOptions>>().Value.MaxPreviewsPerOu);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings, Action<LeadImportOptions>? configure = null)
