@@ -3,7 +3,7 @@ using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
-using Kenbun.LeadImport.StoredShapes;
+using Kenbun.LeadImport.Stores;
 
 namespace Kenbun.LeadImport.PostgreSql;
 

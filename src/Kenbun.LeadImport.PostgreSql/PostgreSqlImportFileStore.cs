@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Kenbun.LeadImport.Storage;
-using Kenbun.LeadImport.StoredShapes;
+using Kenbun.LeadImport.Stores;
 using Npgsql;
 
 namespace Kenbun.LeadImport.PostgreSql;

@@ -1,6 +1,7 @@
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Stores;
 using Npgsql;
 
 namespace Kenbun.LeadImport.PostgreSql;
@@ -90,11 +91,7 @@ internal sealed class PostgreSqlStorage : LeadImportStorage, IDisposable, IAsync
     public override async ValueTask<bool> FinishJobAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        if (!status.IsFinal())
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "A job can only finish in a final status.");
-        }
-
+        JobTransitions.RequireFinal(status);
         return await _database.WriteAsync(
             async connection =>
             {
@@ -103,7 +100,7 @@ internal sealed class PostgreSqlStorage : LeadImportStorage, IDisposable, IAsync
                     return false;
                 }
 
-                var finished = job with { Status = status, CompletedAt = _timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
+                var finished = JobTransitions.Finish(job, status, failureReason, _timeProvider.GetUtcNow());
                 await _rows.SaveAsync(connection, finished, null, null, cancellationToken).ConfigureAwait(false);
                 await DeleteOwnedFileAsync(connection, finished, cancellationToken).ConfigureAwait(false);
                 return true;
@@ -120,20 +117,18 @@ internal sealed class PostgreSqlStorage : LeadImportStorage, IDisposable, IAsync
                     return new CancelOutcome(CancelStatus.NotFound, null);
                 }
 
-                switch (job.Status)
+                var outcome = JobTransitions.Cancel(job, _timeProvider.GetUtcNow());
+                if (outcome.Status != CancelStatus.AlreadyFinished)
                 {
-                    case JobStatus.Queued:
-                        job = job with { Status = JobStatus.Cancelled, CompletedAt = _timeProvider.GetUtcNow() };
-                        await _rows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                        await DeleteOwnedFileAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                        return new CancelOutcome(CancelStatus.Cancelled, job);
-                    case JobStatus.InProgress:
-                        job = job with { CancelRequested = true };
-                        await _rows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                        return new CancelOutcome(CancelStatus.Requested, job);
-                    default:
-                        return new CancelOutcome(CancelStatus.AlreadyFinished, job);
+                    await _rows.SaveAsync(connection, outcome.Job!, cancellationToken).ConfigureAwait(false);
                 }
+
+                if (outcome.Status == CancelStatus.Cancelled)
+                {
+                    await DeleteOwnedFileAsync(connection, job, cancellationToken).ConfigureAwait(false);
+                }
+
+                return outcome;
             },
             cancellationToken).ConfigureAwait(false);
 

@@ -1,7 +1,7 @@
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
-using Kenbun.LeadImport.StoredShapes;
+using Kenbun.LeadImport.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Kenbun.LeadImport.Storage;
-using Kenbun.LeadImport.StoredShapes;
+using Kenbun.LeadImport.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;

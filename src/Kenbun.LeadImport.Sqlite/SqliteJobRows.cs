@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
-using Kenbun.LeadImport.StoredShapes;
+using Kenbun.LeadImport.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;

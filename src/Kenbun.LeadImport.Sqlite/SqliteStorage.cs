@@ -1,6 +1,7 @@
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Stores;
 using Microsoft.Data.Sqlite;
 
 namespace Kenbun.LeadImport.Sqlite;
@@ -71,11 +72,7 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
     public override async ValueTask<bool> FinishJobAsync(JobLease lease, JobStatus status, string? failureReason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        if (!status.IsFinal())
-        {
-            throw new ArgumentOutOfRangeException(nameof(status), status, "A job can only finish in a final status.");
-        }
-
+        JobTransitions.RequireFinal(status);
         return await database.WriteAsync(
             async connection =>
             {
@@ -84,7 +81,7 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
                     return false;
                 }
 
-                var finished = job with { Status = status, CompletedAt = timeProvider.GetUtcNow(), FailureReason = failureReason, Stall = null };
+                var finished = JobTransitions.Finish(job, status, failureReason, timeProvider.GetUtcNow());
                 await SqliteJobRows.SaveAsync(connection, finished, null, null, cancellationToken).ConfigureAwait(false);
                 await DeleteOwnedFileAsync(connection, finished.JobId, cancellationToken).ConfigureAwait(false);
                 return true;
@@ -101,20 +98,18 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
                     return new CancelOutcome(CancelStatus.NotFound, null);
                 }
 
-                switch (job.Status)
+                var outcome = JobTransitions.Cancel(job, timeProvider.GetUtcNow());
+                if (outcome.Status != CancelStatus.AlreadyFinished)
                 {
-                    case JobStatus.Queued:
-                        job = job with { Status = JobStatus.Cancelled, CompletedAt = timeProvider.GetUtcNow() };
-                        await SqliteJobRows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                        await DeleteOwnedFileAsync(connection, jobId, cancellationToken).ConfigureAwait(false);
-                        return new CancelOutcome(CancelStatus.Cancelled, job);
-                    case JobStatus.InProgress:
-                        job = job with { CancelRequested = true };
-                        await SqliteJobRows.SaveAsync(connection, job, cancellationToken).ConfigureAwait(false);
-                        return new CancelOutcome(CancelStatus.Requested, job);
-                    default:
-                        return new CancelOutcome(CancelStatus.AlreadyFinished, job);
+                    await SqliteJobRows.SaveAsync(connection, outcome.Job!, cancellationToken).ConfigureAwait(false);
                 }
+
+                if (outcome.Status == CancelStatus.Cancelled)
+                {
+                    await DeleteOwnedFileAsync(connection, jobId, cancellationToken).ConfigureAwait(false);
+                }
+
+                return outcome;
             },
             cancellationToken).ConfigureAwait(false);
 

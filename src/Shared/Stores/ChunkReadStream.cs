@@ -1,4 +1,4 @@
-namespace Kenbun.LeadImport.StoredShapes;
+namespace Kenbun.LeadImport.Stores;
 
 /// <summary>
 /// Reads a file that a store keeps in numbered chunks, one chunk at a time through <paramref name="readChunk"/> (which

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Kenbun.LeadImport.Storage;
 
-namespace Kenbun.LeadImport.StoredShapes;
+namespace Kenbun.LeadImport.Stores;
 
 /// <summary>
 /// What the preview learnt about a file, as a store keeps it (the <c>files.info</c> column): a frozen shape apart from the public

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Kenbun.LeadImport.StoredShapes;
+namespace Kenbun.LeadImport.Stores;
 
 /// <summary>The JSON of the stored shapes, generated at build time: the stores' one serializer context.</summary>
 [JsonSerializable(typeof(StoredJob))]

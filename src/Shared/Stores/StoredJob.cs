@@ -3,7 +3,7 @@ using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 
-namespace Kenbun.LeadImport.StoredShapes;
+namespace Kenbun.LeadImport.Stores;
 
 /// <summary>
 /// A job as a store keeps it (the SQLite and PostgreSQL <c>jobs.job</c> column): its own frozen shape, apart from the public <see cref="ImportJob"/>, so
