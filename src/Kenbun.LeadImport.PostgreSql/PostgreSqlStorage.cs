@@ -199,7 +199,7 @@ internal sealed class PostgreSqlStorage : LeadImportStorage, IDisposable, IAsync
         ArgumentNullException.ThrowIfNull(rewrite);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return new ValueTask<IdentifierRewriteProgress>(_database.WriteAsync(
-            connection => new PostgreSqlIdentifierRewrite(_database, connection, rewrite, cancellationToken).RunBatchAsync(batchSize), cancellationToken));
+            connection => new PostgreSqlIdentifierRewrite(_database, connection, rewrite, cancellationToken).RunAsync(batchSize), cancellationToken));
     }
 
     public void Dispose() => _database.Dispose();

@@ -179,7 +179,7 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
         ArgumentNullException.ThrowIfNull(rewrite);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return new ValueTask<IdentifierRewriteProgress>(database.WriteAsync(
-            connection => new SqliteIdentifierRewrite(connection, rewrite, cancellationToken).RunBatchAsync(batchSize), cancellationToken));
+            connection => new SqliteIdentifierRewrite(connection, rewrite, cancellationToken).RunAsync(batchSize), cancellationToken));
     }
 
     public void Dispose() => _leads.Dispose();
