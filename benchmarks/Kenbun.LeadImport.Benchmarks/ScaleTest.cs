@@ -174,7 +174,7 @@ internal static class ScaleTest
                 ? "none"
                 : string.Join(", ", observations.LockWaits.OrderByDescending(w => w.Value).Select(w => $"{w.Key} {w.Value}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{count} instance(s), {name}: {completed}/{jobs.Length} completed, {rows:N0} rows in {elapsed.TotalSeconds:0.00} s: {rate:0.0} jobs/s, {rowRate:N0} rows/s"));
+                $"{count} instance(s), {name}: {completed}/{jobs.Length} completed, {rows:N0} rows in {elapsed.TotalSeconds:0.00} s: {rate:0.0} jobs/s, {rowRate:N0} rows/s (load average {Percentiles.LoadAverage()})"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  queue wait p50 {Percentiles.Of(waits, 0.5):0} ms, p95 {Percentiles.Of(waits, 0.95):0} ms; run time p50 {Percentiles.Of(runs, 0.5):0} ms, p95 {Percentiles.Of(runs, 0.95):0} ms"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
