@@ -117,11 +117,19 @@ internal static class ScaleTest
                 ["LeadImport__WorkerPollInterval"] = "00:00:01", // the default: new jobs arrive by NOTIFY
                 ["LeadImport__MaxConcurrentJobs"] = jobsPerInstance.ToString(CultureInfo.InvariantCulture),
             };
-            var instances = new SampleProcess[count];
-            for (var i = 0; i < count; i++)
+            var instances = new List<SampleProcess>();
+            try
             {
-                instances[i] = await SampleProcess.StartAsync(
-                    PickupDelay.Pooled(database, $"instance-{i}"), jobLease: TimeSpan.FromMinutes(1), storage: "PostgreSql", settings: settings);
+                for (var i = 0; i < count; i++)
+                {
+                    instances.Add(await SampleProcess.StartAsync(
+                        PickupDelay.Pooled(database, $"instance-{i}"), jobLease: TimeSpan.FromMinutes(1), storage: "PostgreSql", settings: settings));
+                }
+            }
+            catch
+            {
+                instances.ForEach(instance => instance.Dispose()); // the ones that started
+                throw;
             }
 
             var driver = PickupDelay.CreateCreator(PickupDelay.Pooled(database, "driver"), o =>
@@ -132,7 +140,7 @@ internal static class ScaleTest
             var monitor = new NpgsqlConnection(PickupDelay.Pooled(database, "monitor"));
             await monitor.OpenAsync();
             var backend = (int)(await Scalar(monitor, "SELECT pg_backend_pid()"))!;
-            return new InstancesRun(instances, driver, monitor, ParentOf(backend));
+            return new InstancesRun([.. instances], driver, monitor, ParentOf(backend));
         }
 
         /// <summary>Previews the phase's files, then starts every job at once and waits until all have finished; returns the summary table's row.</summary>
