@@ -23,17 +23,19 @@ internal static class ImportJobs
     {
         var import = services.GetRequiredService<ILeadImportService>();
         var preview = import.PreviewAsync("ou-bench", "leads.csv", new MemoryStream(file), CancellationToken.None).GetAwaiter().GetResult();
-        var request = new StartImportRequest
-        {
-            FileId = preview.FileId,
-            PrimaryIdentifier = new PrimaryIdentifierRequest("Email", "email"),
-            FieldMappings = new Dictionary<string, string?> { ["First Name"] = "first_name", ["Last Name"] = "last_name", ["Company"] = "company", ["Job Title"] = "title", ["City"] = "city" },
-            AliasMappings = new Dictionary<string, string?> { ["Phone"] = "_alias_phone" },
-        };
-        import.StartAsync("ou-bench", request, CancellationToken.None).GetAwaiter().GetResult();
+        import.StartAsync("ou-bench", Request(preview.FileId), CancellationToken.None).GetAwaiter().GetResult();
         return services.GetRequiredService<IJobStore>().AcquireNextAsync("bench", TimeSpan.FromMinutes(10), CancellationToken.None).AsTask().GetAwaiter().GetResult()
             ?? throw new InvalidOperationException("The started job could not be leased.");
     }
+
+    /// <summary>The start of a <see cref="LeadFiles"/> file: email as the identifier, five fields, a phone alias.</summary>
+    public static StartImportRequest Request(string fileId) => new()
+    {
+        FileId = fileId,
+        PrimaryIdentifier = new PrimaryIdentifierRequest("Email", "email"),
+        FieldMappings = new Dictionary<string, string?> { ["First Name"] = "first_name", ["Last Name"] = "last_name", ["Company"] = "company", ["Job Title"] = "title", ["City"] = "city" },
+        AliasMappings = new Dictionary<string, string?> { ["Phone"] = "_alias_phone" },
+    };
 
     /// <summary>Runs the whole leased job, as the worker does.</summary>
     public static Task RunAsync(ServiceProvider services, JobLease lease) =>

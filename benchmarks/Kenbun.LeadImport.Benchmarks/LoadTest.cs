@@ -54,7 +54,7 @@ internal static class LoadTest
         Report($"{imports} imports of {rows:N0} rows with a poller", stopwatch.Elapsed, watch, reads.Select(r => r.Status));
         var sorted = reads.Select(r => r.Milliseconds).Order().ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  job GETs: {sorted.Length}, p50 {Percentile(sorted, 0.50):0.0} ms, p99 {Percentile(sorted, 0.99):0.0} ms"));
+            $"  job GETs: {sorted.Length}, p50 {Percentiles.Of(sorted, 0.50):0.0} ms, p99 {Percentiles.Of(sorted, 0.99):0.0} ms"));
     }
 
     private static async Task<WebApplication> StartHostAsync(string connectionString)
@@ -135,8 +135,6 @@ internal static class LoadTest
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what}: {elapsed.TotalSeconds:0.0} s, peak working set {watch.PeakWorkingSet / 1e6:0} MB, largest WAL {watch.PeakWal / 1e6:0.0} MB, answers {string.Join(' ', counts)}"));
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(p * sorted.Length) - 1)];
 
     /// <summary>Samples the process's working set and the WAL file's size every 50 ms, keeping the largest.</summary>
     private sealed class ResourceWatch : IDisposable

@@ -1,12 +1,24 @@
 using BenchmarkDotNet.Running;
 using Kenbun.LeadImport.Benchmarks;
 
-// `-- load` runs the load test (LoadTest.cs); anything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "load")
+// `-- load` runs the load test (LoadTest.cs); on PostgreSQL, `-- pickup` the LISTEN/NOTIFY pick-up delay (PickupDelay.cs),
+// `-- scale` the runs with 1, 2 and 4 instances (ScaleTest.cs), `-- acquire` a job acquisition's cost against the
+// backlog (AcquireBacklog.cs); anything else goes to BenchmarkDotNet.
+switch (args.FirstOrDefault())
 {
-    await LoadTest.RunAsync(args[1..]);
-}
-else
-{
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    case "load":
+        await LoadTest.RunAsync(args[1..]);
+        break;
+    case "pickup":
+        await PickupDelay.RunAsync(args[1..]);
+        break;
+    case "scale":
+        await ScaleTest.RunAsync(args[1..]);
+        break;
+    case "acquire":
+        await AcquireBacklog.RunAsync(args[1..]);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
 }

@@ -9,7 +9,7 @@ namespace Kenbun.LeadImport.Testing.Processes;
 /// <summary>
 /// The built sample host running as a child process on a given database: started the way an operator would start it
 /// (<c>dotnet Kenbun.LeadImport.Sample.dll</c>), and killed by its process id. Shared as source by the test projects
-/// that run it (the project must build the sample, see the SQLite tests' project file).
+/// that run it and by the benchmarks' <c>scale</c> mode (the project must build the sample, see the SQLite tests' project file).
 /// </summary>
 internal sealed partial class SampleProcess : IDisposable
 {
@@ -29,8 +29,15 @@ internal sealed partial class SampleProcess : IDisposable
     /// <summary>A client for the sample's API, authenticated as the OU <c>ou-acme</c>.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Starts the sample on SQLite (<paramref name="storage"/> <c>Sqlite</c>) or PostgreSQL (<c>PostgreSql</c>).</summary>
-    public static async Task<SampleProcess> StartAsync(string connectionString, TimeSpan? jobLease = null, string storage = "Sqlite")
+    /// <summary>The host's process id: for reading its CPU time from <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Starts the sample on SQLite (<paramref name="storage"/> <c>Sqlite</c>) or PostgreSQL (<c>PostgreSql</c>);
+    /// <paramref name="settings"/> are more environment variables (configuration keys with <c>__</c>), set last.
+    /// </summary>
+    public static async Task<SampleProcess> StartAsync(
+        string connectionString, TimeSpan? jobLease = null, string storage = "Sqlite", IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var sample = Path.GetFullPath(Path.Combine(
@@ -50,6 +57,11 @@ internal sealed partial class SampleProcess : IDisposable
         info.Environment["LeadImport__JobLeaseDuration"] = (jobLease ?? TimeSpan.FromSeconds(2)).ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["LeadImport__WorkerPollInterval"] = "00:00:00.100";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
