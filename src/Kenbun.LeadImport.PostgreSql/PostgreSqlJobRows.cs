@@ -137,5 +137,5 @@ internal sealed class PostgreSqlJobRows(PostgreSqlDatabase database)
 
     private static string Serialize(ImportJob job) => JsonSerializer.Serialize(StoredJob.From(job), StoredJsonContext.Default.StoredJob);
 
-    private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredJob)!.ToJob();
+    public static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredJob)!.ToJob();
 }

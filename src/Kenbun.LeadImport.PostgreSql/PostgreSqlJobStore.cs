@@ -10,13 +10,20 @@ namespace Kenbun.LeadImport.PostgreSql;
 internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSqlJobRows rows, TimeProvider timeProvider) : IJobStore
 {
     // Acquisitions take turns on a transaction-level advisory lock, so each sees the OU turns the previous one took
-    // (SKIP LOCKED alone would let two workers both pick the same OU's jobs). Taking a job is a few milliseconds;
-    // SKIP LOCKED still passes over a job whose row a committing batch holds.
+    // (SKIP LOCKED alone would let two workers both pick the same OU's jobs). The candidates are ordered without a lock,
+    // so the sort keeps only the first few (with FOR UPDATE beside it, it sorted every runnable job); then the first of
+    // them whose row no committing batch holds is locked, SKIP LOCKED, and checked again as it is now.
     private readonly string _nextJob = database.Sql(
         """
-        SELECT j.ou, j.job_id FROM :"schema".jobs j LEFT JOIN :"schema".ou_turns t ON t.ou = j.ou
+        WITH candidates AS (
+            SELECT j.ou, j.job_id, COALESCE(t.served, 0) AS turn, j.status, j.seq
+            FROM :"schema".jobs j LEFT JOIN :"schema".ou_turns t ON t.ou = j.ou
+            WHERE j.status = 0 OR (j.status = 1 AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= @now))
+            ORDER BY turn, CASE j.status WHEN 1 THEN 0 ELSE 1 END, j.seq
+            LIMIT 8)
+        SELECT j.job FROM candidates c JOIN :"schema".jobs j ON j.ou = c.ou AND j.job_id = c.job_id
         WHERE j.status = 0 OR (j.status = 1 AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= @now))
-        ORDER BY COALESCE(t.served, 0), CASE j.status WHEN 1 THEN 0 ELSE 1 END, j.seq
+        ORDER BY c.turn, CASE c.status WHEN 1 THEN 0 ELSE 1 END, c.seq
         LIMIT 1
         FOR UPDATE OF j SKIP LOCKED
         """);
@@ -124,22 +131,22 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSql
                     "SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))", cancellationToken, ("@lock", "kenbun.lead_import.acquire." + database.Options.Schema))
                     .ConfigureAwait(false);
                 var now = timeProvider.GetUtcNow(); // read in turn: start times follow the order jobs were taken in
-                (string Ou, string JobId)? next = null;
+                ImportJob? stored = null;
                 using (var command = connection.Command(_nextJob, ("@now", now)))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        next = (reader.GetString(0), reader.GetString(1));
+                        stored = PostgreSqlJobRows.Deserialize(reader.GetString(0));
                     }
                 }
 
-                if (next is not var (ou, jobId) || await rows.LoadAsync(connection, ou, jobId, cancellationToken).ConfigureAwait(false) is not { } stored)
+                if (stored is null)
                 {
                     return null;
                 }
 
-                await connection.ExecuteAsync(_takeTurn, cancellationToken, ("@ou", ou)).ConfigureAwait(false);
+                await connection.ExecuteAsync(_takeTurn, cancellationToken, ("@ou", stored.Ou)).ConfigureAwait(false);
                 var job = stored with { Status = JobStatus.InProgress, StartedAt = stored.StartedAt ?? now };
                 var expires = now + leaseDuration;
                 await rows.SaveAsync(connection, job, leaseHolder, expires, cancellationToken).ConfigureAwait(false);
