@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
@@ -10,8 +12,8 @@ namespace Kenbun.LeadImport.PostgreSql;
 /// <summary>
 /// A batch as the arrays the commit's statements unnest: one parameter per column instead of one statement per lead,
 /// identifier or error. Built before a connection is taken, so the transaction is spent in the database only.
-/// Identifiers and updated leads are sorted, so two transactions that touch the same ones lock them in the same order
-/// and cannot deadlock on each other.
+/// Identifiers are sorted, so two transactions that claim the same ones lock them in the same order and cannot deadlock
+/// on each other; updated leads are locked in row-address order, after the OU's turn to commit.
 /// </summary>
 internal sealed class PostgreSqlBatch
 {
@@ -31,7 +33,7 @@ internal sealed class PostgreSqlBatch
 
         var updated = changes.Where(change => !change.IsNew).OrderBy(change => change.LeadId, StringComparer.Ordinal).ToList();
         UpdatedLeadIds = [.. updated.Select(change => change.LeadId)];
-        UpdatedLeadFields = [.. updated.Select(change => Fields(change.Fields))];
+        UpdatedLeadChanges = FieldsByLead(updated);
 
         ErrorRows = [.. checkpoint.Errors.Select(error => error.Row)];
         ErrorTexts = [.. checkpoint.Errors.Select(error => error.Error)];
@@ -58,7 +60,8 @@ internal sealed class PostgreSqlBatch
 
     public string[] UpdatedLeadIds { get; }
 
-    public string[] UpdatedLeadFields { get; }
+    /// <summary>The updated leads' new fields as one JSON object: lead id → fields.</summary>
+    public string UpdatedLeadChanges { get; }
 
     public long[] ErrorRows { get; }
 
@@ -90,4 +93,22 @@ internal sealed class PostgreSqlBatch
         ClaimKinds.Select((kind, i) => (new IdentifierKey((IdentifierKind)kind, ClaimValues[i]), ClaimLeads[i]));
 
     private static string Fields(Dictionary<string, string> fields) => JsonSerializer.Serialize(fields, StoredJsonContext.Default.DictionaryStringString);
+
+    private static string FieldsByLead(List<LeadChange> changes)
+    {
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            foreach (var change in changes)
+            {
+                writer.WritePropertyName(change.LeadId);
+                JsonSerializer.Serialize(writer, change.Fields, StoredJsonContext.Default.DictionaryStringString);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(json.WrittenSpan);
+    }
 }

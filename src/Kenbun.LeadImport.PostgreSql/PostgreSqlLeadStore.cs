@@ -16,10 +16,16 @@ namespace Kenbun.LeadImport.PostgreSql;
 /// </summary>
 internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSqlJobRows rows) : ILeadStore
 {
+    // One primary-key probe per identifier. Joined plainly, a batch of a thousand identifiers makes the planner hash the
+    // OU's whole identifiers table instead (cheaper by its disk-based costs until the table holds some 200,000 rows), so
+    // each batch read the whole OU and an import slowed down as the OU grew. A LATERAL subquery with a LIMIT is not
+    // flattened into a join: it can only be run once per identifier, by the key.
     private readonly string _owners = database.Sql(
         """
         SELECT i.kind, i.value, i.lead_id FROM unnest(@kinds, @values) AS k(kind, value)
-        JOIN :"schema".identifiers i ON i.ou = @ou AND i.kind = k.kind AND i.value = k.value
+        CROSS JOIN LATERAL (
+            SELECT i.kind, i.value, i.lead_id FROM :"schema".identifiers i WHERE i.ou = @ou AND i.kind = k.kind AND i.value = k.value LIMIT 1
+        ) i
         """);
 
     // An identifier someone else took since the look-up is left out (or waited for, while their batch is uncommitted);
@@ -46,11 +52,18 @@ internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSq
         FROM unnest(@ids, @fields) AS n(lead_id, fields)
         """);
 
+    // Each lead is found by its key, one probe each as in _owners, and updated at the row address the probe found:
+    // joined to the batch by key, the update had the planner read the OU's whole leads table for each batch, whatever
+    // the statistics (without them it scans the OU by its first key column). The addresses stay good until the update:
+    // every writer of leads takes the OU's row in `ous` first, as this transaction did, and a lead deleted meanwhile
+    // (forgotten) is left out, as a join would leave it out. The new fields come from one object keyed by lead id.
     private readonly string _updateLeads = database.Sql(
         """
-        UPDATE :"schema".leads l SET fields = l.fields || u.fields::jsonb, updated_by = @job, feed_batch = (SELECT feed_batches FROM :"schema".ous WHERE ou = @ou)
-        FROM unnest(@ids, @fields) AS u(lead_id, fields)
-        WHERE l.ou = @ou AND l.lead_id = u.lead_id
+        UPDATE :"schema".leads l
+        SET fields = l.fields || (@changes::jsonb -> l.lead_id), updated_by = @job, feed_batch = (SELECT feed_batches FROM :"schema".ous WHERE ou = @ou)
+        WHERE l.ou = @ou AND l.ctid = ANY(ARRAY(
+            SELECT x.ctid FROM unnest(@ids) AS u(lead_id)
+            CROSS JOIN LATERAL (SELECT x.ctid FROM :"schema".leads x WHERE x.ou = @ou AND x.lead_id = u.lead_id LIMIT 1) x))
         """);
 
     private readonly string _insertErrors = database.Sql(
@@ -237,7 +250,7 @@ internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSq
         }
 
         var update = batch.UpdatedLeadIds.Length > 0
-            ? PostgreSqlCommands.Statement(_updateLeads, ("@ou", ou), ("@job", job.JobId), ("@ids", batch.UpdatedLeadIds), ("@fields", batch.UpdatedLeadFields))
+            ? PostgreSqlCommands.Statement(_updateLeads, ("@ou", ou), ("@job", job.JobId), ("@ids", batch.UpdatedLeadIds), ("@changes", batch.UpdatedLeadChanges))
             : null;
         if (update is not null)
         {

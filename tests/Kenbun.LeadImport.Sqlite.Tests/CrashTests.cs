@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Kenbun.LeadImport.Testing.Processes;
 
 namespace Kenbun.LeadImport.Sqlite.Tests;
@@ -35,13 +32,13 @@ public sealed class CrashTests : IDisposable
         var killedAt = new List<long>();
         foreach (var share in new[] { 0.1, 0.45, 0.8 })
         {
-            killedAt.Add(await WaitForProgressAsync(host.Client, jobId, (long)(rows * share)));
+            killedAt.Add(await host.Client.WaitForProgressAsync(jobId, (long)(rows * share)));
             await host.KillAsync();
             host.Dispose();
             host = await SampleProcess.StartAsync(ConnectionString);
         }
 
-        var job = await WaitForCompletionAsync(host.Client, jobId);
+        var job = await host.Client.WaitForCompletionAsync(jobId);
         host.Dispose();
 
         Assert.All(killedAt, p => Assert.InRange(p, 1, rows - 1));
@@ -61,7 +58,7 @@ public sealed class CrashTests : IDisposable
         var lease = TimeSpan.FromMinutes(10);
         var host = await SampleProcess.StartAsync(ConnectionString, lease);
         var jobId = await StartImportAsync(host.Client, csv, rows);
-        var seen = await WaitForProgressAsync(host.Client, jobId, rows / 5);
+        var seen = await host.Client.WaitForProgressAsync(jobId, rows / 5);
 
         var exitCode = await host.TerminateAsync(within: SampleProcess.ShutdownTimeout + TimeSpan.FromSeconds(5));
         host.Dispose();
@@ -79,7 +76,7 @@ public sealed class CrashTests : IDisposable
         }
 
         using var again = await SampleProcess.StartAsync(ConnectionString, lease);
-        var job = await WaitForCompletionAsync(again.Client, jobId);
+        var job = await again.Client.WaitForCompletionAsync(jobId);
 
         Assert.Equal("completed", job["status"]!.ToString());
         Assert.Equal(distinctValid, (long)job["created_count"]!);
@@ -98,17 +95,8 @@ public sealed class CrashTests : IDisposable
             (long)(await connection.ScalarAsync("SELECT COUNT(DISTINCT lead_id) FROM identifiers", CancellationToken.None))!);
     }
 
-    private static async Task<string> StartImportAsync(HttpClient client, byte[] csv, long rows)
-    {
-        var preview = JsonNode.Parse(await (await client.PostAsync("/leads/import/preview", Upload(csv))).Content.ReadAsStringAsync())!;
-        Assert.Equal(rows, (long)preview["row_count"]!);
-        var start = await client.PostAsync("/leads/import/start", new StringContent(
-            "{\"file_id\":\"" + preview["file_id"] + "\",\"primary_identifier\":{\"column\":\"Email\",\"kind\":\"email\"},\"field_mappings\":{\"Name\":\"first_name\"}}",
-            Encoding.UTF8,
-            "application/json"));
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        return JsonNode.Parse(await start.Content.ReadAsStringAsync())!["job_id"]!.ToString();
-    }
+    private static Task<string> StartImportAsync(HttpClient client, byte[] csv, long rows) =>
+        client.StartImportAsync(csv, rows, """{"primary_identifier":{"column":"Email","kind":"email"},"field_mappings":{"Name":"first_name"}}""");
 
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "leads.db")}";
 
@@ -147,47 +135,5 @@ public sealed class CrashTests : IDisposable
         }
 
         return (Encoding.UTF8.GetBytes(text.ToString()), rows, distinct.Count);
-    }
-
-    private static async Task<long> WaitForProgressAsync(HttpClient client, string jobId, long atLeast)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (DateTime.UtcNow < deadline)
-        {
-            var job = JsonNode.Parse(await client.GetStringAsync($"/leads/import/jobs/{jobId}"))!;
-            var processed = (long)job["processed_rows"]!;
-            Assert.NotEqual("completed", job["status"]!.ToString());
-            if (processed >= atLeast)
-            {
-                return processed;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"The job made no progress: {await client.GetStringAsync($"/leads/import/jobs/{jobId}")}");
-    }
-
-    private static async Task<JsonNode> WaitForCompletionAsync(HttpClient client, string jobId)
-    {
-        for (var i = 0; i < 2400; i++)
-        {
-            var job = JsonNode.Parse(await client.GetStringAsync($"/leads/import/jobs/{jobId}"))!;
-            if (job["status"]!.ToString() is "completed" or "failed" or "cancelled")
-            {
-                return job;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The job did not complete after the restarts.");
-    }
-
-    private static MultipartFormDataContent Upload(byte[] csv)
-    {
-        var file = new ByteArrayContent(csv);
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        return new MultipartFormDataContent { { file, "file", "crash.csv" } };
     }
 }

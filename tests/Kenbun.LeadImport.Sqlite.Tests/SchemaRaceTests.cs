@@ -21,30 +21,20 @@ public sealed class SchemaRaceTests : IDisposable
     {
         var connectionString = $"Data Source={Path.Combine(_folder, "leads.db")}";
 
-        var processes = await Task.WhenAll(SampleProcess.StartAsync(connectionString), SampleProcess.StartAsync(connectionString));
+        using var processes = await SampleHosts.StartAsync(2, connectionString);
 
-        try
+        foreach (var process in processes.All)
         {
-            foreach (var process in processes)
+            var response = await process.Client.PostAsync("/leads/import/preview", new MultipartFormDataContent
             {
-                var response = await process.Client.PostAsync("/leads/import/preview", new MultipartFormDataContent
-                {
-                    { new ByteArrayContent("Email\na@x.com\n"u8.ToArray()), "file", "a.csv" },
-                });
-                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-            }
+                { new ByteArrayContent("Email\na@x.com\n"u8.ToArray()), "file", "a.csv" },
+            });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
 
-            // Raw: a connection that migrates would bring the schema up to date itself and prove nothing.
-            await using var connection = await new SqliteDatabase(connectionString, new()).OpenRawAsync(CancellationToken.None);
-            Assert.Equal((long)SqliteSchema.LatestVersion, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
-            Assert.Equal(2L, await connection.ScalarAsync("SELECT COUNT(*) FROM files", CancellationToken.None));
-        }
-        finally
-        {
-            foreach (var process in processes)
-            {
-                process.Dispose();
-            }
-        }
+        // Raw: a connection that migrates would bring the schema up to date itself and prove nothing.
+        await using var connection = await new SqliteDatabase(connectionString, new()).OpenRawAsync(CancellationToken.None);
+        Assert.Equal((long)SqliteSchema.LatestVersion, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
+        Assert.Equal(2L, await connection.ScalarAsync("SELECT COUNT(*) FROM files", CancellationToken.None));
     }
 }

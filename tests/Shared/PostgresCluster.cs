@@ -25,6 +25,9 @@ public class PostgresCluster : IAsyncDisposable
 
     private string DataFolder => Path.Combine(_folder, "data");
 
+    /// <summary>The server's log (what it writes at level LOG and above, e.g. <c>auto_explain</c>'s plans).</summary>
+    public string LogFile => Path.Combine(_folder, "server.log");
+
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
     public string ConnectionString(string database = "postgres", bool pooling = false) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = _port, Username = "postgres", Database = database, Pooling = pooling }.ConnectionString;
@@ -81,7 +84,7 @@ public class PostgresCluster : IAsyncDisposable
     /// <summary>Starts the server again after <see cref="StopServerAsync"/>, on the same port, with its data.</summary>
     public Task StartServerAsync() =>
         RunAsPostgresAsync(
-            Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120",
+            Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-l", LogFile, "-w", "-t", "120",
             "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400", "start");
 
     /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>): connections are cut and new ones refused until <see cref="StartServerAsync"/>.</summary>
@@ -89,7 +92,7 @@ public class PostgresCluster : IAsyncDisposable
 
     /// <summary>Restarts the server (<c>pg_ctl restart -m fast</c>): every connection is cut, as in a database restart in production.</summary>
     public Task RestartAsync() =>
-        RunAsPostgresAsync(Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-m", "fast", "-w", "-t", "120", "restart");
+        RunAsPostgresAsync(Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-l", LogFile, "-m", "fast", "-w", "-t", "120", "restart");
 
     public async ValueTask DisposeAsync()
     {

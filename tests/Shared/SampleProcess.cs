@@ -29,8 +29,14 @@ internal sealed partial class SampleProcess : IDisposable
     /// <summary>A client for the sample's API, authenticated as the OU <c>ou-acme</c>.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>The host's process id: for reading its CPU time from <c>/proc</c>.</summary>
+    /// <summary>The host's process id: the one its job worker writes into the leases it takes, and for reading its CPU time from <c>/proc</c>.</summary>
     public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// A new client for the sample's API, authenticated by one of its development tokens (<c>dev-token-acme</c> is the
+    /// OU <c>ou-acme</c>, <c>dev-token-globex</c> the OU <c>ou-globex</c>); the caller disposes it.
+    /// </summary>
+    public HttpClient ClientAs(string token) => CreateClient(Client.BaseAddress!, token);
 
     /// <summary>
     /// Starts the sample on SQLite (<paramref name="storage"/> <c>Sqlite</c>) or PostgreSQL (<c>PostgreSql</c>);
@@ -68,8 +74,7 @@ internal sealed partial class SampleProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "dev-token-acme");
+        var client = CreateClient(new Uri($"http://127.0.0.1:{port}"), "dev-token-acme");
         for (var i = 0; i < 300; i++)
         {
             try
@@ -136,6 +141,13 @@ internal sealed partial class SampleProcess : IDisposable
 
         _process.Dispose();
         Client.Dispose();
+    }
+
+    private static HttpClient CreateClient(Uri address, string token)
+    {
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Health;
+using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,9 @@ internal sealed class JobRunControl
 internal sealed partial class ImportEngine
 {
     private const int BatchesInFlight = 4;
-    private const int MaxConflictRetries = 10;
+
+    /// <summary>How many conflicts over only identifiers it had met already a batch may meet before its job fails.</summary>
+    private const int MaxFruitlessConflicts = 10;
 
     private readonly LeadImportStorage _storage;
     private readonly StorageHealth _health;
@@ -243,7 +246,9 @@ internal sealed partial class ImportEngine
             _overlay.Begin(batch.Sequence);
             var serverError = batch.LookupFailed;
             Decide(batch, decider, serverError);
-            for (var conflicts = 0; ; conflicts++)
+            HashSet<IdentifierKey>? takenByOthers = null;
+            var fruitlessConflicts = 0;
+            while (true)
             {
                 BatchCommitResult result;
                 try
@@ -273,8 +278,11 @@ internal sealed partial class ImportEngine
                     case BatchCommitStatus.Stale:
                         _overlay.Undo();
                         return EngineOutcome.Stale;
-                    case BatchCommitStatus.Conflict when conflicts < MaxConflictRetries && !serverError:
+                    case BatchCommitStatus.Conflict when !serverError && (TakenAnew(result.Conflicts) || ++fruitlessConflicts < MaxFruitlessConflicts):
                         // Another job gave one of these identifiers to a lead since the look-up: look again, decide again.
+                        // Ownership only grows (erasure aside), so while each conflict names identifiers taken anew, the
+                        // batch is waiting out an import of the same people that commits first, however long it runs:
+                        // it goes on. Only conflicts over identifiers it met before count towards giving up.
                         _overlay.Undo();
                         await LookUpAsync(batch, cancellationToken).ConfigureAwait(false);
                         serverError = batch.LookupFailed;
@@ -283,6 +291,18 @@ internal sealed partial class ImportEngine
                     default:
                         throw new JobFailedException("A batch kept conflicting with other imports.");
                 }
+            }
+
+            bool TakenAnew(IReadOnlyList<IdentifierKey> conflicts)
+            {
+                takenByOthers ??= [];
+                var anew = false;
+                foreach (var identifier in conflicts)
+                {
+                    anew |= takenByOthers.Add(identifier);
+                }
+
+                return anew;
             }
         }
 
@@ -310,7 +330,7 @@ internal sealed partial class ImportEngine
                 Warnings = WarningsToKeep(),
                 WarningCount = _warningCount + _decision.Warnings.Count,
             };
-            IReadOnlyCollection<Leads.LeadChange> changes = job.Settings.DryRun ? [] : _decision.Changes.Values;
+            IReadOnlyCollection<LeadChange> changes = job.Settings.DryRun ? [] : _decision.Changes.Values;
             // A commit once begun runs to its end even when the host is stopping (CONTRACT §6: a stopping host finishes
             // its running batch); only the waits between retries give way to the stop. A commit whose answer was lost is
             // harmless to send again: the store reports an already applied checkpoint as committed.
