@@ -19,7 +19,7 @@ internal sealed record ModelTotals(long Rows, long Created, long Updated, long F
     /// <summary>Asserts that a job's detail is <c>completed</c> with exactly these counters.</summary>
     public void AssertCompleted(JsonNode job)
     {
-        Assert.Equal("completed", job["status"]!.ToString());
+        Assert.True(job["status"]!.ToString() == "completed", $"The job did not complete: {job.ToJsonString()}");
         Assert.Equal(
             (Rows, Rows, Created, Updated, Failed, 0L, Warnings),
             ((long)job["total_rows"]!, (long)job["processed_rows"]!, (long)job["created_count"]!, (long)job["updated_count"]!, (long)job["failed_count"]!,

@@ -46,8 +46,8 @@ public sealed class TwoHostTests(PostgresServer server)
 
         // Two long imports keep both hosts' one worker busy, so a third job stays queued; each job started through one host.
         // Their people differ: imports of the same people would take turns (see ConcurrentImportTests).
-        var file2 = (await b.PreviewAsync(LeadFile.Generate(seed: 12, rows: 20_000, firstPerson: 1_000, lastPerson: 13_000).Csv, 20_000))["file_id"]!.ToString();
-        var file3 = (await b.PreviewAsync(LeadFile.Generate(seed: 13, rows: 20_000, firstPerson: 13_000, lastPerson: 25_000).Csv, 20_000))["file_id"]!.ToString();
+        var file2 = (await b.PreviewAsync(LeadFile.Generate(seed: 12, rows: 30_000, firstPerson: 1_000, lastPerson: 13_000).Csv, 30_000))["file_id"]!.ToString();
+        var file3 = (await b.PreviewAsync(LeadFile.Generate(seed: 13, rows: 30_000, firstPerson: 13_000, lastPerson: 25_000).Csv, 30_000))["file_id"]!.ToString();
         var file4 = (await a.PreviewAsync(small.File.Csv, 600))["file_id"]!.ToString();
         var job2 = await a.StartAcceptedAsync(file2, LeadFile.Settings);
         var job3 = await b.StartAcceptedAsync(file3, LeadFile.Settings);

@@ -150,7 +150,8 @@ internal sealed partial class ImportEngine
                         "open the job's file", batchCall: false, stall, job, (j, ct) => engine._storage.Files.OpenContentAsync(j.Ou, j.FileId, ct), cancellationToken)
                         .ConfigureAwait(false)
                     ?? throw new JobFailedException("The job's file is no longer stored.");
-                using var reader = await CsvFileReader.OpenAsync(content, format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
+                var resuming = new ResumingFileStream(content, ct => engine._storage.Files.OpenContentAsync(job.Ou, job.FileId, ct), engine._retries, stall);
+                using var reader = await CsvFileReader.OpenAsync(resuming, format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
                 var preparer = new RowPreparer(plan, engine._options.MaxCellLength);
                 var skip = job.Counters.Processed;
                 var sequence = 0L;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Kenbun.LeadImport.Engine;
+using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Start;
 using Kenbun.LeadImport.Storage;
@@ -102,6 +103,36 @@ public class StorageFailureRulesTests
         var logged = harness.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Level >= LogLevel.Information).Select(r => r.Message).ToList();
         Assert.Single(logged, m => m.StartsWith("Storage is unavailable", StringComparison.Ordinal));
         Assert.Single(logged, m => m.StartsWith("Storage is available again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_file_read_failing_while_the_store_is_unavailable_stalls_the_job_which_reads_on_from_where_it_was()
+    {
+        // The job's third read of its file, and every read after it while the outage lasts, fails: the store reads its
+        // database piece by piece, and the database went away in the middle of the file.
+        var outage = true;
+        var firstFailing = int.MaxValue;
+        FaultyStorage? faulty = null;
+        using var harness = Harness(
+            store => (faulty = store).FailFileRead = read => read >= Volatile.Read(ref firstFailing) && Volatile.Read(ref outage) ? StorageFailureKind.Unavailable : null,
+            o => o.BatchSize = 500);
+        var started = Assert.IsType<StartImportResult.Started>(await harness.StartAsync(Emails(20_000), ImportHost.ByEmail()));
+        Volatile.Write(ref firstFailing, faulty!.FileReadAttempts + 3); // after the preview's reads
+        var running = Task.Run(() => harness.RunNextJobAsync());
+
+        var recorded = await WaitForJobAsync(harness, started.Job.JobId, job => job.Stall is not null || job.Status.IsFinal());
+        Assert.True(recorded.Stall is not null, $"{recorded.Status} {recorded.FailureReason} {recorded.Counters}");
+        await Eventually.HoldsAsync(() => faulty.FileReadAttempts > firstFailing + 10, "reads tried again through the outage", Advance(harness));
+        Assert.Equal(SimulatedFailureClassifier.ReasonOf(StorageFailureKind.Unavailable), recorded.Stall!.Reason);
+        Assert.False(running.IsCompleted);
+        Volatile.Write(ref outage, false);
+        await Eventually.HoldsAsync(() => running.IsCompleted, "the job to go on and end", Advance(harness));
+        var job = await running;
+
+        Assert.Equal((JobStatus.Completed, null), (job.Status, job.FailureReason));
+        Assert.Equal(new JobCounters(20_000, 0, 0, 0), job.Counters);
+        Assert.Equal(20_000, (await harness.Leads.ListAsync(ImportHarness.Ou, 1, 1, CancellationToken.None)).Total);
+        Assert.NotNull(await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Email, "user20000@x.com"), CancellationToken.None));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Streams;
 using Kenbun.LeadImport.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,14 +18,17 @@ internal sealed class FaultyStorage : DelegatingStorage
 {
     private readonly ILeadStore _leads;
     private readonly IJobStore _jobs;
+    private readonly IImportFileStore _files;
     private int _commits;
     private int _lookups;
+    private int _fileReads;
 
     public FaultyStorage(LeadImportStorage inner)
         : base(inner)
     {
         _leads = new FailingLookups(this, inner.Leads);
         _jobs = FailingAcquire.Wrap(this, inner.Jobs);
+        _files = new FailingFileReads(this, inner.Files);
     }
 
     /// <summary>Given the 1-based number of a commit attempt, the class of failure it throws before reaching the store, or <see langword="null"/>.</summary>
@@ -32,6 +36,9 @@ internal sealed class FaultyStorage : DelegatingStorage
 
     /// <summary>Given the 1-based number of a look-up attempt, the class of failure it throws before reaching the store, or <see langword="null"/>.</summary>
     public Func<int, StorageFailureKind?> FailLookup { get; set; } = _ => null;
+
+    /// <summary>Given the 1-based number of a read of any file content the store opened, the class of failure it throws, or <see langword="null"/>.</summary>
+    public Func<int, StorageFailureKind?> FailFileRead { get; set; } = _ => null;
 
     /// <summary>At each search for queued jobs, the class of failure it throws, or <see langword="null"/>: a store gone between jobs.</summary>
     public Func<StorageFailureKind?> FailAcquire { get; set; } = () => null;
@@ -45,7 +52,12 @@ internal sealed class FaultyStorage : DelegatingStorage
     /// <summary>How many look-ups were attempted, failed ones included.</summary>
     public int LookupAttempts => Volatile.Read(ref _lookups);
 
+    /// <summary>How many reads of file content were attempted, failed ones included.</summary>
+    public int FileReadAttempts => Volatile.Read(ref _fileReads);
+
     public override ILeadStore Leads => _leads;
+
+    public override IImportFileStore Files => _files;
 
     public override IJobStore Jobs => _jobs;
 
@@ -90,6 +102,34 @@ internal sealed class FaultyStorage : DelegatingStorage
 
         public ValueTask<LeadFeedPage> ReadFeedAsync(string ou, LeadFeedPosition after, int limit, CancellationToken cancellationToken) =>
             inner.ReadFeedAsync(ou, after, limit, cancellationToken);
+    }
+
+    /// <summary>The files, whose content reads fail as <see cref="FailFileRead"/> says, as a store reading its database piece by piece would.</summary>
+    private sealed class FailingFileReads(FaultyStorage storage, IImportFileStore inner) : DelegatingImportFileStore(inner)
+    {
+        public override async ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) =>
+            await base.OpenContentAsync(ou, fileId, cancellationToken) is { } content ? new FailingReads(storage, content) : null;
+    }
+
+    private sealed class FailingReads(FaultyStorage storage, Stream inner) : ForwardReadStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var attempt = Interlocked.Increment(ref storage._fileReads);
+            return storage.FailFileRead(attempt) is { } kind
+                ? throw new SimulatedStorageException(kind, $"file read {attempt}")
+                : inner.ReadAsync(buffer, cancellationToken);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>The jobs, whose search for queued jobs fails as <see cref="FailAcquire"/> says; every other call passes.</summary>
