@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Kenbun.LeadImport.Csv;
 using Kenbun.LeadImport.Health;
-using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
 using Microsoft.Extensions.Logging;
 
