@@ -29,6 +29,7 @@ public sealed class DatabaseRestartTests(PostgresServer server)
         Assert.NotNull(owner);
         Assert.Equal(owner, await StoredLeads.LeaseOwnerAsync(database, jobId));
         var job = await host.Client.WaitForCompletionAsync(jobId);
+        Assert.True(job["status"]!.ToString() == "completed", $"The job ended {job.ToJsonString()}; the host logged:\n{host.RecentOutput}");
         Assert.Equal((JsonNode?)null, job["stalled_since"]);
         await import.AssertImportedAsync(database, job);
     }

@@ -20,11 +20,17 @@ internal sealed partial class SampleProcess : IDisposable
 
     private readonly Process _process;
 
-    private SampleProcess(Process process, HttpClient client)
+    private readonly OutputTail _output;
+
+    private SampleProcess(Process process, HttpClient client, OutputTail output)
     {
         _process = process;
         Client = client;
+        _output = output;
     }
+
+    /// <summary>The host's last lines of output (warnings and errors, at the log level it runs with): for a failing test's message.</summary>
+    public string RecentOutput => _output.ToString();
 
     /// <summary>A client for the sample's API, authenticated as the OU <c>ou-acme</c>.</summary>
     public HttpClient Client { get; }
@@ -69,8 +75,9 @@ internal sealed partial class SampleProcess : IDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new OutputTail();
+        process.OutputDataReceived += (_, line) => output.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => output.Add(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -81,7 +88,7 @@ internal sealed partial class SampleProcess : IDisposable
             {
                 if ((await client.GetAsync("/leads/import/jobs")).IsSuccessStatusCode)
                 {
-                    return new SampleProcess(process, client);
+                    return new SampleProcess(process, client, output);
                 }
             }
             catch (HttpRequestException)
@@ -98,7 +105,7 @@ internal sealed partial class SampleProcess : IDisposable
 
         process.Kill(entireProcessTree: true);
         client.Dispose();
-        throw new InvalidOperationException($"The sample host did not start (exited: {process.HasExited}).");
+        throw new InvalidOperationException($"The sample host did not start (exited: {process.HasExited}). Its last output:\n{output}");
     }
 
     /// <summary>Ends the process at once (SIGKILL): no shutdown, no checkpoint beyond what was committed.</summary>
@@ -158,5 +165,38 @@ internal sealed partial class SampleProcess : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The last lines a process wrote, so a test that fails can say what the host logged.</summary>
+    private sealed class OutputTail
+    {
+        private const int MaxLines = 200;
+        private readonly Queue<string> _lines = new();
+        private readonly Lock _lock = new();
+
+        public void Add(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > MaxLines)
+                {
+                    _lines.Dequeue();
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
     }
 }
