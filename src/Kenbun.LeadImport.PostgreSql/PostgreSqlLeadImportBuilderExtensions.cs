@@ -47,7 +47,7 @@ public static class PostgreSqlLeadImportBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Services.AddOptions<PostgreSqlStoreOptions>()
             .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(PostgreSqlStoreOptions.SectionName).Bind(options))
-            .Validate(Valid, $"{nameof(PostgreSqlStoreOptions)} are not valid: {nameof(PostgreSqlStoreOptions.Schema)} must be 1 to 50 lower-case letters, digits and underscores, starting with a letter.")
+            .Validate(options => options.HasValidSchema, $"{nameof(PostgreSqlStoreOptions)} are not valid: {nameof(PostgreSqlStoreOptions.Schema)} must be 1 to 50 lower-case letters, digits and underscores, starting with a letter.")
             .ValidateOnStart();
         if (configure is not null)
         {
@@ -63,19 +63,6 @@ public static class PostgreSqlLeadImportBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobQueueListener, ListenerIfEnabled>());
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Hosting.IHostedService, PostgreSqlSchemaStartup>());
         return builder;
-    }
-
-    private static bool Valid(PostgreSqlStoreOptions options)
-    {
-        try
-        {
-            options.Validate();
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The store's <see cref="PostgreSqlJobQueueListener"/>, or one that only waits, when <see cref="PostgreSqlStoreOptions.ListenForJobs"/> is off.</summary>

@@ -108,19 +108,13 @@ internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSq
         return await database.WriteAsync(
             async connection =>
             {
-                if (await rows.LoadRowAsync(connection, ou, jobId, forUpdate: true, cancellationToken).ConfigureAwait(false) is not { } row
-                    || row.Job.Status != JobStatus.InProgress || row.LeaseOwner != checkpoint.LeaseHolder)
+                var row = await rows.LoadRowAsync(connection, ou, jobId, forUpdate: true, cancellationToken).ConfigureAwait(false);
+                if (JobTransitions.RefuseCommit(row?.Job, row?.LeaseOwner, checkpoint) is { } refused)
                 {
-                    return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
+                    return refused;
                 }
 
-                var job = row.Job;
-                if (job.Counters.Processed != checkpoint.PreviousProcessedRows)
-                {
-                    var alreadyApplied = job.Counters == checkpoint.Counters;
-                    return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], job.CancelRequested);
-                }
-
+                var job = row!.Value.Job;
                 var conflicts = await ClaimIdentifiersAsync(connection, ou, batch, cancellationToken).ConfigureAwait(false);
                 if (conflicts.Count > 0)
                 {

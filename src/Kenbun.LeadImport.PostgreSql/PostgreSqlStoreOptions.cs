@@ -34,15 +34,8 @@ public sealed partial class PostgreSqlStoreOptions
     /// <summary>The notification channel: one per schema, so hosts in other schemas of the database are not woken.</summary>
     internal string Channel => Schema + "_jobs";
 
-    internal void Validate()
-    {
-        if (Schema is null || !SchemaName().IsMatch(Schema))
-        {
-            throw new ArgumentException(
-                $"{nameof(PostgreSqlStoreOptions)}.{nameof(Schema)} '{Schema}' is not a schema name the store takes: 1 to 50 lower-case letters, digits and underscores, starting with a letter.",
-                nameof(Schema));
-        }
-    }
+    /// <summary>Whether <see cref="Schema"/> is a name the store takes (it is written into every statement, so nothing else is).</summary>
+    internal bool HasValidSchema => Schema is not null && SchemaName().IsMatch(Schema);
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,49}$")]
     private static partial Regex SchemaName();

@@ -110,18 +110,14 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                 return await statements.Connection.WriteAsync(
                     async connection =>
                     {
-                        if (await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false) is not { } row
-                            || row.Job.Ou != ou || row.Job.Status != JobStatus.InProgress || row.LeaseOwner != checkpoint.LeaseHolder)
+                        var row = await SqliteJobRows.LoadAsync(connection, jobId, cancellationToken).ConfigureAwait(false);
+                        var stored = row?.Job.Ou == ou ? row : null;
+                        if (JobTransitions.RefuseCommit(stored?.Job, stored?.LeaseOwner, checkpoint) is { } refused)
                         {
-                            return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
+                            return refused;
                         }
 
-                        var job = row.Job;
-                        if (job.Counters.Processed != checkpoint.PreviousProcessedRows)
-                        {
-                            var alreadyApplied = job.Counters == checkpoint.Counters;
-                            return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], job.CancelRequested);
-                        }
+                        var job = stored!.Value.Job;
 
                         var conflicts = await ClaimIdentifiersAsync(statements, ouId, changes, batch, cancellationToken).ConfigureAwait(false);
                         if (conflicts.Count > 0)

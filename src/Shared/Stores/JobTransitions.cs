@@ -17,6 +17,28 @@ internal static class JobTransitions
         _ => new CancelOutcome(CancelStatus.AlreadyFinished, job),
     };
 
+    /// <summary>
+    /// Whether a batch may be applied to the job as stored (<see cref="LeadImportStorage.CommitBatchAsync"/>): null when
+    /// it may; else what the commit answers without applying anything — <see cref="BatchCommitStatus.Stale"/> when the
+    /// job is gone, not running or leased to another worker, or moved on differently, and
+    /// <see cref="BatchCommitStatus.Committed"/> when this very checkpoint was applied before (a retry after a lost answer).
+    /// </summary>
+    public static BatchCommitResult? RefuseCommit(ImportJob? job, string? leaseOwner, JobCheckpoint checkpoint)
+    {
+        if (job is not { Status: JobStatus.InProgress } || leaseOwner != checkpoint.LeaseHolder)
+        {
+            return new BatchCommitResult(BatchCommitStatus.Stale, [], false);
+        }
+
+        if (job.Counters.Processed == checkpoint.PreviousProcessedRows)
+        {
+            return null;
+        }
+
+        var alreadyApplied = job.Counters == checkpoint.Counters;
+        return new BatchCommitResult(alreadyApplied ? BatchCommitStatus.Committed : BatchCommitStatus.Stale, [], job.CancelRequested);
+    }
+
     /// <summary>A leased job reaching a final status (<see cref="LeadImportStorage.FinishJobAsync"/>); no longer stalled.</summary>
     public static ImportJob Finish(ImportJob job, JobStatus status, string? failureReason, DateTimeOffset now)
     {
