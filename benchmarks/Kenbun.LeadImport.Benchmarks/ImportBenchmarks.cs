@@ -26,7 +26,7 @@ public class ImportBenchmarks
     public void StartJob()
     {
         _services?.Dispose();
-        _services = ImportJobs.CreateServices(_file, stores => stores.UseInMemoryStores());
+        _services = ImportJobs.CreateServices(_file.Length, stores => stores.UseInMemoryStores());
         _lease = ImportJobs.Start(_services, _file);
     }
 

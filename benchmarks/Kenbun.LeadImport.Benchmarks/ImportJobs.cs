@@ -9,32 +9,35 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// <summary>The import job the import benchmarks run, whatever the stores: one file, the same mappings, the worker.</summary>
 internal static class ImportJobs
 {
-    /// <summary>The lead import's services for <paramref name="file"/>, on the stores <paramref name="useStores"/> chooses.</summary>
-    public static ServiceProvider CreateServices(byte[] file, Action<LeadImportBuilder> useStores)
+    /// <summary>The lead import's services for files up to <paramref name="maxFileBytes"/>, on the stores <paramref name="useStores"/> chooses.</summary>
+    public static ServiceProvider CreateServices(long maxFileBytes, Action<LeadImportBuilder> useStores)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        useStores(services.AddLeadImport(o => o.MaxFileBytes = file.Length));
+        useStores(services.AddLeadImport(o => o.MaxFileBytes = maxFileBytes));
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Previews <paramref name="file"/>, starts its job (email as the identifier, five fields, a phone alias) and takes the job's lease.</summary>
-    public static JobLease Start(ServiceProvider services, byte[] file)
+    /// <summary>Previews <paramref name="file"/>, starts its job (<see cref="Request"/>) and takes the job's lease.</summary>
+    public static JobLease Start(ServiceProvider services, byte[] file) => StartAsync(services, new MemoryStream(file)).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Start"/>
+    public static async Task<JobLease> StartAsync(ServiceProvider services, Stream file)
     {
         var import = services.GetRequiredService<ILeadImportService>();
-        var preview = import.PreviewAsync("ou-bench", "leads.csv", new MemoryStream(file), CancellationToken.None).GetAwaiter().GetResult();
-        import.StartAsync("ou-bench", Request(preview.FileId), CancellationToken.None).GetAwaiter().GetResult();
-        return services.GetRequiredService<IJobStore>().AcquireNextAsync("bench", TimeSpan.FromMinutes(10), CancellationToken.None).AsTask().GetAwaiter().GetResult()
+        var preview = await import.PreviewAsync("ou-bench", "leads.csv", file, CancellationToken.None);
+        await import.StartAsync("ou-bench", Request(preview.FileId), CancellationToken.None);
+        return await services.GetRequiredService<IJobStore>().AcquireNextAsync("bench", TimeSpan.FromMinutes(10), CancellationToken.None)
             ?? throw new InvalidOperationException("The started job could not be leased.");
     }
 
-    /// <summary>The start of a <see cref="LeadFiles"/> file: email as the identifier, five fields, a phone alias.</summary>
+    /// <summary>The start of a <see cref="LeadFiles"/> file: email as the identifier, five fields, phone and LinkedIn aliases.</summary>
     public static StartImportRequest Request(string fileId) => new()
     {
         FileId = fileId,
         PrimaryIdentifier = new PrimaryIdentifierRequest("Email", "email"),
-        FieldMappings = new Dictionary<string, string?> { ["First Name"] = "first_name", ["Last Name"] = "last_name", ["Company"] = "company", ["Job Title"] = "title", ["City"] = "city" },
-        AliasMappings = new Dictionary<string, string?> { ["Phone"] = "_alias_phone" },
+        FieldMappings = new Dictionary<string, string?> { ["First Name"] = "first_name", ["Last Name"] = "last_name", ["Company"] = "company", ["Job Title"] = "title", ["Notes"] = "notes" },
+        AliasMappings = new Dictionary<string, string?> { ["Phone"] = "_alias_phone", ["LinkedIn"] = "_alias_social" },
     };
 
     /// <summary>Runs the whole leased job, as the worker does.</summary>

@@ -3,7 +3,7 @@ using Kenbun.LeadImport.Benchmarks;
 
 // `-- load` runs the load test (LoadTest.cs); on PostgreSQL, `-- pickup` the LISTEN/NOTIFY pick-up delay (PickupDelay.cs),
 // `-- scale` the runs with 1, 2 and 4 instances (ScaleTest.cs), `-- acquire` a job acquisition's cost against the
-// backlog (AcquireBacklog.cs); anything else goes to BenchmarkDotNet.
+// backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- generate rows path` writes such a file; anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "load":
@@ -14,6 +14,16 @@ switch (args.FirstOrDefault())
         break;
     case "scale":
         await ScaleTest.RunAsync(args[1..]);
+        break;
+    case "import":
+        await MacroImport.RunAsync(args[1..]);
+        break;
+    case "generate":
+        await using (var file = File.Create(args[2]))
+        {
+            LeadFiles.Write(file, int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         break;
     case "acquire":
         await AcquireBacklog.RunAsync(args[1..]);

@@ -28,7 +28,7 @@ public class SqliteImportBenchmarks
     public void StartJob()
     {
         var database = _database = new SqliteTempDatabase();
-        _services = ImportJobs.CreateServices(_file, stores => stores.UseSqlite(database.ConnectionString));
+        _services = ImportJobs.CreateServices(_file.Length, stores => stores.UseSqlite(database.ConnectionString));
         _lease = ImportJobs.Start(_services, _file);
     }
 

@@ -12,7 +12,11 @@ namespace Kenbun.LeadImport.Testing.Processes;
 /// Shared by an assembly's tests through an xunit collection fixture; each test takes a schema or database of its own.
 /// Shared as source by the PostgreSQL tests and the benchmarks.
 /// </summary>
-public class PostgresCluster : IAsyncDisposable
+/// <param name="durable">
+/// Whether the server flushes its writes to disk (<c>fsync</c>), as a production server does; the tests run without it
+/// (nothing of theirs survives a power cut anyway), the benchmarks with it.
+/// </param>
+public class PostgresCluster(bool durable = false) : IAsyncDisposable
 {
     /// <summary>How to install the server where the tests look for it.</summary>
     public const string InstallHint = "apt-get install postgresql (Debian and Ubuntu put its server programs in /usr/lib/postgresql/<version>/bin; .ci/run installs it when missing)";
@@ -85,7 +89,7 @@ public class PostgresCluster : IAsyncDisposable
     public Task StartServerAsync() =>
         RunAsPostgresAsync(
             Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-l", LogFile, "-w", "-t", "120",
-            "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400", "start");
+            "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 {(durable ? "" : "-c fsync=off ")}-c max_connections=400", "start");
 
     /// <summary>Stops the server (<c>pg_ctl stop -m fast</c>): connections are cut and new ones refused until <see cref="StartServerAsync"/>.</summary>
     public Task StopServerAsync() => RunAsPostgresAsync(Path.Combine(Binaries!, "pg_ctl"), "-D", DataFolder, "-m", "fast", "-w", "stop");
