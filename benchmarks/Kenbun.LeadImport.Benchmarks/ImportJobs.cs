@@ -22,11 +22,11 @@ internal static class ImportJobs
     public static JobLease Start(ServiceProvider services, byte[] file) => StartAsync(services, new MemoryStream(file)).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Start"/>
-    public static async Task<JobLease> StartAsync(ServiceProvider services, Stream file)
+    public static async Task<JobLease> StartAsync(ServiceProvider services, Stream file, bool dryRun = false)
     {
         var import = services.GetRequiredService<ILeadImportService>();
         var preview = await import.PreviewAsync("ou-bench", "leads.csv", file, CancellationToken.None);
-        await import.StartAsync("ou-bench", Request(preview.FileId), CancellationToken.None);
+        await import.StartAsync("ou-bench", Request(preview.FileId) with { DryRun = dryRun }, CancellationToken.None);
         return await services.GetRequiredService<IJobStore>().AcquireNextAsync("bench", TimeSpan.FromMinutes(10), CancellationToken.None)
             ?? throw new InvalidOperationException("The started job could not be leased.");
     }
