@@ -75,7 +75,7 @@ internal static class MacroImport
     {
         var store = options.Store;
         using var database = new SqliteTempDatabase();
-        var connectionString = cluster is null ? null : await cluster.CreateDatabaseAsync();
+        var connectionString = cluster is null ? null : PickupDelay.Pooled(await cluster.CreateDatabaseAsync(), "macro");
         await using var services = ImportJobs.CreateServices(new FileInfo(file).Length, builder => _ = store switch
         {
             "sqlite" => builder.UseSqlite(database.ConnectionString),
@@ -111,7 +111,7 @@ internal static class MacroImport
         };
         using var host = cluster is null
             ? await SampleProcess.StartAsync(database.ConnectionString, jobLease: TimeSpan.FromMinutes(1), settings: settings)
-            : await SampleProcess.StartAsync(await cluster.CreateDatabaseAsync(), jobLease: TimeSpan.FromMinutes(1), storage: "PostgreSql", settings: settings);
+            : await SampleProcess.StartAsync(PickupDelay.Pooled(await cluster.CreateDatabaseAsync(), "sample"), jobLease: TimeSpan.FromMinutes(1), storage: "PostgreSql", settings: settings);
         using var client = host.ClientAs("dev-token-acme");
         client.Timeout = TimeSpan.FromMinutes(30);
 
