@@ -11,7 +11,8 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// empty cells keeping what was there (<c>COALESCE(NULLIF(…))</c>). No identifiers but the email, no validation, no
 /// errors, no progress, one transaction. The macro mode runs it in the database's own command-line client on a fresh
 /// database, timed as a whole (the client's start included): <c>sqlite3</c> stages the file with <c>.import</c>,
-/// <c>psql</c> with <c>\copy</c>. The baseline of <see cref="SqliteImportBenchmarks"/> runs the same statements from C#.
+/// <c>psql</c> with <c>\copy</c>. The baselines of <see cref="SqliteImportBenchmarks"/> and
+/// <see cref="PostgreSqlImportBenchmarks"/> run the same statements from C#.
 /// </summary>
 internal static class HandWrittenDedup
 {

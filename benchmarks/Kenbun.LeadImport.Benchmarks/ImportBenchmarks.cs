@@ -27,8 +27,7 @@ public class ImportBenchmarks
     public void StartJob()
     {
         _services?.Dispose();
-        _services = ImportJobs.CreateServices(_file.Length, stores => stores.UseInMemoryStores());
-        _lease = ImportJobs.Start(_services, _file);
+        (_services, _lease) = ImportJobs.Start(_file, stores => stores.UseInMemoryStores());
     }
 
     [Benchmark(Baseline = true)]

@@ -93,8 +93,6 @@ internal static class MacroImport
         var import = Stopwatch.StartNew();
         await ImportJobs.RunAsync(services, lease);
         import.Stop();
-        var job = await services.GetRequiredService<IJobStore>().GetAsync(lease.Job.Ou, lease.Job.JobId, 0, CancellationToken.None);
-        RequireCompleted(job?.Status.ToString(), job?.Counters.Processed, job?.Counters.Created);
         return new Measurement(preview.Elapsed.TotalSeconds, import.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
@@ -152,7 +150,7 @@ internal static class MacroImport
         }
 
         import.Stop();
-        RequireCompleted(job["status"]!.ToString(), (long?)job["processed_rows"], (long?)job["created_count"]);
+        ImportJobs.RequireCompleted(job["status"]!.ToString(), (long?)job["processed_rows"], (long?)job["created_count"]);
         return new Measurement(preview.Elapsed.TotalSeconds, import.Elapsed.TotalSeconds, PeakWorkingSet(host.ProcessId), AllocatedBytes: null);
     }
 
@@ -160,14 +158,6 @@ internal static class MacroImport
     {
         var body = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
-    }
-
-    private static void RequireCompleted(string? status, long? processed, long? created)
-    {
-        if (!string.Equals(status, "completed", StringComparison.OrdinalIgnoreCase) || processed is null or 0 || created is null or 0)
-        {
-            throw new InvalidOperationException($"The job ended {status} with {processed} rows processed and {created} leads created.");
-        }
     }
 
     /// <summary>A process's peak resident set (<c>VmHWM</c> in <c>/proc/&lt;pid&gt;/status</c>), in bytes.</summary>

@@ -48,8 +48,7 @@ public class SqliteImportBenchmarks
     public void StartJob()
     {
         var database = _database = new SqliteTempDatabase();
-        _services = ImportJobs.CreateServices(_file.Length, stores => stores.UseSqlite(database.ConnectionString));
-        _lease = ImportJobs.Start(_services, _file);
+        (_services, _lease) = ImportJobs.Start(_file, stores => stores.UseSqlite(database.ConnectionString));
     }
 
     /// <summary>Stages every row with one prepared statement and dedups them in one statement, all in one transaction.</summary>
