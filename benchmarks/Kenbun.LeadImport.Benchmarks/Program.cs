@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Kenbun.LeadImport.Benchmarks;
 
@@ -29,6 +30,15 @@ switch (args.FirstOrDefault())
         await AcquireBacklog.RunAsync(args[1..]);
         break;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // BenchmarkDotNet exits 0 even when a benchmark throws or a class fails validation: name what failed and exit 1,
+        // so the dry run of every benchmark in CI (.ci/run) fails with it.
+        var failures = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).SelectMany(Failures).ToList();
+        failures.ForEach(failure => Console.Error.WriteLine($"Benchmark failed: {failure}"));
+        Environment.ExitCode = failures.Count == 0 ? 0 : 1;
         break;
 }
+
+static IEnumerable<string> Failures(Summary summary) =>
+    summary.HasCriticalValidationErrors
+        ? summary.ValidationErrors.Where(e => e.IsCritical).Select(e => e.Message)
+        : summary.Reports.Where(r => !r.Success).Select(r => r.BenchmarkCase.DisplayInfo);
