@@ -20,7 +20,7 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// <remarks>
 /// <c>dotnet run -c Release --project benchmarks/Kenbun.LeadImport.Benchmarks -- import [--rows 10000,100000,1000000]
 /// [--store sqlite|postgresql|memory] [--runs 3] [--via host|engine] [--csv results.csv]</c>. <c>--csv</c> appends one
-/// line per size to a file that <c>docs/performance-plot.py</c> draws.
+/// line per size to a file (<see cref="MacroResult"/>) that <c>-- plot results.csv out.svg</c> draws (<see cref="RowsPerSecondPlot"/>).
 /// </remarks>
 internal static class MacroImport
 {
@@ -178,8 +178,7 @@ internal static class MacroImport
             $"{rows,-9} {bytes / 1e6,4:0.0} {preview,10:0.000} {import,9:0.000} {rows / import,10:0} {peak,11:0} {perRow,12} {handWritten,11:0.000} {import / handWritten,6:0.00}"));
         if (options.CsvFile is { } csv)
         {
-            File.AppendAllText(csv, string.Create(CultureInfo.InvariantCulture,
-                $"{DateTime.UtcNow:yyyy-MM-dd},{options.Store},{options.Via},{rows},{import:0.000},{rows / import:0},{peak:0},{perRow},{handWritten:0.000}\n"));
+            new MacroResult(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), options.Store, options.Via, rows, import, peak, perRow, handWritten).AppendTo(csv);
         }
     }
 

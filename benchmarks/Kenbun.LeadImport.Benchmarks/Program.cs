@@ -4,7 +4,8 @@ using Kenbun.LeadImport.Benchmarks;
 
 // `-- load` runs the load test (LoadTest.cs); on PostgreSQL, `-- pickup` the LISTEN/NOTIFY pick-up delay (PickupDelay.cs),
 // `-- scale` the runs with 1, 2 and 4 instances (ScaleTest.cs), `-- acquire` a job acquisition's cost against the
-// backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- generate rows path` writes such a file; anything else goes to BenchmarkDotNet.
+// backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- generate rows path` writes such a file,
+// `-- plot results.csv chart.svg` draws the results `-- import --csv` appended (RowsPerSecondPlot.cs); anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "load":
@@ -25,6 +26,9 @@ switch (args.FirstOrDefault())
             LeadFiles.Write(file, int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        break;
+    case "plot":
+        RowsPerSecondPlot.Write(args[1], args[2]);
         break;
     case "acquire":
         await AcquireBacklog.RunAsync(args[1..]);
