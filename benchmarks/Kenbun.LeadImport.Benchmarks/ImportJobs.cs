@@ -28,12 +28,12 @@ internal static class ImportJobs
         return (services, StartAsync(services, new MemoryStream(file)).GetAwaiter().GetResult());
     }
 
-    /// <summary>Previews <paramref name="file"/>, starts its job (<see cref="Request"/>) and takes the job's lease.</summary>
-    public static async Task<JobLease> StartAsync(ServiceProvider services, Stream file)
+    /// <summary>Previews <paramref name="file"/>, starts its job (<see cref="Request"/>, a dry run if asked) and takes the job's lease.</summary>
+    public static async Task<JobLease> StartAsync(ServiceProvider services, Stream file, bool dryRun = false)
     {
         var import = services.GetRequiredService<ILeadImportService>();
         var preview = await import.PreviewAsync("ou-bench", "leads.csv", file, CancellationToken.None);
-        await import.StartAsync("ou-bench", Request(preview.FileId), CancellationToken.None);
+        await import.StartAsync("ou-bench", Request(preview.FileId) with { DryRun = dryRun }, CancellationToken.None);
         return await services.GetRequiredService<IJobStore>().AcquireNextAsync("bench", TimeSpan.FromMinutes(10), CancellationToken.None)
             ?? throw new InvalidOperationException("The started job could not be leased.");
     }
@@ -55,13 +55,13 @@ internal static class ImportJobs
     {
         await services.GetServices<IHostedService>().OfType<JobWorker>().Single().RunAsync(lease, CancellationToken.None);
         var job = await services.GetRequiredService<IJobStore>().GetAsync(lease.Job.Ou, lease.Job.JobId, 0, CancellationToken.None);
-        RequireCompleted(job?.Status.ToString(), job?.Counters.Processed, job?.Counters.Created);
+        RequireCompleted(job?.Status.ToString(), job?.Counters.Processed, job?.Counters.Created, lease.Job.Settings.DryRun);
     }
 
-    /// <summary>Throws unless a job ended completed, having processed rows and created leads.</summary>
-    public static void RequireCompleted(string? status, long? processed, long? created)
+    /// <summary>Throws unless a job ended completed, having processed rows and, unless it was a dry run, created leads.</summary>
+    public static void RequireCompleted(string? status, long? processed, long? created, bool dryRun = false)
     {
-        if (!string.Equals(status, "completed", StringComparison.OrdinalIgnoreCase) || processed is null or 0 || created is null or 0)
+        if (!string.Equals(status, "completed", StringComparison.OrdinalIgnoreCase) || processed is null or 0 || (!dryRun && created is null or 0))
         {
             throw new InvalidOperationException($"The job ended {status} with {processed} rows processed and {created} leads created.");
         }

@@ -19,7 +19,8 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project benchmarks/Kenbun.LeadImport.Benchmarks -- import [--rows 10000,100000,1000000]
-/// [--store sqlite|postgresql|memory] [--runs 3] [--via host|engine] [--csv results.csv]</c>. <c>--csv</c> appends one
+/// [--store sqlite|postgresql|memory] [--runs 3] [--via host|engine] [--dry-run] [--csv results.csv]</c>; <c>--dry-run</c>
+/// (in process) measures the engine alone: a dry run reads, validates, normalises and decides, and stores no lead. <c>--csv</c> appends one
 /// line per size to a file (<see cref="MacroResult"/>) that <c>-- plot results.csv out.svg</c> draws (<see cref="RowsPerSecondPlot"/>).
 /// </remarks>
 internal static class MacroImport
@@ -67,11 +68,12 @@ internal static class MacroImport
     }
 
     private static Task<Measurement> MeasureAsync(MacroOptions options, PostgresCluster? cluster, string file, int rows) =>
-        options.Via == "engine" || options.Store == "memory" ? InProcessAsync(options.Store, cluster, file) : InSampleHostAsync(options.Store, cluster, file, rows);
+        options.Via == "engine" || options.Store == "memory" || options.DryRun ? InProcessAsync(options, cluster, file) : InSampleHostAsync(options.Store, cluster, file, rows);
 
     /// <summary>The job in this process: the worker runs it on the chosen store; times the run, counts what it allocated.</summary>
-    private static async Task<Measurement> InProcessAsync(string store, PostgresCluster? cluster, string file)
+    private static async Task<Measurement> InProcessAsync(MacroOptions options, PostgresCluster? cluster, string file)
     {
+        var store = options.Store;
         using var database = new SqliteTempDatabase();
         var connectionString = cluster is null ? null : await cluster.CreateDatabaseAsync();
         await using var services = ImportJobs.CreateServices(new FileInfo(file).Length, builder => _ = store switch
@@ -84,7 +86,7 @@ internal static class MacroImport
         JobLease lease;
         await using (var content = File.OpenRead(file))
         {
-            lease = await ImportJobs.StartAsync(services, content);
+            lease = await ImportJobs.StartAsync(services, content, options.DryRun);
         }
 
         preview.Stop();
@@ -190,7 +192,7 @@ internal static class MacroImport
 
     private sealed record Measurement(double PreviewSeconds, double ImportSeconds, long PeakWorkingSet, long? AllocatedBytes);
 
-    private sealed record MacroOptions(int[] Rows, string Store, int Runs, string Via, string? CsvFile)
+    private sealed record MacroOptions(int[] Rows, string Store, int Runs, string Via, string? CsvFile, bool DryRun)
     {
         public static MacroOptions Parse(string[] args)
         {
@@ -202,7 +204,8 @@ internal static class MacroImport
                     store,
                     int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
                     Value("--via") ?? (store == "memory" ? "engine" : "host"),
-                    Value("--csv"))
+                    Value("--csv"),
+                    args.Contains("--dry-run"))
                 : throw new ArgumentException($"--store is sqlite, postgresql or memory, not {store}.");
         }
     }

@@ -54,18 +54,17 @@ internal static class SqliteBatchJson
         }
     });
 
-    /// <summary><c>{lead_id: {field: value, …}, …}</c>: the fields the batch sets on existing leads, by lead.</summary>
-    public static string FieldUpdates(IEnumerable<LeadChange> changes) => Write(writer =>
+    /// <summary><c>[lead_id, …]</c>: the existing leads the batch updates.</summary>
+    public static string UpdatedLeads(IEnumerable<LeadChange> changes) => Array(writer =>
     {
-        writer.WriteStartObject();
         foreach (var change in changes.Where(c => !c.IsNew))
         {
-            writer.WritePropertyName(change.LeadId);
-            WriteFields(writer, change.Fields);
+            writer.WriteStringValue(change.LeadId);
         }
-
-        writer.WriteEndObject();
     });
+
+    /// <summary><c>{field: value, …}</c>: the fields one change sets.</summary>
+    public static string Fields(IReadOnlyDictionary<string, string> fields) => Write(writer => WriteFields(writer, fields));
 
     /// <summary><c>[[row, error, value, [cell, …], detail or null], …]</c>.</summary>
     public static string Errors(IEnumerable<RowError> errors) => Array(writer =>

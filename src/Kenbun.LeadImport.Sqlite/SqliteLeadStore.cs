@@ -36,12 +36,13 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         SELECT $ou, value ->> 0, value -> 1, $job, $job, $feed FROM json_each($leads)
         """;
 
-    // Written as IN (...) rather than UPDATE … FROM json_each: SQLite would scan the OU's leads for the latter.
-    // `$updates -> lead_id` reads lead_id as an object label; lead ids (ImportIds) never start with '$', which would make it a path.
-    private const string UpdateLeads =
+    // One statement a lead: the set-based forms cost more. UPDATE … FROM json_each scans the OU's leads (SQLite puts the
+    // target table outside), and reading each lead's fields out of one document (`$updates -> lead_id`) searches the
+    // document once a row: quadratic in the batch's updates (0.4 s of a 100,000-row import, against 0.1 s this way).
+    private const string UpdateLead =
         """
-        UPDATE leads SET fields = json_patch(fields, $updates -> lead_id), updated_by = $job, feed_batch = $feed
-        WHERE ou_id = $ou AND lead_id IN (SELECT key FROM json_each($updates))
+        UPDATE leads SET fields = json_patch(fields, $fields), updated_by = $job, feed_batch = $feed
+        WHERE ou_id = $ou AND lead_id = $lead
         """;
 
     // The OU's next feed batch number, taken inside the commit's transaction: commits of one OU take turns on its row.
@@ -49,13 +50,13 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
     // Leads the batch updates that were forgotten since its look-up (ForgetLeadAsync): their changes are dropped.
     private const string ForgottenLeadsOfBatch =
-        "SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT key FROM json_each($updates))";
+        "SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT value FROM json_each($updates))";
 
     // The identifiers the batch claimed for forgotten leads: no one else owns them, and their lead is gone.
     private const string DropIdentifiersOfForgottenLeads =
         """
         DELETE FROM identifiers WHERE ou_id = $ou
-          AND lead_id IN (SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT key FROM json_each($updates)))
+          AND lead_id IN (SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT value FROM json_each($updates)))
         """;
 
     private const string InsertErrors =
@@ -324,8 +325,13 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
         if (batch.FieldUpdates is not null)
         {
-            var updated = await statements.ExecuteAsync(
-                UpdateLeads, cancellationToken, ("$ou", ouId), ("$job", job.JobId), ("$updates", batch.FieldUpdates), ("$feed", feedBatch)).ConfigureAwait(false);
+            var updated = 0;
+            foreach (var (leadId, fields) in batch.FieldsByLead)
+            {
+                updated += await statements.ExecuteAsync(
+                    UpdateLead, cancellationToken, ("$ou", ouId), ("$lead", leadId), ("$fields", fields), ("$job", job.JobId), ("$feed", feedBatch)).ConfigureAwait(false);
+            }
+
             if (updated != batch.FieldUpdateCount)
             {
                 await DropChangesToForgottenLeadsAsync(statements, ouId, batch, updated, cancellationToken).ConfigureAwait(false);
@@ -381,7 +387,11 @@ internal sealed class BatchDocuments(IReadOnlyCollection<LeadChange> changes, Jo
 
     public int FieldUpdateCount { get; } = changes.Count(c => !c.IsNew);
 
-    public string? FieldUpdates { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.FieldUpdates(changes) : null;
+    /// <summary>The leads the batch updates, as a JSON array of their ids.</summary>
+    public string? FieldUpdates { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.UpdatedLeads(changes) : null;
+
+    /// <summary>The fields the batch sets on each existing lead, as a JSON object each.</summary>
+    public List<(string LeadId, string Fields)> FieldsByLead { get; } = [.. changes.Where(c => !c.IsNew).Select(c => (c.LeadId, SqliteBatchJson.Fields(c.Fields)))];
 
     public string? Errors { get; } = checkpoint.Errors.Count > 0 ? SqliteBatchJson.Errors(checkpoint.Errors) : null;
 

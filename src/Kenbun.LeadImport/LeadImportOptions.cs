@@ -48,8 +48,15 @@ public sealed class LeadImportOptions
     /// <summary>The most queued jobs one OU may have; past it a start answers 429. Default 20.</summary>
     public int MaxQueuedJobsPerOu { get; set; } = 20;
 
-    /// <summary>Rows per batch: one identifier look-up and one commit each. Default 1,000.</summary>
+    /// <summary>Rows per batch: one identifier look-up each, and at most one commit. Default 1,000.</summary>
     public int BatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// The most batches one commit takes (group commit). When a commit ends, the batches read and looked up meanwhile are
+    /// committed together, in one transaction with the job's checkpoint: a store whose commits cost more than reading
+    /// a batch commits less often instead of holding the job up. 1 commits every batch on its own. Default 8.
+    /// </summary>
+    public int MaxBatchesPerCommit { get; set; } = 8;
 
     /// <summary>
     /// How many errors, and how many warnings, the job detail shows. Default 100. Every error is kept (they page, and the failed-rows

@@ -34,6 +34,7 @@ internal sealed class LeadImportOptionsValidator : IValidateOptions<LeadImportOp
         Require(options.RetentionSweepInterval > TimeSpan.Zero, nameof(options.RetentionSweepInterval), options.RetentionSweepInterval, "a positive duration");
         Require(options.MaxQueuedJobsPerOu > 0, nameof(options.MaxQueuedJobsPerOu), options.MaxQueuedJobsPerOu, "greater than 0");
         Require(options.BatchSize is > 0 and <= 100_000, nameof(options.BatchSize), options.BatchSize, "between 1 and 100000");
+        Require(options.MaxBatchesPerCommit is > 0 and <= 100, nameof(options.MaxBatchesPerCommit), options.MaxBatchesPerCommit, "between 1 and 100");
         Require(options.MaxDetailItems >= 0, nameof(options.MaxDetailItems), options.MaxDetailItems, "0 or more");
         Require(options.MaxConcurrentJobs > 0, nameof(options.MaxConcurrentJobs), options.MaxConcurrentJobs, "greater than 0");
         Require(options.JobLeaseDuration >= TimeSpan.FromSeconds(1), nameof(options.JobLeaseDuration), options.JobLeaseDuration, "at least one second");

@@ -104,7 +104,7 @@ internal sealed class CsvFileReader : IDisposable
         var cells = new string[csv.FieldCount];
         for (var i = 0; i < cells.Length; i++)
         {
-            cells[i] = csv.GetString(i).Normalize(NormalizationForm.FormC);
+            cells[i] = Nfc.Normalize(csv.GetString(i));
         }
 
         return cells;
@@ -139,8 +139,7 @@ internal sealed class CsvFileReader : IDisposable
             return string.Empty;
         }
 
-        var cell = _csv.GetString(index);
-        return Ascii.IsValid(utf8) || cell.IsNormalized(NormalizationForm.FormC) ? cell : cell.Normalize(NormalizationForm.FormC);
+        return Nfc.Normalize(_csv.GetString(index));
     }
 
     /// <summary>The length of the cell at <paramref name="index"/> in bytes of UTF-8 (0 past the record's last cell).</summary>

@@ -39,15 +39,20 @@ internal sealed class JobRunControl
 
 /// <summary>
 /// Applies a job's rows to leads through a pipeline of stages joined by bounded channels:
-/// read and validate (CSV, CPU) → look up identifiers (one store call per batch) → decide and commit (one store call
-/// per batch, lead changes and checkpoint together). Reading and looking up batch N+1 overlap committing batch N;
-/// batches are recycled, so memory stays within a few batches whatever the file's size. A resumed job skips the rows
-/// before its checkpoint. The outcome equals applying the rows one by one in file order. Storage calls go through
-/// <see cref="StorageRetries"/>: an outage stalls the job, a refused batch fails its rows, a defect fails the job.
+/// read and validate (CSV, CPU) → look up identifiers (one store call per batch) → decide and commit (lead changes and
+/// checkpoint together in one store call). Reading and looking up the next batches overlap a commit; the batches that
+/// are ready when a commit ends are decided and committed together (group commit, up to
+/// <see cref="LeadImportOptions.MaxBatchesPerCommit"/>: a commit's cost grows far slower than its rows, since a database
+/// writes about the same index pages for one batch as for several), so a store whose commits cost more than a batch's reading commits less often
+/// instead of holding the pipeline up. Batches are recycled, so memory stays within a few batches whatever the file's
+/// size. A resumed job skips the rows before its checkpoint. The outcome equals applying the rows one by one in file
+/// order. Storage calls go through <see cref="StorageRetries"/>: an outage stalls the job, a refused batch fails its
+/// rows, a defect fails the job.
 /// </summary>
 internal sealed partial class ImportEngine
 {
-    private const int BatchesInFlight = 4;
+    /// <summary>Batches beyond the ones a commit takes, so reading and looking up go on while it runs.</summary>
+    private const int BatchesAhead = 4;
 
     /// <summary>How many conflicts over only identifiers it had met already a batch may meet before its job fails.</summary>
     private const int MaxFruitlessConflicts = 10;
@@ -91,15 +96,16 @@ internal sealed partial class ImportEngine
     private async ValueTask<CsvFileFormat?> OpenFileAsync(ImportJob job, CancellationToken cancellationToken) =>
         job.Format ?? (await _storage.Files.FindAsync(job.Ou, job.FileId, cancellationToken).ConfigureAwait(false))?.Format;
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: batch {Sequence} of {Rows} rows {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId}: {Rows} rows through batch {Sequence} {Outcome}")]
     private partial void LogBatch(string jobId, long sequence, int rows, string outcome);
 
     /// <summary>One run of one job: the state its stages share.</summary>
     private sealed class Run(ImportEngine engine, ImportJob job, string leaseHolder, CsvFileFormat format, ColumnPlan plan, JobRunControl control, JobStallTracker stall)
     {
-        private readonly Channel<RowBatch> _free = Channel.CreateBounded<RowBatch>(BatchesInFlight);
+        private readonly int _batchesInFlight = engine._options.MaxBatchesPerCommit + BatchesAhead;
+        private readonly Channel<RowBatch> _free = Channel.CreateUnbounded<RowBatch>();
         private readonly Channel<RowBatch> _read = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
-        private readonly Channel<RowBatch> _resolved = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        private readonly Channel<RowBatch> _resolved = Channel.CreateUnbounded<RowBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         private readonly OwnershipOverlay _overlay = new();
         private readonly BatchDecision _decision = new();
         private JobCounters _counters = job.Counters;
@@ -108,7 +114,8 @@ internal sealed partial class ImportEngine
 
         public async Task<EngineOutcome> ExecuteAsync(CancellationToken cancellationToken)
         {
-            for (var i = 0; i < BatchesInFlight; i++)
+            // The free batches bound the others: at most this many are read, looked up or waiting at once.
+            for (var i = 0; i < _batchesInFlight; i++)
             {
                 _free.Writer.TryWrite(new RowBatch(engine._options.BatchSize, plan));
             }
@@ -119,13 +126,24 @@ internal sealed partial class ImportEngine
             try
             {
                 var decider = new BatchDecider(plan, job.Settings, _overlay, format.Delimiter);
-                await foreach (var batch in _resolved.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                var group = new List<RowBatch>(engine._options.MaxBatchesPerCommit);
+                while (await _resolved.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
                 {
-                    // A stopping host ends the run at a batch boundary: what was committed is the checkpoint.
+                    // A stopping host ends the run at a commit boundary: what was committed is the checkpoint.
                     stop.Token.ThrowIfCancellationRequested();
-                    var outcome = await ApplyAsync(batch, decider, stop.Token).ConfigureAwait(false);
-                    batch.Reset();
-                    _free.Writer.TryWrite(batch);
+                    while (group.Count < engine._options.MaxBatchesPerCommit && _resolved.Reader.TryRead(out var batch))
+                    {
+                        group.Add(batch);
+                    }
+
+                    var outcome = await ApplyAsync(group, decider, stop.Token).ConfigureAwait(false);
+                    foreach (var batch in group)
+                    {
+                        batch.Reset();
+                        _free.Writer.TryWrite(batch);
+                    }
+
+                    group.Clear();
                     if (outcome is not null)
                     {
                         return outcome.Value;
@@ -235,18 +253,22 @@ internal sealed partial class ImportEngine
             }
         }
 
-        /// <summary>Stage 3: decides the batch and commits it with the job's checkpoint; returns an outcome when the run must stop.</summary>
-        private async Task<EngineOutcome?> ApplyAsync(RowBatch batch, BatchDecider decider, CancellationToken cancellationToken)
+        /// <summary>
+        /// Stage 3: decides a group of batches and commits it with the job's checkpoint; returns an outcome when the run
+        /// must stop. A group the store refuses is committed again one batch at a time, so only the refused batch's rows fail.
+        /// </summary>
+        private async Task<EngineOutcome?> ApplyAsync(IReadOnlyList<RowBatch> group, BatchDecider decider, CancellationToken cancellationToken)
         {
             using var activity = LeadImportTelemetry.ActivitySource.StartActivity("leadimport.batch");
             activity?.SetTag("leadimport.job_id", job.JobId);
-            activity?.SetTag("leadimport.batch.rows", batch.Count);
+            activity?.SetTag("leadimport.batch.rows", group.Sum(b => b.Count));
             var started = engine._timeProvider.GetTimestamp();
 
-            _overlay.Forget(batch.LookupWatermark);
-            _overlay.Begin(batch.Sequence);
-            var serverError = batch.LookupFailed;
-            Decide(batch, decider, serverError);
+            // Look-ups run in order, so the group's first batch has the oldest look-up: what it sees, all later ones see.
+            _overlay.Forget(group[0].LookupWatermark);
+            _overlay.Begin(group[^1].Sequence);
+            var serverError = false;
+            Decide(group, decider, serverError);
             HashSet<IdentifierKey>? takenByOthers = null;
             var fruitlessConflicts = 0;
             while (true)
@@ -258,15 +280,20 @@ internal sealed partial class ImportEngine
                 }
                 catch (StorageBatchRefusedException e)
                 {
-                    if (serverError)
+                    _overlay.Undo();
+                    if (group.Count > 1)
+                    {
+                        return await ApplyOneByOneAsync(group, decider, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (serverError || group[0].LookupFailed)
                     {
                         // Even the batch with every row failed, which writes no lead, was refused: progress cannot be recorded.
                         throw new JobFailedException("The store refused to record a batch's progress, even with its rows failed.", e);
                     }
 
                     serverError = true;
-                    _overlay.Undo();
-                    Decide(batch, decider, serverError);
+                    Decide(group, decider, serverError);
                     continue;
                 }
 
@@ -274,7 +301,7 @@ internal sealed partial class ImportEngine
                 {
                     case BatchCommitStatus.Committed:
                         _overlay.End();
-                        Committed(batch, started);
+                        Committed(group, started);
                         return result.CancelRequested || control.CancelRequested ? EngineOutcome.Cancelled : null;
                     case BatchCommitStatus.Stale:
                         _overlay.Undo();
@@ -282,12 +309,15 @@ internal sealed partial class ImportEngine
                     case BatchCommitStatus.Conflict when !serverError && (TakenAnew(result.Conflicts) || ++fruitlessConflicts < MaxFruitlessConflicts):
                         // Another job gave one of these identifiers to a lead since the look-up: look again, decide again.
                         // Ownership only grows (erasure aside), so while each conflict names identifiers taken anew, the
-                        // batch is waiting out an import of the same people that commits first, however long it runs:
+                        // group is waiting out an import of the same people that commits first, however long it runs:
                         // it goes on. Only conflicts over identifiers it met before count towards giving up.
                         _overlay.Undo();
-                        await LookUpAsync(batch, cancellationToken).ConfigureAwait(false);
-                        serverError = batch.LookupFailed;
-                        Decide(batch, decider, serverError);
+                        foreach (var batch in group)
+                        {
+                            await LookUpAsync(batch, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        Decide(group, decider, serverError);
                         break;
                     default:
                         throw new JobFailedException("A batch kept conflicting with other imports.");
@@ -307,16 +337,33 @@ internal sealed partial class ImportEngine
             }
         }
 
-        private void Decide(RowBatch batch, BatchDecider decider, bool serverError)
+        private async Task<EngineOutcome?> ApplyOneByOneAsync(IReadOnlyList<RowBatch> group, BatchDecider decider, CancellationToken cancellationToken)
+        {
+            foreach (var batch in group)
+            {
+                if (await ApplyAsync([batch], decider, cancellationToken).ConfigureAwait(false) is { } outcome)
+                {
+                    return outcome;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Decides the group's batches in order into one decision; a batch whose look-up failed, or every batch after a refused commit, fails its rows.</summary>
+        private void Decide(IReadOnlyList<RowBatch> group, BatchDecider decider, bool serverError)
         {
             _decision.Reset(_counters);
-            if (serverError)
+            foreach (var batch in group)
             {
-                decider.FailWithServerError(batch, _decision);
-            }
-            else
-            {
-                decider.Decide(batch, _decision);
+                if (serverError || batch.LookupFailed)
+                {
+                    decider.FailWithServerError(batch, _decision);
+                }
+                else
+                {
+                    decider.Decide(batch, _decision);
+                }
             }
         }
 
@@ -354,14 +401,15 @@ internal sealed partial class ImportEngine
             return _decision.Warnings.GetRange(0, room);
         }
 
-        private void Committed(RowBatch batch, long started)
+        private void Committed(IReadOnlyList<RowBatch> group, long started)
         {
+            var last = group[^1];
             var before = _counters;
             _counters = _decision.Counters;
             _warningCount += _decision.Warnings.Count;
             if (!job.Settings.DryRun)
             {
-                Volatile.Write(ref _committedThrough, batch.Sequence);
+                Volatile.Write(ref _committedThrough, last.Sequence);
             }
 
             engine._metrics.RecordRows("created", _counters.Created - before.Created);
@@ -369,7 +417,7 @@ internal sealed partial class ImportEngine
             engine._metrics.RecordRows("failed", _counters.Failed - before.Failed);
             engine._metrics.RecordRows("skipped", _counters.Skipped - before.Skipped);
             engine._metrics.RecordBatch(engine._timeProvider.GetElapsedTime(started));
-            engine.LogBatch(job.JobId, batch.Sequence, batch.Count, "committed");
+            engine.LogBatch(job.JobId, last.Sequence, group.Sum(b => b.Count), "committed");
         }
     }
 }

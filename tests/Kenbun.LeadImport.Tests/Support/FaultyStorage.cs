@@ -46,6 +46,9 @@ internal sealed class FaultyStorage : DelegatingStorage
     /// <summary>Runs before each commit attempt that is let through, with its 1-based number.</summary>
     public Func<int, Task> BeforeCommit { get; set; } = _ => Task.CompletedTask;
 
+    /// <summary>Awaited before each look-up that does not fail, with its attempt number: lets a test hold look-ups back.</summary>
+    public Func<int, Task> BeforeLookup { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>How many commits were attempted, failed ones included.</summary>
     public int CommitAttempts => Volatile.Read(ref _commits);
 
@@ -88,12 +91,16 @@ internal sealed class FaultyStorage : DelegatingStorage
     /// <summary>The leads, whose look-ups fail as <see cref="FailLookup"/> says.</summary>
     private sealed class FailingLookups(FaultyStorage storage, ILeadStore inner) : ILeadStore
     {
-        public ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
+        public async ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
         {
             var attempt = Interlocked.Increment(ref storage._lookups);
-            return storage.FailLookup(attempt) is { } kind
-                ? throw new SimulatedStorageException(kind, $"look-up {attempt}")
-                : inner.LookupAsync(ou, identifiers, owners, cancellationToken);
+            if (storage.FailLookup(attempt) is { } kind)
+            {
+                throw new SimulatedStorageException(kind, $"look-up {attempt}");
+            }
+
+            await storage.BeforeLookup(attempt);
+            await inner.LookupAsync(ou, identifiers, owners, cancellationToken);
         }
 
         public ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) => inner.FindAsync(ou, identifier, cancellationToken);

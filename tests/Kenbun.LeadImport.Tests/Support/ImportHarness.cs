@@ -23,7 +23,12 @@ internal sealed class ImportHarness : IDisposable
         var collection = new ServiceCollection();
         collection.AddLogging();
         collection.AddSingleton<TimeProvider>(Time);
-        var builder = collection.AddLeadImport(configure);
+        // A commit per batch unless a test says otherwise: what a test counts in commits does not then depend on timing.
+        var builder = collection.AddLeadImport(o =>
+        {
+            o.MaxBatchesPerCommit = 1;
+            configure?.Invoke(o);
+        });
         (storage ?? (b => b.UseInMemoryStores()))(builder);
         services?.Invoke(collection);
         _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
