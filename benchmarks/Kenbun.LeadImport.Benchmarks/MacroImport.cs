@@ -21,7 +21,7 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// <c>dotnet run -c Release --project benchmarks/Kenbun.LeadImport.Benchmarks -- import [--rows 10000,100000,1000000]
 /// [--store sqlite|postgresql|memory] [--runs 3] [--via host|engine] [--dry-run] [--csv results.csv]</c>; <c>--dry-run</c>
 /// (in process) measures the engine alone: a dry run reads, validates, normalises and decides, and stores no lead. <c>--csv</c> appends one
-/// line per size to a file that <c>docs/performance-plot.py</c> draws.
+/// line per size to a file (<see cref="MacroResult"/>) that <c>-- plot results.csv out.svg</c> draws (<see cref="RowsPerSecondPlot"/>).
 /// </remarks>
 internal static class MacroImport
 {
@@ -95,8 +95,6 @@ internal static class MacroImport
         var import = Stopwatch.StartNew();
         await ImportJobs.RunAsync(services, lease);
         import.Stop();
-        var job = await services.GetRequiredService<IJobStore>().GetAsync(lease.Job.Ou, lease.Job.JobId, 0, CancellationToken.None);
-        RequireCompleted(job?.Status.ToString(), job?.Counters.Processed, options.DryRun ? 1 : job?.Counters.Created);
         return new Measurement(preview.Elapsed.TotalSeconds, import.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
@@ -154,7 +152,7 @@ internal static class MacroImport
         }
 
         import.Stop();
-        RequireCompleted(job["status"]!.ToString(), (long?)job["processed_rows"], (long?)job["created_count"]);
+        ImportJobs.RequireCompleted(job["status"]!.ToString(), (long?)job["processed_rows"], (long?)job["created_count"]);
         return new Measurement(preview.Elapsed.TotalSeconds, import.Elapsed.TotalSeconds, PeakWorkingSet(host.ProcessId), AllocatedBytes: null);
     }
 
@@ -162,14 +160,6 @@ internal static class MacroImport
     {
         var body = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
-    }
-
-    private static void RequireCompleted(string? status, long? processed, long? created)
-    {
-        if (!string.Equals(status, "completed", StringComparison.OrdinalIgnoreCase) || processed is null or 0 || created is null or 0)
-        {
-            throw new InvalidOperationException($"The job ended {status} with {processed} rows processed and {created} leads created.");
-        }
     }
 
     /// <summary>A process's peak resident set (<c>VmHWM</c> in <c>/proc/&lt;pid&gt;/status</c>), in bytes.</summary>
@@ -190,8 +180,7 @@ internal static class MacroImport
             $"{rows,-9} {bytes / 1e6,4:0.0} {preview,10:0.000} {import,9:0.000} {rows / import,10:0} {peak,11:0} {perRow,12} {handWritten,11:0.000} {import / handWritten,6:0.00}"));
         if (options.CsvFile is { } csv)
         {
-            File.AppendAllText(csv, string.Create(CultureInfo.InvariantCulture,
-                $"{DateTime.UtcNow:yyyy-MM-dd},{options.Store},{options.Via},{rows},{import:0.000},{rows / import:0},{peak:0},{perRow},{handWritten:0.000}\n"));
+            new MacroResult(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), options.Store, options.Via, rows, import, peak, perRow, handWritten).AppendTo(csv);
         }
     }
 

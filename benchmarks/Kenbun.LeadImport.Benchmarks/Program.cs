@@ -1,9 +1,11 @@
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Kenbun.LeadImport.Benchmarks;
 
 // `-- load` runs the load test (LoadTest.cs); on PostgreSQL, `-- pickup` the LISTEN/NOTIFY pick-up delay (PickupDelay.cs),
 // `-- scale` the runs with 1, 2 and 4 instances (ScaleTest.cs), `-- acquire` a job acquisition's cost against the
-// backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- generate rows path` writes such a file; anything else goes to BenchmarkDotNet.
+// backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- generate rows path` writes such a file,
+// `-- plot results.csv chart.svg` draws the results `-- import --csv` appended (RowsPerSecondPlot.cs); anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "load":
@@ -25,10 +27,22 @@ switch (args.FirstOrDefault())
         }
 
         break;
+    case "plot":
+        RowsPerSecondPlot.Write(args[1], args[2]);
+        break;
     case "acquire":
         await AcquireBacklog.RunAsync(args[1..]);
         break;
     default:
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // BenchmarkDotNet exits 0 even when a benchmark throws or a class fails validation: name what failed and exit 1,
+        // so the dry run of every benchmark in CI (.ci/run) fails with it.
+        var failures = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).SelectMany(Failures).ToList();
+        failures.ForEach(failure => Console.Error.WriteLine($"Benchmark failed: {failure}"));
+        Environment.ExitCode = failures.Count == 0 ? 0 : 1;
         break;
 }
+
+static IEnumerable<string> Failures(Summary summary) =>
+    summary.HasCriticalValidationErrors
+        ? summary.ValidationErrors.Where(e => e.IsCritical).Select(e => e.Message)
+        : summary.Reports.Where(r => !r.Success).Select(r => r.BenchmarkCase.DisplayInfo);
