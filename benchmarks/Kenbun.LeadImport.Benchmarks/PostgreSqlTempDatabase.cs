@@ -10,11 +10,11 @@ internal sealed class PostgreSqlTempDatabase : IAsyncDisposable
 
     private PostgreSqlTempDatabase(PostgresCluster cluster, string connectionString) => (_cluster, ConnectionString) = (cluster, connectionString);
 
-    /// <summary>The connection string of the database.</summary>
+    /// <summary>The connection string of the database, pooled as a host's is.</summary>
     public string ConnectionString { get; }
 
     /// <summary>Creates a fresh database on <paramref name="cluster"/>.</summary>
-    public static async Task<PostgreSqlTempDatabase> CreateAsync(PostgresCluster cluster) => new(cluster, await cluster.CreateDatabaseAsync());
+    public static async Task<PostgreSqlTempDatabase> CreateAsync(PostgresCluster cluster) => new(cluster, PickupDelay.Pooled(await cluster.CreateDatabaseAsync(), "benchmark"));
 
     /// <summary>Drops the database, so the iterations of a benchmark do not fill the cluster's disk.</summary>
     public async ValueTask DisposeAsync()
