@@ -10,13 +10,15 @@ internal sealed class SampleHosts : IDisposable
     private readonly string _connectionString;
     private readonly TimeSpan? _jobLease;
     private readonly string _storage;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
 
-    private SampleHosts(List<SampleProcess> hosts, string connectionString, TimeSpan? jobLease, string storage)
+    private SampleHosts(List<SampleProcess> hosts, string connectionString, TimeSpan? jobLease, string storage, IReadOnlyDictionary<string, string>? settings)
     {
         _hosts = hosts;
         _connectionString = connectionString;
         _jobLease = jobLease;
         _storage = storage;
+        _settings = settings;
     }
 
     /// <summary>The hosts, oldest first.</summary>
@@ -25,12 +27,13 @@ internal sealed class SampleHosts : IDisposable
     public SampleProcess this[Index index] => _hosts[index];
 
     /// <summary>Starts <paramref name="count"/> hosts at once, with <see cref="SampleProcess.StartAsync"/>'s arguments.</summary>
-    public static async Task<SampleHosts> StartAsync(int count, string connectionString, TimeSpan? jobLease = null, string storage = "Sqlite")
+    public static async Task<SampleHosts> StartAsync(
+        int count, string connectionString, TimeSpan? jobLease = null, string storage = "Sqlite", IReadOnlyDictionary<string, string>? settings = null)
     {
-        var starting = Enumerable.Range(0, count).Select(_ => SampleProcess.StartAsync(connectionString, jobLease, storage)).ToList();
+        var starting = Enumerable.Range(0, count).Select(_ => SampleProcess.StartAsync(connectionString, jobLease, storage, settings)).ToList();
         try
         {
-            return new SampleHosts([.. await Task.WhenAll(starting)], connectionString, jobLease, storage);
+            return new SampleHosts([.. await Task.WhenAll(starting)], connectionString, jobLease, storage, settings);
         }
         catch
         {
@@ -49,7 +52,7 @@ internal sealed class SampleHosts : IDisposable
         await host.KillAsync();
         host.Dispose();
         _hosts.Remove(host);
-        _hosts.Add(await SampleProcess.StartAsync(_connectionString, _jobLease, _storage));
+        _hosts.Add(await SampleProcess.StartAsync(_connectionString, _jobLease, _storage, _settings));
     }
 
     public void Dispose()
