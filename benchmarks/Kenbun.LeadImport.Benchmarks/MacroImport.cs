@@ -20,7 +20,7 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project benchmarks/Kenbun.LeadImport.Benchmarks -- import [--rows 10000,100000,1000000]
-/// [--store sqlite|postgresql|memory] [--runs 3] [--via host|engine] [--dry-run] [--csv results.csv]</c>; <c>--dry-run</c>
+/// [--store sqlite|postgresql|memory] [--runs 3] [--via host|engine] [--dry-run] [--set Key:Path=value]… [--csv results.csv]</c>; <c>--set</c> configures the sample host; <c>--dry-run</c>
 /// (in process) measures the engine alone: a dry run reads, validates, normalises and decides, and stores no lead. <c>--csv</c> appends one
 /// line per size to a file (<see cref="MacroResult"/>) that <c>-- plot results.csv out.svg</c> draws (<see cref="RowsPerSecondPlot"/>).
 /// </remarks>
@@ -70,7 +70,7 @@ internal static class MacroImport
     }
 
     private static Task<Measurement> MeasureAsync(MacroOptions options, PostgresCluster? cluster, string file, int rows) =>
-        options.Via == "engine" || options.Store == "memory" || options.DryRun ? InProcessAsync(options, cluster, file) : InSampleHostAsync(options.Store, cluster, file, rows);
+        options.Via == "engine" || options.Store == "memory" || options.DryRun ? InProcessAsync(options, cluster, file) : InSampleHostAsync(options, cluster, file, rows);
 
     /// <summary>The job in this process: the worker runs it on the chosen store; times the run, counts what it allocated.</summary>
     private static async Task<Measurement> InProcessAsync(MacroOptions options, PostgresCluster? cluster, string file)
@@ -101,7 +101,7 @@ internal static class MacroImport
     }
 
     /// <summary>The job in the sample host, over HTTP, on a fresh database: the way a user runs it.</summary>
-    private static async Task<Measurement> InSampleHostAsync(string store, PostgresCluster? cluster, string file, int rows)
+    private static async Task<Measurement> InSampleHostAsync(MacroOptions options, PostgresCluster? cluster, string file, int rows)
     {
         using var database = new SqliteTempDatabase();
         var settings = new Dictionary<string, string>
@@ -109,6 +109,11 @@ internal static class MacroImport
             ["LeadImport__MaxFileBytes"] = (new FileInfo(file).Length + 1).ToString(CultureInfo.InvariantCulture),
             ["LeadImport__WorkerPollInterval"] = "00:00:01",
         };
+        foreach (var (key, value) in options.HostSettings)
+        {
+            settings[key] = value;
+        }
+
         using var host = cluster is null
             ? await SampleProcess.StartAsync(database.ConnectionString, jobLease: TimeSpan.FromMinutes(1), settings: settings)
             : await SampleProcess.StartAsync(PickupDelay.Pooled(await cluster.CreateDatabaseAsync(), "sample"), jobLease: TimeSpan.FromMinutes(1), storage: "PostgreSql", settings: settings);
@@ -193,7 +198,8 @@ internal static class MacroImport
 
     private sealed record Measurement(double PreviewSeconds, double ImportSeconds, long PeakWorkingSet, long? AllocatedBytes);
 
-    private sealed record MacroOptions(int[] Rows, string Store, int Runs, string Via, string? CsvFile, bool DryRun)
+    /// <param name="HostSettings">Configuration for the sample host (<c>--set LeadImport:Sqlite:CacheSizeKib=65536</c>, repeatable), as environment variables.</param>
+    private sealed record MacroOptions(int[] Rows, string Store, int Runs, string Via, string? CsvFile, bool DryRun, Dictionary<string, string> HostSettings)
     {
         public static MacroOptions Parse(string[] args)
         {
@@ -206,7 +212,9 @@ internal static class MacroImport
                     int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
                     Value("--via") ?? (store == "memory" ? "engine" : "host"),
                     Value("--csv"),
-                    args.Contains("--dry-run"))
+                    args.Contains("--dry-run"),
+                    args.Zip(args.Skip(1)).Where(pair => pair.First == "--set").Select(pair => pair.Second.Split('=', 2))
+                        .ToDictionary(setting => setting[0].Replace(":", "__", StringComparison.Ordinal), setting => setting[1]))
                 : throw new ArgumentException($"--store is sqlite, postgresql or memory, not {store}.");
         }
     }

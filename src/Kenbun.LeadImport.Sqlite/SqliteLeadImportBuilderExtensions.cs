@@ -1,7 +1,9 @@
 using Kenbun.LeadImport.Sqlite;
 using Kenbun.LeadImport.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -19,16 +21,32 @@ public static class SqliteLeadImportBuilderExtensions
     /// </summary>
     /// <param name="builder">The lead import's builder.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string naming the database file.</param>
-    /// <param name="configure">Changes <see cref="SqliteStoreOptions"/>; checked here, so a bad value fails at start.</param>
+    /// <param name="configure">
+    /// Changes <see cref="SqliteStoreOptions"/> after they are bound from the <c>LeadImport:Sqlite</c> configuration
+    /// section. What it sets is checked here, so a bad value in code fails at once; the bound ones when the host starts.
+    /// </param>
     public static LeadImportBuilder UseSqlite(this LeadImportBuilder builder, string connectionString, Action<SqliteStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var options = new SqliteStoreOptions();
-        configure?.Invoke(options);
-        options.Validate();
+        var fromCode = new SqliteStoreOptions();
+        configure?.Invoke(fromCode);
+        if (fromCode.Problem is { } problem)
+        {
+            throw problem;
+        }
+
+        var options = builder.Services.AddOptions<SqliteStoreOptions>()
+            .Configure<IServiceProvider>((options, provider) => provider.GetService<IConfiguration>()?.GetSection(SqliteStoreOptions.SectionName).Bind(options));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
+        options.ValidateOnStart();
         builder.Services.Replace(ServiceDescriptor.Singleton(provider => new SqliteDatabase(
-            connectionString, options, provider.GetService<IHostEnvironment>()?.ContentRootPath)));
+            connectionString, provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, provider.GetService<IHostEnvironment>()?.ContentRootPath)));
         builder.UseStorage(provider => new SqliteStorage(provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<SqliteSchemaStartup>();
         return builder;

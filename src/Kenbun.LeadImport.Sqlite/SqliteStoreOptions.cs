@@ -1,8 +1,14 @@
 namespace Kenbun.LeadImport.Sqlite;
 
-/// <summary>How the SQLite store uses its database; set with <c>UseSqlite(connectionString, options => ...)</c>.</summary>
+/// <summary>
+/// How the SQLite store uses its database: bound from the <c>LeadImport:Sqlite</c> configuration section, then changed by
+/// <c>UseSqlite(connectionString, options => …)</c>, and checked when the host starts (what the code sets, at once).
+/// </summary>
 public sealed class SqliteStoreOptions
 {
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "LeadImport:Sqlite";
+
     /// <summary>
     /// How long a statement waits for another connection or process that holds the write lock before failing
     /// (the failure counts as unavailable storage: a running job waits for the database, failing nothing). Default 30 seconds.
@@ -16,16 +22,11 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public int CacheSizeKib { get; set; } = 16 * 1024;
 
-    internal void Validate()
-    {
-        if (BusyTimeout <= TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, $"{nameof(SqliteStoreOptions)}.{nameof(BusyTimeout)} must be positive and under 24 days.");
-        }
-
-        if (CacheSizeKib <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(CacheSizeKib), CacheSizeKib, $"{nameof(SqliteStoreOptions)}.{nameof(CacheSizeKib)} must be positive.");
-        }
-    }
+    /// <summary>What is wrong with these options, or <see langword="null"/>.</summary>
+    internal ArgumentOutOfRangeException? Problem =>
+        BusyTimeout <= TimeSpan.Zero || BusyTimeout.TotalMilliseconds > int.MaxValue
+            ? new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, $"{nameof(SqliteStoreOptions)}.{nameof(BusyTimeout)} must be positive and under 24 days.")
+            : CacheSizeKib <= 0
+                ? new ArgumentOutOfRangeException(nameof(CacheSizeKib), CacheSizeKib, $"{nameof(SqliteStoreOptions)}.{nameof(CacheSizeKib)} must be positive.")
+                : null;
 }

@@ -1,8 +1,14 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
-/// <summary><c>UseSqlite(connectionString, options => …)</c>: values reach every connection; bad values fail at registration.</summary>
+/// <summary>
+/// <c>UseSqlite(connectionString, options => …)</c>: bound from <c>LeadImport:Sqlite</c>, then code; values reach every
+/// connection; bad values in code fail at registration, bad configured ones when the host starts.
+/// </summary>
 public sealed class SqliteStoreOptionsTests : IDisposable
 {
     private readonly SqliteTestDatabase _database = new();
@@ -39,5 +45,36 @@ public sealed class SqliteStoreOptionsTests : IDisposable
 
         Assert.Equal(property, error.ParamName);
         Assert.Contains(property, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Values_come_from_configuration_then_code_and_reach_each_connection()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LeadImport:Sqlite:CacheSizeKib"] = "8192",
+            ["LeadImport:Sqlite:BusyTimeout"] = "00:00:07",
+        });
+        builder.Services.AddLeadImport().UseSqlite(_database.ConnectionString, options => options.BusyTimeout = TimeSpan.FromSeconds(3));
+        using var host = builder.Build();
+
+        await using var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+
+        Assert.Equal(-8192L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
+        Assert.Equal(3000L, await connection.ScalarAsync("PRAGMA busy_timeout", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_bad_configured_value_stops_the_host_naming_it()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["LeadImport:Sqlite:CacheSizeKib"] = "0" });
+        builder.Services.AddLeadImport().UseSqlite(_database.ConnectionString);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("CacheSizeKib", error.Message, StringComparison.Ordinal);
     }
 }
