@@ -301,19 +301,19 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
             throw new InvalidOperationException("The batch changes a lead that does not exist in its OU.");
         }
 
-        await statements.ExecuteAsync(DropIdentifiersOfForgottenLeads, cancellationToken, ("$ou", ouId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false);
+        await statements.ExecuteAsync(DropIdentifiersOfForgottenLeads, cancellationToken, ("$ou", ouId), ("$updates", batch.UpdatedLeads)).ConfigureAwait(false);
     }
 
     /// <summary>The leads the batch updates that were forgotten since its look-up; looked for only when the batch does not add up without them.</summary>
     private static async Task<HashSet<string>> ForgottenLeadsAsync(SqliteStatements statements, long ouId, BatchDocuments batch, CancellationToken cancellationToken)
     {
         var forgotten = new HashSet<string>(StringComparer.Ordinal);
-        if (batch.FieldUpdates is null)
+        if (batch.UpdatedLeads is null)
         {
             return forgotten;
         }
 
-        using var reader = await statements.ReadAsync(ForgottenLeadsOfBatch, cancellationToken, ("$ou", ouId), ("$updates", batch.FieldUpdates)).ConfigureAwait(false);
+        using var reader = await statements.ReadAsync(ForgottenLeadsOfBatch, cancellationToken, ("$ou", ouId), ("$updates", batch.UpdatedLeads)).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             forgotten.Add(reader.GetString(0));
@@ -324,7 +324,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
     private static async Task WriteAsync(SqliteStatements statements, long ouId, ImportJob job, BatchDocuments batch, CancellationToken cancellationToken)
     {
-        var feedBatch = batch.NewLeads is null && batch.FieldUpdates is null
+        var feedBatch = batch.NewLeads is null && batch.UpdatedLeads is null
             ? 0L
             : (long)(await statements.ScalarAsync(NextFeedBatch, cancellationToken, ("$ou", ouId)).ConfigureAwait(false))!;
         if (batch.NewLeads is not null)
@@ -333,7 +333,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                 .ConfigureAwait(false);
         }
 
-        if (batch.FieldUpdates is not null)
+        if (batch.UpdatedLeads is not null)
         {
             var updated = 0;
             foreach (var (leadId, fields) in batch.FieldsByLead)
@@ -398,7 +398,7 @@ internal sealed class BatchDocuments(IReadOnlyCollection<LeadChange> changes, Jo
     public int FieldUpdateCount { get; } = changes.Count(c => !c.IsNew);
 
     /// <summary>The leads the batch updates, as a JSON array of their ids.</summary>
-    public string? FieldUpdates { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.UpdatedLeads(changes) : null;
+    public string? UpdatedLeads { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.UpdatedLeads(changes) : null;
 
     /// <summary>The fields the batch sets on each existing lead, as a JSON object each.</summary>
     public List<(string LeadId, string Fields)> FieldsByLead { get; } = [.. changes.Where(c => !c.IsNew).Select(c => (c.LeadId, SqliteBatchJson.Fields(c.Fields)))];
