@@ -9,7 +9,9 @@ namespace Kenbun.LeadImport.Tests.Import;
 /// <summary>
 /// Group commit (<see cref="LeadImportOptions.MaxBatchesPerCommit"/>): the batches looked up while a commit runs are
 /// decided and committed together with one checkpoint, and the outcome is still that of applying the rows one by one;
-/// a group the store refuses is committed again one batch at a time, so only a refused batch's rows fail. The first
+/// a group the store refuses is committed again one batch at a time, so only a refused batch's rows fail (CONTRACT §6);
+/// progress is stored with every commit, which holds at most that many batches (CONTRACT §6: counters advance while
+/// the job runs, at every commit rather than every batch). The first
 /// commit is held until every later batch has been looked up, and they only after it began, so what forms a group does
 /// not depend on timing.
 /// </summary>
@@ -25,12 +27,24 @@ public class GroupCommitTests
         var job = await harness.RunNextJobAsync();
 
         Assert.Equal(JobStatus.Completed, job.Status);
-        Assert.Equal(2, Store(harness).CommitAttempts); // row 1 alone, then rows 2–5 together
+        Assert.Equal([1L, 5L], Store(harness).CommittedProgress); // row 1 alone, then rows 2–5 together
         Assert.Equal(new JobCounters(4, 1, 0, 0), job.Counters);
         var a = await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Email, "a@x.com"), CancellationToken.None);
         Assert.Equal("A2", a!.Fields["first_name"]);
         Assert.Equal(["a@x.com", "+14155550101", "+14155550102"], a.Identifiers.Select(i => i.Value));
         Assert.Equal([(4L, "Alias belongs to another lead")], job.Warnings.Select(w => (w.Row, w.Warning)));
+    }
+
+    [Fact]
+    public async Task Progress_is_stored_with_every_commit_and_a_commit_takes_at_most_its_bound_of_batches()
+    {
+        using var harness = await HarnessAsync(_ => { }, maxBatchesPerCommit: 2);
+
+        var job = await harness.RunNextJobAsync();
+
+        Assert.Equal(JobStatus.Completed, job.Status);
+        Assert.Equal([1L, 3L, 5L], Store(harness).CommittedProgress); // row 1, then rows 2–3 and 4–5: all five were ready
+        Assert.Equal(new JobCounters(4, 1, 0, 0), job.Counters);
     }
 
     [Fact]
@@ -50,13 +64,13 @@ public class GroupCommitTests
         Assert.NotNull(await harness.Leads.FindAsync(ImportHarness.Ou, new(IdentifierKind.Email, "d@x.com"), CancellationToken.None));
     }
 
-    private static async Task<ImportHarness> HarnessAsync(Action<FaultyStorage> faults)
+    private static async Task<ImportHarness> HarnessAsync(Action<FaultyStorage> faults, int maxBatchesPerCommit = 8)
     {
         var harness = new ImportHarness(
             o =>
             {
                 o.BatchSize = 1;
-                o.MaxBatchesPerCommit = 8;
+                o.MaxBatchesPerCommit = maxBatchesPerCommit;
                 o.BatchRetryCount = 0;
                 o.StorageRetryDelay = TimeSpan.Zero;
             },

@@ -52,6 +52,9 @@ internal sealed class FaultyStorage : DelegatingStorage
     /// <summary>How many commits were attempted, failed ones included.</summary>
     public int CommitAttempts => Volatile.Read(ref _commits);
 
+    /// <summary>The rows processed by the end of each commit that went through, in order: the progress a reader of the job saw.</summary>
+    public List<long> CommittedProgress { get; } = [];
+
     /// <summary>How many look-ups were attempted, failed ones included.</summary>
     public int LookupAttempts => Volatile.Read(ref _lookups);
 
@@ -85,7 +88,16 @@ internal sealed class FaultyStorage : DelegatingStorage
 
         await BeforeCommit(attempt);
         cancellationToken.ThrowIfCancellationRequested(); // as a database store would, unlike the in-memory one
-        return await base.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
+        var result = await base.CommitBatchAsync(ou, jobId, changes, checkpoint, cancellationToken);
+        if (result.Status == BatchCommitStatus.Committed)
+        {
+            lock (CommittedProgress)
+            {
+                CommittedProgress.Add(checkpoint.Counters.Processed);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The leads, whose look-ups fail as <see cref="FailLookup"/> says.</summary>
