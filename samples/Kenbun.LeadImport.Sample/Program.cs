@@ -27,7 +27,7 @@ switch (builder.Configuration["LeadImport:Storage"] ?? "Sqlite")
         throw new InvalidOperationException($"LeadImport:Storage is '{storage}'; the sample knows Sqlite (the default) and PostgreSql.");
 }
 
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddLeadImport()); // enums, request bodies and the bearer scheme of the import API
 builder.Services.AddHealthChecks().AddLeadImport();
 
 // The sample's own read endpoints write + and non-ASCII names as they are, as the import API does.

@@ -37,6 +37,7 @@ internal static class LeadImportEndpointMapping
             new LeadImportHttpMetrics(endpoints.ServiceProvider.GetService<IMeterFactory>()),
             endpoints.ServiceProvider.GetRequiredService<ILogger<RequestFailureFilter>>()));
         return group.WithMetadata(
+            LeadImportEndpointMetadata.Instance,
             new ProducesResponseTypeMetadata(StatusCodes.Status500InternalServerError, typeof(ProblemDetails), [ProblemResult.ProblemContentType]),
             new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), [ProblemResult.ProblemContentType]),
             new ProducesResponseTypeMetadata(StatusCodes.Status507InsufficientStorage, typeof(ProblemDetails), [ProblemResult.ProblemContentType]));

@@ -47,6 +47,7 @@ public static class LeadImportEndpointRouteBuilderExtensions
 
         group.MapGet("/jobs", LeadImportEndpoints.ListJobsAsync)
             .WithFinalName("LeadImportListJobs")
+            .WithPagingParameters()
             .WithSummary("List the OU's import jobs, newest first");
 
         group.MapGet("/jobs/{jobId}", LeadImportEndpoints.GetJobAsync)
@@ -63,6 +64,7 @@ public static class LeadImportEndpointRouteBuilderExtensions
 
         group.MapGet("/jobs/{jobId}/errors", LeadImportEndpoints.ListErrorsAsync)
             .WithFinalName("LeadImportListJobErrors")
+            .WithPagingParameters()
             .WithSummary("Page through all errors of a job in row order");
 
         group.MapGet("/jobs/{jobId}/failed-rows.csv", LeadImportEndpoints.FailedRowsAsync)

@@ -24,8 +24,6 @@ internal static partial class LeadImportEndpoints
     /// <summary>Room for the multipart framing around the file, on top of the file limit.</summary>
     internal const long MultipartOverhead = 64 * 1024;
 
-    private const int DefaultPageSize = 25;
-
     public static async Task<Results<JsonOk<PreviewResponse>, NoOuProblem, BadRequestProblem, UploadLimitProblem, UnsupportedMediaTypeProblem, EmptyHttpResult>> PreviewAsync(
         HttpContext context, ILeadImportService import, IOptions<LeadImportOptions> options, ILoggerFactory loggers)
     {
@@ -280,7 +278,7 @@ internal static partial class LeadImportEndpoints
     {
         var query = context.Request.Query;
         var page = 1;
-        var limit = DefaultPageSize;
+        var limit = PagingParameters.DefaultPageSize;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (query.TryGetValue("page", out var p) && (!int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1))
         {
@@ -290,7 +288,7 @@ internal static partial class LeadImportEndpoints
         if (query.TryGetValue("limit", out var l)
             && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > LeadImportOptions.MaxPageSize))
         {
-            errors["limit"] = [$"limit must be a whole number from 1 to {LeadImportOptions.MaxPageSize} (default {DefaultPageSize})."];
+            errors["limit"] = [$"limit must be a whole number from 1 to {LeadImportOptions.MaxPageSize} (default {PagingParameters.DefaultPageSize})."];
         }
 
         return errors.Count == 0

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kenbun.LeadImport.AspNetCore.Tests;
@@ -135,14 +136,138 @@ public partial class OpenApiDocumentTests
         Assert.Contains("LeadImportGetJob-/b/leads/import/jobs/{jobId}", ids);
     }
 
-    private static async Task<JsonNode> DocumentAsync(Action<WebApplication> mapLeadImport)
+    [Fact]
+    public async Task Numbers_of_our_schemas_are_integers_even_without_AddLeadImport_though_the_host_reads_numbers_from_strings()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport());
+
+        var numbers = OurProperties(document).Where(p => p.Schema["format"]?.ToString() is "int32" or "int64").ToList();
+
+        Assert.Contains(numbers, p => p.Name == "JobSummaryResponse.total_rows");
+        Assert.Contains(numbers, p => p.Name == "ErrorPageResponse.page");
+        Assert.All(numbers, p => Assert.Equal("integer", p.Schema["type"]!.ToString()));
+        Assert.All(numbers, p => Assert.Null(p.Schema["pattern"]));
+    }
+
+    [Fact]
+    public async Task AddLeadImport_lists_statuses_modes_kinds_alias_targets_and_the_hosts_profile_fields_as_enums()
+    {
+        var document = await DocumentAsync(
+            app => app.MapLeadImport(),
+            o => o.AddLeadImport(),
+            b => b.Services.Configure<LeadImportOptions>(o => o.ProfileFields = ["first_name", "loyalty_tier"]));
+        var properties = OurProperties(document).ToDictionary(p => p.Name, p => p.Schema);
+
+        string[] Enum(JsonNode? schema) => [.. schema!["enum"]!.AsArray().Select(v => v!.ToString())];
+
+        string[] statuses = ["queued", "in_progress", "completed", "failed", "cancelled"];
+        string[] kinds = ["email", "phone", "cookie", "external_id", "social"];
+        Assert.Equal(statuses, Enum(properties["JobSummaryResponse.status"]));
+        Assert.Equal(statuses, Enum(properties["JobDetailResponse.status"]));
+        Assert.Equal(statuses, Enum(properties["StartResponse.status"]));
+        Assert.Equal(["upsert", "create_only", "update_only"], Enum(properties["StartRequestBody.mode"]));
+        Assert.Equal(kinds, Enum(properties["PrimaryIdentifierBody.kind"]));
+        Assert.Equal(kinds, Enum(properties["IdentifierColumnResponse.kind"]));
+        Assert.Equal(
+            ["_alias_email", "_alias_phone", "_alias_cookie", "_alias_external_id", "_alias_social"],
+            Enum(properties["StartRequestBody.alias_mappings"]["additionalProperties"]));
+        Assert.Equal(["first_name", "loyalty_tier"], Enum(properties["StartRequestBody.field_mappings"]["additionalProperties"]));
+        Assert.Equal(["first_name", "loyalty_tier"], Enum(properties["PreviewResponse.suggested_field_mappings"]["additionalProperties"]));
+    }
+
+    [Fact]
+    public async Task AddLeadImport_shows_the_scalars_of_request_bodies_as_clients_send_them_without_null()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport(), o => o.AddLeadImport());
+        var properties = OurProperties(document).ToDictionary(p => p.Name, p => p.Schema);
+
+        Assert.Equal("string", properties["StartRequestBody.file_id"]["type"]!.ToString());
+        Assert.Contains("PrimaryIdentifierBody", properties["StartRequestBody.primary_identifier"]["oneOf"]!.AsArray().Select(SchemaName));
+        Assert.Equal("boolean", properties["StartRequestBody.dry_run"]["type"]!.ToString());
+        Assert.Equal("string", properties["PrimaryIdentifierBody.column"]["type"]!.ToString());
+        Assert.Equal("[\"null\",\"string\"]", properties["JobDetailResponse.default_phone_region"]["type"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task The_list_endpoints_declare_page_and_limit_as_bounded_integers()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport());
+
+        foreach (var path in new[] { "/leads/import/jobs", "/leads/import/jobs/{jobId}/errors" })
+        {
+            var parameters = document["paths"]![path]!["get"]!["parameters"]!.AsArray().Where(p => p!["in"]!.ToString() == "query").ToDictionary(p => p!["name"]!.ToString(), p => p!["schema"]!);
+            Assert.Equal(["page", "limit"], parameters.Keys);
+            Assert.All(parameters.Values, schema => Assert.Equal("integer", schema["type"]!.ToString()));
+            Assert.Equal("1", parameters["page"]["minimum"]!.ToJsonString());
+            Assert.Equal(LeadImportOptions.MaxPageSize.ToString(CultureInfo.InvariantCulture), parameters["limit"]["maximum"]!.ToJsonString());
+            Assert.Equal("25", parameters["limit"]["default"]!.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public async Task The_security_scheme_is_required_where_the_host_requires_authorization_and_nowhere_else()
+    {
+        var document = await DocumentAsync(
+            app =>
+            {
+                app.MapGroup("/secured").MapLeadImport().RequireAuthorization();
+                app.MapGroup("/open").MapLeadImport();
+                app.MapGet("/host", () => "the host's own").RequireAuthorization();
+            },
+            o => o.AddLeadImport());
+
+        var secured = Operations(document).ToDictionary(o => o.Key, o => o.Operation["security"]?.ToJsonString());
+
+        Assert.Equal("http", document["components"]!["securitySchemes"]!["Bearer"]!["type"]!.ToString());
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.ToString());
+        Assert.All(secured.Where(o => o.Key.Contains(" /secured/", StringComparison.Ordinal)), o => Assert.Equal("[{\"Bearer\":[]}]", o.Value));
+        Assert.All(secured.Where(o => o.Key.Contains(" /open/", StringComparison.Ordinal)), o => Assert.Null(o.Value));
+        Assert.Null(secured["GET /host"]);
+    }
+
+    [Fact]
+    public async Task The_host_names_its_own_scheme_and_keeps_its_declaration()
+    {
+        var document = await DocumentAsync(
+            app => app.MapLeadImport().RequireAuthorization(),
+            o => o
+                .AddDocumentTransformer((d, _, _) =>
+                {
+                    d.AddComponent("Cookies", new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.ApiKey, In = Microsoft.OpenApi.ParameterLocation.Cookie, Name = "session" });
+                    return Task.CompletedTask;
+                })
+                .AddLeadImport(l => l.SecuritySchemeName = "Cookies"));
+
+        var schemes = document["components"]!["securitySchemes"]!.AsObject();
+
+        Assert.Equal(["Cookies"], schemes.Select(s => s.Key));
+        Assert.Equal("session", schemes["Cookies"]!["name"]!.ToString());
+        Assert.All(Operations(document), o => Assert.Equal("[{\"Cookies\":[]}]", o.Operation["security"]!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task Without_a_scheme_name_no_security_is_declared()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport().RequireAuthorization(), o => o.AddLeadImport(l => l.SecuritySchemeName = null));
+
+        Assert.Null(document["components"]!["securitySchemes"]);
+        Assert.All(Operations(document), o => Assert.Null(o.Operation["security"]));
+    }
+
+    private static IEnumerable<(string Name, JsonNode Schema)> OurProperties(JsonNode document) =>
+        document["components"]!["schemas"]!.AsObject()
+            .Where(s => s.Value!["properties"] is not null && s.Key is not ("ProblemDetails" or "HttpValidationProblemDetails"))
+            .SelectMany(s => s.Value!["properties"]!.AsObject().Select(p => ($"{s.Key}.{p.Key}", p.Value!)));
+
+    private static async Task<JsonNode> DocumentAsync(Action<WebApplication> mapLeadImport, Action<OpenApiOptions>? openApi = null, Action<WebApplicationBuilder>? host = null)
     {
         await using var api = await TestApi.StartAsync(
             runJobs: false,
             host: b =>
             {
-                b.Services.AddOpenApi();
+                b.Services.AddOpenApi(o => openApi?.Invoke(o));
                 b.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+                host?.Invoke(b);
             },
             endpoints: app => app.MapOpenApi(),
             mapLeadImport: mapLeadImport);

@@ -4,6 +4,7 @@ using Kenbun.LeadImport.Storage;
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>The answer of <c>POST /erasure</c>: what was forgotten. <c>lead_id</c> is <see langword="null"/> when only stored rows held the identifier.</summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record ErasureResponse(
     [property: JsonPropertyName("lead_id")] string? LeadId,
     [property: JsonPropertyName("identifiers_deleted")] int IdentifiersDeleted,

@@ -5,9 +5,10 @@ using Kenbun.LeadImport.Jobs;
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>The response of <c>GET /jobs/{jobId}</c>.</summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record JobDetailResponse(
     [property: JsonPropertyName("job_id")] string JobId,
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status"), ApiValues(ApiValueSet.JobStatus)] string Status,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("started_at")] DateTimeOffset? StartedAt,
     [property: JsonPropertyName("completed_at")] DateTimeOffset? CompletedAt,
@@ -19,9 +20,9 @@ public sealed record JobDetailResponse(
     [property: JsonPropertyName("skipped_count")] long SkippedCount,
     [property: JsonPropertyName("processed_rows")] long ProcessedRows,
     [property: JsonPropertyName("primary_identifier")] IdentifierColumnResponse PrimaryIdentifier,
-    [property: JsonPropertyName("field_mappings")] IReadOnlyDictionary<string, string> FieldMappings,
-    [property: JsonPropertyName("alias_mappings")] IReadOnlyDictionary<string, string> AliasMappings,
-    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("field_mappings"), ApiValues(ApiValueSet.ProfileField)] IReadOnlyDictionary<string, string> FieldMappings,
+    [property: JsonPropertyName("alias_mappings"), ApiValues(ApiValueSet.AliasTarget)] IReadOnlyDictionary<string, string> AliasMappings,
+    [property: JsonPropertyName("mode"), ApiValues(ApiValueSet.ImportMode)] string Mode,
     [property: JsonPropertyName("dry_run")] bool DryRun,
     [property: JsonPropertyName("default_phone_region")] string? DefaultPhoneRegion,
     [property: JsonPropertyName("errors")] IReadOnlyList<RowErrorResponse> Errors,
@@ -37,7 +38,7 @@ public sealed record JobDetailResponse(
         j.Counters.Created, j.Counters.Updated, j.Counters.Failed, j.Counters.Skipped, j.Counters.Processed,
         new IdentifierColumnResponse(j.Settings.PrimaryColumn, j.Settings.PrimaryKind.ToApiName()),
         j.Settings.FieldMappings,
-        j.Settings.AliasMappings.ToDictionary(a => a.Key, a => "_alias_" + a.Value.ToApiName()),
+        j.Settings.AliasMappings.ToDictionary(a => a.Key, a => a.Value.ToAliasTarget()),
         j.Settings.Mode.ToApiName(),
         j.Settings.DryRun,
         j.Settings.DefaultPhoneRegion,

@@ -4,9 +4,10 @@ using Kenbun.LeadImport.Jobs;
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>A job in the list.</summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record JobSummaryResponse(
     [property: JsonPropertyName("job_id")] string JobId,
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status"), ApiValues(ApiValueSet.JobStatus)] string Status,
     [property: JsonPropertyName("file_name")] string FileName,
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("started_at")] DateTimeOffset? StartedAt,

@@ -4,6 +4,7 @@ using Kenbun.LeadImport.Storage;
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>The answer of <c>DELETE /ou-data</c>: what the caller's OU had, now deleted; all zero when it had nothing.</summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record OuDataDeletionResponse(
     [property: JsonPropertyName("leads_deleted")] long LeadsDeleted,
     [property: JsonPropertyName("identifiers_deleted")] long IdentifiersDeleted,

@@ -5,6 +5,7 @@ using Kenbun.LeadImport.Preview;
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>The response of <c>POST /preview</c>.</summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record PreviewResponse(
     [property: JsonPropertyName("file_id")] string FileId,
     [property: JsonPropertyName("file_name")] string FileName,
@@ -16,7 +17,7 @@ public sealed record PreviewResponse(
     [property: JsonPropertyName("encoding")] string Encoding,
     [property: JsonPropertyName("delimiter")] string Delimiter,
     [property: JsonPropertyName("suggested_primary_identifier")] IdentifierColumnResponse? SuggestedPrimaryIdentifier,
-    [property: JsonPropertyName("suggested_field_mappings")] IReadOnlyDictionary<string, string> SuggestedFieldMappings)
+    [property: JsonPropertyName("suggested_field_mappings"), ApiValues(ApiValueSet.ProfileField)] IReadOnlyDictionary<string, string> SuggestedFieldMappings)
 {
     internal static PreviewResponse From(ImportPreview p) => new(
         p.FileId,
@@ -44,4 +45,4 @@ public sealed record DetectedIdentifiersResponse(
 /// <summary>A column and the kind of identifier it holds.</summary>
 public sealed record IdentifierColumnResponse(
     [property: JsonPropertyName("column")] string Column,
-    [property: JsonPropertyName("kind")] string Kind);
+    [property: JsonPropertyName("kind"), ApiValues(ApiValueSet.IdentifierKind)] string Kind);

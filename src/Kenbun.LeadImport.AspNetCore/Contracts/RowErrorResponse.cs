@@ -4,6 +4,7 @@ using Kenbun.LeadImport.Jobs;
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>A failed row.</summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record RowErrorResponse(
     [property: JsonPropertyName("row")] long Row,
     [property: JsonPropertyName("error")] string Error,

@@ -7,10 +7,10 @@ namespace Kenbun.LeadImport.AspNetCore;
 public sealed record StartRequestBody(
     [property: JsonPropertyName("file_id")] string? FileId,
     [property: JsonPropertyName("primary_identifier")] PrimaryIdentifierBody? PrimaryIdentifier,
-    [property: JsonPropertyName("field_mappings")] Dictionary<string, string?>? FieldMappings = null,
-    [property: JsonPropertyName("alias_mappings")] Dictionary<string, string?>? AliasMappings = null,
+    [property: JsonPropertyName("field_mappings"), ApiValues(ApiValueSet.ProfileField)] Dictionary<string, string?>? FieldMappings = null,
+    [property: JsonPropertyName("alias_mappings"), ApiValues(ApiValueSet.AliasTarget)] Dictionary<string, string?>? AliasMappings = null,
     [property: JsonPropertyName("dry_run")] bool? DryRun = null,
-    [property: JsonPropertyName("mode")] string? Mode = null,
+    [property: JsonPropertyName("mode"), ApiValues(ApiValueSet.ImportMode)] string? Mode = null,
     [property: JsonPropertyName("default_phone_region")] string? DefaultPhoneRegion = null)
 {
     internal StartImportRequest ToRequest() => new()
@@ -29,4 +29,4 @@ public sealed record StartRequestBody(
 /// <summary>The <c>primary_identifier</c> of a start request.</summary>
 public sealed record PrimaryIdentifierBody(
     [property: JsonPropertyName("column")] string? Column,
-    [property: JsonPropertyName("kind")] string? Kind);
+    [property: JsonPropertyName("kind"), ApiValues(ApiValueSet.IdentifierKind)] string? Kind);

@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>The response of <c>POST /start</c>.</summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record StartResponse(
     [property: JsonPropertyName("job_id")] string JobId,
-    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("status"), ApiValues(ApiValueSet.JobStatus)] string Status,
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("file_name")] string FileName,
     [property: JsonPropertyName("total_rows")] long TotalRows,

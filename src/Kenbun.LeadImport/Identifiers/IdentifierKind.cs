@@ -22,6 +22,8 @@ public enum IdentifierKind
 /// <summary>Converts <see cref="IdentifierKind"/> to and from the names the API uses.</summary>
 public static class IdentifierKinds
 {
+    private const string AliasPrefix = "_alias_";
+
     /// <summary>Every kind, in the order the API lists them.</summary>
     public static IReadOnlyList<IdentifierKind> All { get; } =
         [IdentifierKind.Email, IdentifierKind.Phone, IdentifierKind.Cookie, IdentifierKind.ExternalId, IdentifierKind.Social];
@@ -36,6 +38,19 @@ public static class IdentifierKinds
         IdentifierKind.Social => "social",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown identifier kind."),
     };
+
+    /// <summary>
+    /// The alias mapping target of <paramref name="kind"/>, the API name with the alias prefix: <c>_alias_email</c>,
+    /// <c>_alias_phone</c>, <c>_alias_cookie</c>, <c>_alias_external_id</c> or <c>_alias_social</c>.
+    /// </summary>
+    public static string ToAliasTarget(this IdentifierKind kind) => AliasPrefix + kind.ToApiName();
+
+    /// <summary>Parses an alias mapping target in any case (<c>_alias_phone</c>, <c>_ALIAS_PHONE</c>).</summary>
+    public static bool TryParseAliasTarget(string? target, out IdentifierKind kind)
+    {
+        kind = default;
+        return target is not null && target.StartsWith(AliasPrefix, StringComparison.OrdinalIgnoreCase) && TryParse(target[AliasPrefix.Length..], out kind);
+    }
 
     /// <summary>Parses an API name in any case (<c>email</c>, <c>EMAIL</c>).</summary>
     public static bool TryParse(string? apiName, out IdentifierKind kind)

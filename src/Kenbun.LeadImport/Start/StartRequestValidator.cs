@@ -15,9 +15,8 @@ namespace Kenbun.LeadImport.Start;
 /// </remarks>
 internal sealed class StartRequestValidator(IEnumerable<string> profileFields, int maxMappings, string? defaultPhoneRegion)
 {
-    private const string AliasPrefix = "_alias_";
     private static readonly string KindList = string.Join(", ", IdentifierKinds.All.Select(k => k.ToApiName()));
-    private static readonly string AliasList = string.Join(", ", IdentifierKinds.All.Select(k => AliasPrefix + k.ToApiName()));
+    private static readonly string AliasList = string.Join(", ", IdentifierKinds.All.Select(k => k.ToAliasTarget()));
     private static readonly string ModeList = string.Join(", ", Enum.GetValues<ImportMode>().Select(m => m.ToApiName()));
 
     private readonly Dictionary<string, string> _fields = profileFields.ToDictionary(f => f, f => f, StringComparer.OrdinalIgnoreCase);
@@ -117,7 +116,7 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
         CheckCount("alias_mappings", request.AliasMappings, errors);
         foreach (var (column, target) in request.AliasMappings ?? Empty)
         {
-            if (!TryParseAlias(target, out _))
+            if (!IdentifierKinds.TryParseAliasTarget(target, out _))
             {
                 errors.Add(RequestPath.Member("alias_mappings", column), $"\"{target}\" is not an alias target; use one of {AliasList}.");
             }
@@ -178,7 +177,7 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
         var aliases = new Dictionary<string, IdentifierKind>(StringComparer.Ordinal);
         foreach (var (column, target) in mappings ?? Empty)
         {
-            if (!TryParseAlias(target, out var kind))
+            if (!IdentifierKinds.TryParseAliasTarget(target, out var kind))
             {
                 continue; // reported by CheckShape
             }
@@ -189,17 +188,11 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
             }
             else
             {
-                ignored.Add(new IgnoredMapping(column, AliasPrefix + kind.ToApiName(), IgnoredMapping.UnknownColumn));
+                ignored.Add(new IgnoredMapping(column, kind.ToAliasTarget(), IgnoredMapping.UnknownColumn));
             }
         }
 
         return aliases;
-    }
-
-    private static bool TryParseAlias(string? target, out IdentifierKind kind)
-    {
-        kind = default;
-        return target is not null && target.StartsWith(AliasPrefix, StringComparison.OrdinalIgnoreCase) && IdentifierKinds.TryParse(target[AliasPrefix.Length..], out kind);
     }
 
     private static IReadOnlyDictionary<string, string?> Empty { get; } = new Dictionary<string, string?>();
