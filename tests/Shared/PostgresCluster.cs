@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Kenbun.LeadImport.PostgreSql;
 using Npgsql;
 
 namespace Kenbun.LeadImport.Testing.Processes;
@@ -35,20 +34,6 @@ public class PostgresCluster(bool durable = false) : IAsyncDisposable
     /// <summary>A connection string to <paramref name="database"/> on this server.</summary>
     public string ConnectionString(string database = "postgres", bool pooling = false) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = _port, Username = "postgres", Database = database, Pooling = pooling }.ConnectionString;
-
-    /// <summary>
-    /// A store in a schema of its own (a new one each call, created on first use) in the database the tests share:
-    /// an empty store without the cost of a database per test.
-    /// </summary>
-    internal PostgreSqlStorage Storage(TimeProvider timeProvider, string? schema = null) =>
-        new(Database(schema), timeProvider);
-
-    /// <summary>The store's database: a pool of its own on the shared test database, in a new schema unless one is named.</summary>
-    internal PostgreSqlDatabase Database(string? schema = null, bool migrate = true) =>
-        new(
-            NpgsqlDataSource.Create(ConnectionString(SharedDatabase, pooling: true)),
-            new PostgreSqlStoreOptions { Schema = schema ?? NewSchemaName(), MigrateSchemaAtStart = migrate },
-            ownsDataSource: true);
 
     /// <summary>A schema name no test has used.</summary>
     public static string NewSchemaName() => "t_" + Guid.NewGuid().ToString("N");
