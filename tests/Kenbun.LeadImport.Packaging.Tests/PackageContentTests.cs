@@ -100,6 +100,15 @@ public sealed class PackageContentTests(PackedLibrary packed)
     }
 
     [Fact]
+    public void The_http_package_lets_a_host_that_calls_AddOpenApi_build_without_referencing_the_openapi_package_itself()
+    {
+        using var zip = ZipFile.OpenRead(packed.Package("Kenbun.LeadImport.AspNetCore"));
+        using var targets = new StreamReader(zip.GetEntry("buildTransitive/Kenbun.LeadImport.AspNetCore.targets")!.Open());
+
+        Assert.Contains("Microsoft.AspNetCore.OpenApi.Generated", targets.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Packing_warns_of_nothing()
     {
         var warnings = packed.PackOutput.Split('\n').Where(line => line.Contains("warning", StringComparison.OrdinalIgnoreCase)).ToList();
