@@ -150,29 +150,34 @@ public partial class OpenApiDocumentTests
     }
 
     [Fact]
-    public async Task AddLeadImport_lists_statuses_modes_kinds_alias_targets_and_the_hosts_profile_fields_as_enums()
+    public async Task AddLeadImport_lists_statuses_modes_kinds_alias_targets_and_the_hosts_profile_fields_as_one_enum_component_each()
     {
         var document = await DocumentAsync(
             app => app.MapLeadImport(),
             o => o.AddLeadImport(),
             b => b.Services.Configure<LeadImportOptions>(o => o.ProfileFields = ["first_name", "loyalty_tier"]));
         var properties = OurProperties(document).ToDictionary(p => p.Name, p => p.Schema);
+        var schemas = document["components"]!["schemas"]!;
 
-        string[] Enum(JsonNode? schema) => [.. schema!["enum"]!.AsArray().Select(v => v!.ToString())];
+        string[] Enum(string component) => [.. schemas[component]!["enum"]!.AsArray().Select(v => v!.ToString())];
 
-        string[] statuses = ["queued", "in_progress", "completed", "failed", "cancelled"];
-        string[] kinds = ["email", "phone", "cookie", "external_id", "social"];
-        Assert.Equal(statuses, Enum(properties["JobSummaryResponse.status"]));
-        Assert.Equal(statuses, Enum(properties["JobDetailResponse.status"]));
-        Assert.Equal(statuses, Enum(properties["StartResponse.status"]));
-        Assert.Equal(["upsert", "create_only", "update_only"], Enum(properties["StartRequestBody.mode"]));
-        Assert.Equal(kinds, Enum(properties["PrimaryIdentifierBody.kind"]));
-        Assert.Equal(kinds, Enum(properties["IdentifierColumnResponse.kind"]));
-        Assert.Equal(
-            ["_alias_email", "_alias_phone", "_alias_cookie", "_alias_external_id", "_alias_social"],
-            Enum(properties["StartRequestBody.alias_mappings"]["additionalProperties"]));
-        Assert.Equal(["first_name", "loyalty_tier"], Enum(properties["StartRequestBody.field_mappings"]["additionalProperties"]));
-        Assert.Equal(["first_name", "loyalty_tier"], Enum(properties["PreviewResponse.suggested_field_mappings"]["additionalProperties"]));
+        Assert.Equal(["queued", "in_progress", "completed", "failed", "cancelled"], Enum("LeadImportJobStatus"));
+        Assert.Equal(["upsert", "create_only", "update_only"], Enum("LeadImportImportMode"));
+        Assert.Equal(["email", "phone", "cookie", "external_id", "social"], Enum("LeadImportIdentifierKind"));
+        Assert.Equal(["_alias_email", "_alias_phone", "_alias_cookie", "_alias_external_id", "_alias_social"], Enum("LeadImportAliasTarget"));
+        Assert.Equal(["first_name", "loyalty_tier"], Enum("LeadImportProfileField"));
+        Assert.All(schemas.AsObject().Where(s => s.Key.StartsWith("LeadImport", StringComparison.Ordinal)), s => Assert.Equal("string", s.Value!["type"]!.ToString()));
+
+        Assert.Equal("LeadImportJobStatus", SchemaName(properties["JobSummaryResponse.status"]));
+        Assert.Equal("LeadImportJobStatus", SchemaName(properties["JobDetailResponse.status"]));
+        Assert.Equal("LeadImportJobStatus", SchemaName(properties["StartResponse.status"]));
+        Assert.Equal("LeadImportImportMode", SchemaName(properties["StartRequestBody.mode"]));
+        Assert.Equal("LeadImportImportMode", SchemaName(properties["JobDetailResponse.mode"]));
+        Assert.Equal("LeadImportIdentifierKind", SchemaName(properties["PrimaryIdentifierBody.kind"]));
+        Assert.Equal("LeadImportIdentifierKind", SchemaName(properties["IdentifierColumnResponse.kind"]));
+        Assert.Equal("LeadImportAliasTarget", SchemaName(properties["StartRequestBody.alias_mappings"]["additionalProperties"]));
+        Assert.Equal("LeadImportProfileField", SchemaName(properties["StartRequestBody.field_mappings"]["additionalProperties"]));
+        Assert.Equal("LeadImportProfileField", SchemaName(properties["PreviewResponse.suggested_field_mappings"]["additionalProperties"]));
     }
 
     [Fact]
@@ -186,6 +191,17 @@ public partial class OpenApiDocumentTests
         Assert.Equal("boolean", properties["StartRequestBody.dry_run"]["type"]!.ToString());
         Assert.Equal("string", properties["PrimaryIdentifierBody.column"]["type"]!.ToString());
         Assert.Equal("[\"null\",\"string\"]", properties["JobDetailResponse.default_phone_region"]["type"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AddLeadImport_marks_the_detail_of_problems_as_the_error_message_for_generated_clients()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport(), o => o.AddLeadImport());
+
+        var problems = document["components"]!["schemas"]!.AsObject().Where(s => s.Key.EndsWith("ProblemDetails", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, problems.Count);
+        Assert.All(problems, p => Assert.Equal("true", p.Value!["properties"]!["detail"]!["x-ms-primary-error-message"]!.ToJsonString()));
     }
 
     [Fact]

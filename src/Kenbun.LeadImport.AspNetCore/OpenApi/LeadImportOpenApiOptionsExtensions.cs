@@ -24,6 +24,7 @@ public static class LeadImportOpenApiOptionsExtensions
         var security = new LeadImportSecurityTransformer(settings);
         return options
             .AddSchemaTransformer(new LeadImportSchemaTransformer())
+            .AddDocumentTransformer(new LeadImportEnumComponents())
             .AddOperationTransformer(security)
             .AddDocumentTransformer(security);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Kenbun.LeadImport.Identifiers;
 using Kenbun.LeadImport.Jobs;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace Kenbun.LeadImport.AspNetCore;
 /// <see cref="ApiValuesAttribute"/> list their values, and the scalar properties of request bodies are not nullable, as a
 /// client sends them (their C# properties are nullable only so that the handler can name a missing one in its 400).
 /// ASP.NET Core wraps a nullable object property in <c>oneOf</c> with <c>null</c> after the transformers have run, so
-/// <c>primary_identifier</c> keeps that wrapper.
+/// <c>primary_identifier</c> keeps that wrapper. The <c>detail</c> of problem details is marked as a client's error message.
 /// </summary>
 internal sealed class LeadImportSchemaTransformer : IOpenApiSchemaTransformer
 {
@@ -21,6 +22,13 @@ internal sealed class LeadImportSchemaTransformer : IOpenApiSchemaTransformer
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        if (context.JsonPropertyInfo is { Name: "detail" } detail && detail.DeclaringType.IsAssignableTo(typeof(ProblemDetails)))
+        {
+            // Every error of the API is a problem; its detail is the message a generated client should show (Kiota).
+            schema.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            schema.Extensions["x-ms-primary-error-message"] = new JsonNodeExtension(JsonValue.Create(true));
+        }
+
         if (context.JsonPropertyInfo is not { } property || property.DeclaringType.Assembly != typeof(LeadImportSchemaTransformer).Assembly)
         {
             return Task.CompletedTask;
@@ -33,22 +41,23 @@ internal sealed class LeadImportSchemaTransformer : IOpenApiSchemaTransformer
 
         if (property.AttributeProvider?.GetCustomAttributes(typeof(ApiValuesAttribute), inherit: false).FirstOrDefault() is ApiValuesAttribute values)
         {
-            var allowed = Values(values.Set, context.ApplicationServices);
+            var target = schema;
             if (schema.AdditionalProperties is not null)
             {
-                schema.AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String, Enum = allowed };
+                schema.AdditionalProperties = target = new OpenApiSchema();
             }
-            else
-            {
-                schema.Type = JsonSchemaType.String;
-                schema.Enum = allowed;
-            }
+
+            target.Type = JsonSchemaType.String;
+            target.Enum = Values(values.Set, context.ApplicationServices);
+            target.Metadata ??= new Dictionary<string, object>();
+            target.Metadata[LeadImportEnumComponents.ValueSetKey] = values.Set;
         }
 
         return Task.CompletedTask;
     }
 
-    private static List<JsonNode> Values(ApiValueSet set, IServiceProvider services)
+    /// <summary>The API names of <paramref name="set"/>, in the order the API lists them.</summary>
+    public static List<JsonNode> Values(ApiValueSet set, IServiceProvider services)
     {
         IEnumerable<string> names = set switch
         {
