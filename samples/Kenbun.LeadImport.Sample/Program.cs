@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using Kenbun.LeadImport.Sample;
 using Microsoft.AspNetCore.Authentication;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -46,6 +47,11 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference("/docs"); // a page to try the API in a browser: Authorize with a dev token (Bearer)
+}
+
 app.MapHealthChecks("/health"); // storage reachable and writable, job worker running; open to load balancers
 app.MapLeadImport().RequireAuthorization();
 app.MapLeadReads();

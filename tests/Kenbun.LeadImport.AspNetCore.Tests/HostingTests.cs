@@ -98,4 +98,24 @@ public class HostingTests
         Assert.Equal(HttpStatusCode.NotFound, otherOu.StatusCode);
         Assert.True(File.Exists(Path.Combine(folder, "leads.db")), "The sample keeps its data in the configured SQLite database.");
     }
+
+    [Fact]
+    public async Task The_sample_serves_an_api_reference_page_at_docs_in_development_from_its_own_files_with_the_bearer_scheme()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseEnvironment("Development")
+            .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
+        using var client = factory.CreateClient();
+
+        var page = await client.GetStringAsync("/docs/v1");
+        var script = await client.GetAsync("/docs/scalar.js");
+        var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+
+        Assert.Contains("<script src=\"scalar.js\"></script>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("bearer", document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.ToString());
+        Assert.Equal([new JsonObject { ["Bearer"] = new JsonArray() }.ToJsonString()], [document["paths"]!["/leads/import/jobs"]!["get"]!["security"]![0]!.ToJsonString()]);
+    }
 }
