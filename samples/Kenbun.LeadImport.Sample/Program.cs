@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using Kenbun.LeadImport.Sample;
-using Microsoft.AspNetCore.Authentication;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,16 +34,18 @@ builder.Services.AddHealthChecks().AddLeadImport();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 builder.Services.AddProblemDetails();
 builder.Services.AddAuthorization();
-var authentication = builder.Services.AddAuthentication(DevTokenAuthenticationHandler.SchemeName);
+builder.Services.AddAntiforgery();
+var authentication = builder.Services.AddAuthentication(DevSignIn.SchemeName);
 if (builder.Environment.IsDevelopment())
 {
-    authentication.AddScheme<AuthenticationSchemeOptions, DevTokenAuthenticationHandler>(DevTokenAuthenticationHandler.SchemeName, null);
+    authentication.AddDevSignIn(); // bearer dev tokens for scripts, a cookie for the import page
 }
 
 var app = builder.Build();
 app.UseStatusCodePages(); // 401s and 403s from authorization get a problem+json body too
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 
 app.MapOpenApi();
 if (app.Environment.IsDevelopment())
@@ -54,6 +55,12 @@ if (app.Environment.IsDevelopment())
 
 app.MapHealthChecks("/health"); // storage reachable and writable, job worker running; open to load balancers
 app.MapLeadImport().RequireAuthorization();
+app.MapLeadImportUI().RequireAuthorization(); // the import page, /leads/import/ui/
+if (app.Environment.IsDevelopment())
+{
+    app.MapDevSignIn("/leads/import/ui/");
+}
+
 app.MapLeadReads();
 
 if (!app.Environment.IsDevelopment())

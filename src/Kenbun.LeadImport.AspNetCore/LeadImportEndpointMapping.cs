@@ -36,6 +36,7 @@ internal static class LeadImportEndpointMapping
             endpoints.ServiceProvider.GetRequiredService<LeadImportStorage>(),
             new LeadImportHttpMetrics(endpoints.ServiceProvider.GetService<IMeterFactory>()),
             endpoints.ServiceProvider.GetRequiredService<ILogger<RequestFailureFilter>>()));
+        group.AddEndpointFilter(new CrossSiteRequestFilter());
         return group.WithMetadata(
             LeadImportEndpointMetadata.Instance,
             new ProducesResponseTypeMetadata(StatusCodes.Status500InternalServerError, typeof(ProblemDetails), [ProblemResult.ProblemContentType]),
