@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -117,5 +118,37 @@ public class HostingTests
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Equal("bearer", document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.ToString());
         Assert.Equal([new JsonObject { ["Bearer"] = new JsonArray() }.ToJsonString()], [document["paths"]!["/leads/import/jobs"]!["get"]!["security"]![0]!.ToJsonString()]);
+    }
+
+    [Fact]
+    public async Task The_sample_signs_a_browser_in_with_an_http_only_same_site_strict_cookie_and_scripts_still_get_401_not_a_redirect()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseEnvironment("Development")
+            .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        var page = await client.GetAsync("/leads/import/ui/");
+        var api = await client.GetAsync("/leads/import/jobs");
+        var form = await client.GetStringAsync(page.Headers.Location!.PathAndQuery);
+        var token = Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signIn = await client.PostAsync("/dev/sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["name"] = "Ana Lima", ["ou"] = "ou-acme", ["returnUrl"] = "/leads/import/ui/",
+        }));
+        var cookie = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("leadimport.dev=", StringComparison.Ordinal));
+        var afterwards = await client.GetAsync("/leads/import/ui/");
+        var jobs = await client.GetAsync("/leads/import/jobs");
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/dev/sign-in", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/leads/import/ui/", signIn.Headers.Location!.OriginalString);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
     }
 }

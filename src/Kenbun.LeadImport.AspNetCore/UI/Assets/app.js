@@ -91,7 +91,7 @@ function show(heading, ...content) {
 
 function renderUpload(notice) {
   const status = h('div', { id: 'upload-status', 'aria-live': 'polite' });
-  const progress = h('progress', { id: 'upload-progress', max: '100', value: '0', hidden: true, 'aria-label': t('upload.choose') });
+  const progress = h('progress', { id: 'upload-progress', max: '100', value: '0', hidden: true, 'aria-label': t('upload.progressLabel') });
   const input = h('input', { type: 'file', id: 'file', name: 'file', accept: '.csv,.tsv,.txt,text/csv,text/plain' });
   const zone = h('div', { class: 'dropzone' },
     h('p', {}, t('upload.drop')),
@@ -154,6 +154,11 @@ function kindName(kind) {
   return t(`kind.${kind}`);
 }
 
+// A profile field's name for people: the texts name the built-in ones; a host's own field shows as it is configured.
+function fieldName(field) {
+  return `field.${field}` in texts ? t(`field.${field}`) : field;
+}
+
 function detectedKinds(preview) {
   const detected = new Map();
   const lists = preview.auto_detected_identifiers ?? {};
@@ -179,7 +184,7 @@ function renderMapping(preview) {
     const samples = preview.sample_rows.map(row => row[index] ?? '').filter(value => value !== '').slice(0, 3).join(' · ');
     const select = h('select', { id: `use-${index}`, 'aria-label': t('map.useLabel', { column: header }) },
       h('option', { value: '' }, t('map.skip')),
-      h('optgroup', { label: t('map.fieldsGroup') }, settings.profile_fields.map(field => h('option', { value: field }, field))),
+      h('optgroup', { label: t('map.fieldsGroup') }, settings.profile_fields.map(field => h('option', { value: field }, fieldName(field)))),
       h('optgroup', { label: t('map.aliasesGroup') },
         settings.identifier_kinds.map(kind => h('option', { value: `_alias_${kind}` }, t('alias.option', { kind: kindName(kind) })))));
     const suggestedField = preview.suggested_field_mappings?.[header];
@@ -249,7 +254,7 @@ function renderMapping(preview) {
       h('div', { class: 'field' }, h('label', { for: 'primary-column' }, t('map.primaryColumn')), primaryColumn, h('span', { class: 'hint' }, t('map.primaryHint'))),
       h('div', { class: 'field' }, h('label', { for: 'primary-kind' }, t('map.primaryKind')), primaryKind),
       h('div', { class: 'field' }, h('label', { for: 'mode' }, t('map.mode')), mode),
-      h('div', { class: 'field' }, dryRun, ' ', h('label', { for: 'dry-run' }, t('map.dryRun')))),
+      h('div', { class: 'field check' }, dryRun, ' ', h('label', { for: 'dry-run' }, t('map.dryRun')))),
     h('div', { class: 'table-scroll', role: 'region', 'aria-label': t('map.caption'), tabindex: '0' },
       h('table', {},
         h('caption', {}, t('map.caption')),
