@@ -55,10 +55,8 @@ public class HostingTests
     [Fact]
     public async Task The_sample_answers_401_without_a_known_token_and_runs_the_whole_flow_with_one_reading_phones_as_US_numbers()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseEnvironment("Development")
-            .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
+        var folder = NewFolder();
+        await using var factory = Sample(folder);
         using var client = factory.CreateClient();
 
         var health = await client.GetStringAsync("/health");
@@ -103,10 +101,7 @@ public class HostingTests
     [Fact]
     public async Task The_sample_serves_an_api_reference_page_at_docs_in_development_from_its_own_files_with_the_bearer_scheme()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseEnvironment("Development")
-            .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
+        await using var factory = Sample(NewFolder());
         using var client = factory.CreateClient();
 
         var page = await client.GetStringAsync("/docs/v1");
@@ -123,10 +118,7 @@ public class HostingTests
     [Fact]
     public async Task The_sample_signs_a_browser_in_with_an_http_only_same_site_strict_cookie_and_scripts_still_get_401_not_a_redirect()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
-            .UseEnvironment("Development")
-            .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
+        await using var factory = Sample(NewFolder());
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
         var page = await client.GetAsync("/leads/import/ui/");
@@ -151,4 +143,12 @@ public class HostingTests
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
         Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
     }
+
+    private static string NewFolder() => Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The sample host in Development, on a SQLite database in <paramref name="folder"/>.</summary>
+    private static WebApplicationFactory<Program> Sample(string folder) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
+            .UseEnvironment("Development")
+            .UseSetting("ConnectionStrings:LeadImport", $"Data Source={Path.Combine(folder, "leads.db")}"));
 }
