@@ -89,6 +89,24 @@ public sealed class ImportPageTests(ImportSite site)
     }
 
     [BrowserFact]
+    public async Task A_start_the_api_refuses_shows_each_problem_next_to_the_column_it_concerns()
+    {
+        var page = await site.SignedInPageAsync();
+        await UploadAsync(page, "names.csv", "Email,Name (given),Name (first)\nann@example.com,Ann,Ann\n");
+        await page.GetByLabel("Import column Name (given) as").SelectOptionAsync("first_name");
+        await page.GetByLabel("Import column Name (first) as").SelectOptionAsync("first_name");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start import" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The import could not start. Fix what is marked below.");
+        var note = page.Locator("#" + await page.GetByLabel("Import column Name (first) as").GetAttributeAsync("aria-describedby"));
+        await Expect(note).ToContainTextAsync("are both mapped to first_name");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "2. Match the columns" })).ToBeVisibleAsync();
+        await NoSeriousViolationsAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task A_file_over_the_limit_is_refused_in_the_page_before_it_uploads()
     {
         var page = await site.SignedInPageAsync();

@@ -270,6 +270,12 @@ function markNote(note, kind, text, general) {
   note.className = `note ${kind}`;
 }
 
+// The column a request path names: field_mappings.First Name, or field_mappings['E-mail (work)'] for other names.
+function mappedColumn(path) {
+  const match = path.match(/^(?:field_mappings|alias_mappings)(?:\.(.+)|\['((?:[^'\\]|\\.)*)'\])$/);
+  return match ? match[1] ?? match[2].replace(/\\'/g, "'") : null;
+}
+
 // A 400 names each problem by its request path (field_mappings.<column>, alias_mappings.<column>,
 // primary_identifier.column): each is shown next to the column it concerns, the rest above the buttons.
 function showStartProblem(answer, notes, general) {
@@ -279,7 +285,7 @@ function showStartProblem(answer, notes, general) {
   }
   general.replaceChildren(messageBox('error', t('map.invalid')));
   for (const [path, messages] of Object.entries(answer.body.errors)) {
-    const column = path.match(/^(?:field_mappings|alias_mappings)\.(.+)$/)?.[1] ?? (path.startsWith('primary_identifier') ? document.getElementById('primary-column').value : null);
+    const column = mappedColumn(path) ?? (path.startsWith('primary_identifier') ? document.getElementById('primary-column').value : null);
     for (const message of messages) markNote(column ? notes.get(column) : null, 'error', message, general);
   }
 }
