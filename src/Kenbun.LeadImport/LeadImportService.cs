@@ -90,6 +90,18 @@ internal sealed partial class LeadImportService(
         return new StartImportResult.Started(job, ignored);
     }
 
+    public async Task<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ou);
+        if (!ImportIds.IsWellFormed(fileId, ImportIds.FilePrefix) || !await _files.DeletePreviewAsync(ou, fileId, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        LogPreviewDeleted(fileId);
+        return true;
+    }
+
     public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken)
     {
         var job = IsJobId(jobId) ? await _jobs.GetAsync(ou, jobId, _options.MaxDetailItems, cancellationToken).ConfigureAwait(false) : null;
@@ -340,6 +352,9 @@ internal sealed partial class LeadImportService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored preview {FileId}: {Bytes} bytes, {RowCount} rows, {Encoding}")]
     private partial void LogPreviewStored(string fileId, long bytes, long rowCount, string encoding);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted preview {FileId} at its OU's request")]
+    private partial void LogPreviewDeleted(string fileId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The failed upload {FileId} could not be deleted now; the retention sweep will remove it")]
     private partial void LogUnpublishedUploadKept(string fileId);
