@@ -70,6 +70,7 @@ internal sealed partial class LeadImportService(
             Headers = file.Headers,
             Format = file.Format,
             CreatedAt = timeProvider.GetUtcNow(),
+            CreatedBy = string.IsNullOrWhiteSpace(request.CreatedBy) ? null : request.CreatedBy.Trim(),
             TotalRows = file.RowCount,
         };
         var creation = await storage.CreateJobAsync(job, _options.MaxQueuedJobsPerOu, cancellationToken).ConfigureAwait(false);
