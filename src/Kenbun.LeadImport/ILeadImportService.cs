@@ -25,6 +25,13 @@ public interface ILeadImportService
     Task<ImportPreview> PreviewAsync(string ou, string? fileName, Stream content, CancellationToken cancellationToken);
 
     /// <summary>
+    /// What a client needs to build an import form for the OU: the profile fields, identifier kinds and modes a start
+    /// request may name, the phone regions, and the limits its uploads, lists and quotas meet. Reads the options only;
+    /// the OU is taken, as by every operation, so that settings may depend on it.
+    /// </summary>
+    Task<ImportFormSettings> GetSettingsAsync(string ou, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Discards a preview the OU no longer wants, with its file, freeing its place in the preview quota at once
     /// (<see cref="IImportFileStore.DeletePreviewAsync"/>). Only a preview that can still start its real import can be
     /// discarded: returns <see langword="false"/>, changing nothing, for a file id that is unknown, malformed, expired,

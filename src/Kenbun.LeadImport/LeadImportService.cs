@@ -91,6 +91,24 @@ internal sealed partial class LeadImportService(
         return new StartImportResult.Started(job, ignored);
     }
 
+    public Task<ImportFormSettings> GetSettingsAsync(string ou, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ou);
+        return Task.FromResult(new ImportFormSettings
+        {
+            ProfileFields = [.. _options.ProfileFields],
+            IdentifierKinds = IdentifierKinds.All,
+            Modes = Enum.GetValues<ImportMode>(),
+            MaxFileBytes = _options.MaxFileBytes,
+            DefaultPhoneRegion = PhoneRegions.TryParse(_options.DefaultPhoneRegion, out var region) ? region : null,
+            PhoneRegions = PhoneRegions.All,
+            MaxPageSize = LeadImportOptions.MaxPageSize,
+            PreviewLifetime = _options.PreviewLifetime,
+            MaxPreviewsPerOu = _options.MaxPreviewsPerOu,
+            MaxQueuedJobsPerOu = _options.MaxQueuedJobsPerOu,
+        });
+    }
+
     public async Task<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ou);
