@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Kenbun.LeadImport.AspNetCore.HttpResults;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Preview;
@@ -137,7 +138,8 @@ internal static partial class LeadImportEndpoints
 
         try
         {
-            return await import.StartAsync(ou, body.ToRequest(), context.RequestAborted) switch
+            var request = body.ToRequest() with { CreatedBy = options.Value.CreatedByClaimType is { } claim ? context.User.FindFirstValue(claim) : null };
+            return await import.StartAsync(ou, request, context.RequestAborted) switch
             {
                 StartImportResult.Started started => new JsonAccepted<StartResponse>(
                     new StartResponse(
@@ -164,6 +166,32 @@ internal static partial class LeadImportEndpoints
         {
             return LimitProblem.QuotaReached(e);
         }
+    }
+
+    public static async Task<Results<JsonOk<SettingsResponse>, NoOuProblem>> GetSettingsAsync(HttpContext context, ILeadImportService import)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOuProblem.For(context);
+        }
+
+        var settings = await import.GetSettingsAsync(ou, context.RequestAborted);
+        return new JsonOk<SettingsResponse>(SettingsResponse.From(settings), LeadImportJsonContext.Web.SettingsResponse);
+    }
+
+    public static async Task<Results<NoContent, NoOuProblem, NotFoundProblem>> DeletePreviewAsync(HttpContext context, ILeadImportService import, string fileId)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOuProblem.For(context);
+        }
+
+        // One answer for every preview that cannot be discarded, so none tells whether the id exists (CONTRACT §1).
+        return await import.DeletePreviewAsync(ou, fileId, context.RequestAborted)
+            ? TypedResults.NoContent()
+            : new NotFoundProblem(
+                "Preview not found",
+                "No preview with this file_id can be discarded: it never existed, belongs to another OU, has expired, or its import has started (the job owns the file then).");
     }
 
     public static async Task<Results<JsonOk<JobListResponse>, NoOuProblem, InvalidRequestProblem>> ListJobsAsync(HttpContext context, ILeadImportService import)
