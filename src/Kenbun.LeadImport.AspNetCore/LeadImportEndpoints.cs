@@ -138,8 +138,7 @@ internal static partial class LeadImportEndpoints
 
         try
         {
-            var request = body.ToRequest() with { CreatedBy = options.Value.CreatedByClaimType is { } claim ? context.User.FindFirstValue(claim) : null };
-            return await import.StartAsync(ou, request, context.RequestAborted) switch
+            return await import.StartAsync(ou, body.ToRequest() with { CreatedBy = StartedBy(context, options.Value) }, context.RequestAborted) switch
             {
                 StartImportResult.Started started => new JsonAccepted<StartResponse>(
                     new StartResponse(
@@ -300,6 +299,13 @@ internal static partial class LeadImportEndpoints
             ?? new ClaimOuResolver(context.RequestServices.GetRequiredService<IOptions<LeadImportHttpOptions>>());
         return await resolver.ResolveAsync(context);
     }
+
+    /// <summary>
+    /// Who a start is made by: the value of the caller's claim named by <see cref="LeadImportHttpOptions.CreatedByClaimType"/>,
+    /// or <see langword="null"/>. Never anything the client sent in the body.
+    /// </summary>
+    private static string? StartedBy(HttpContext context, LeadImportHttpOptions options) =>
+        options.CreatedByClaimType is { } claimType ? context.User.FindFirstValue(claimType) : null;
 
     /// <summary>Reads <c>page</c> and <c>limit</c>; a wrong one is named alone, with its rule.</summary>
     private static (int Page, int Limit, InvalidRequestProblem? Problem) ReadPaging(HttpContext context)
