@@ -14,9 +14,9 @@ public static class LeadImportEndpointRouteBuilderExtensions
     public const string DefaultPrefix = "/leads/import";
 
     /// <summary>
-    /// Maps <c>POST /preview</c>, <c>POST /start</c>, <c>GET /jobs</c>, <c>GET /jobs/{jobId}</c>,
-    /// <c>POST /jobs/{jobId}/cancel</c>, <c>DELETE /jobs/{jobId}</c>, <c>GET /jobs/{jobId}/errors</c> and
-    /// <c>GET /jobs/{jobId}/failed-rows.csv</c> under <paramref name="prefix"/>. Chain authorization, rate limiting or
+    /// Maps <c>GET /settings</c>, <c>POST /preview</c>, <c>DELETE /previews/{fileId}</c>, <c>POST /start</c>,
+    /// <c>GET /jobs</c>, <c>GET /jobs/{jobId}</c>, <c>POST /jobs/{jobId}/cancel</c>, <c>DELETE /jobs/{jobId}</c>,
+    /// <c>GET /jobs/{jobId}/errors</c> and <c>GET /jobs/{jobId}/failed-rows.csv</c> under <paramref name="prefix"/>. Chain authorization, rate limiting or
     /// tags onto the result: <c>app.MapLeadImport().RequireAuthorization()</c>. The erasure endpoints are not among them:
     /// a host maps those on its own, with <see cref="LeadImportErasureEndpointRouteBuilderExtensions.MapLeadImportErasure"/>.
     /// </summary>
@@ -33,9 +33,17 @@ public static class LeadImportEndpointRouteBuilderExtensions
         var jobs = new JobLinks(endpoints.ServiceProvider.GetRequiredService<LinkGenerator>());
 
         // Status codes and body types come from each handler's Results<...> return type; see HttpResults/.
+        group.MapGet("/settings", LeadImportEndpoints.GetSettingsAsync)
+            .WithFinalName("LeadImportGetSettings")
+            .WithSummary("Get what an import form needs: profile fields, identifier kinds, alias targets, modes and the OU's limits");
+
         group.MapPostReadingBody("/preview", LeadImportEndpoints.PreviewAsync, typeof(PreviewUploadForm), "multipart/form-data")
             .WithFinalName("LeadImportPreview")
             .WithSummary("Upload a CSV file and preview its headers, sample rows and identifier columns");
+
+        group.MapDelete("/previews/{fileId}", LeadImportEndpoints.DeletePreviewAsync)
+            .WithFinalName("LeadImportDeletePreview")
+            .WithSummary("Discard a preview whose import has not started, freeing its place in the OU's preview quota");
 
         group.MapPostReadingBody(
                 "/start",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Kenbun.LeadImport.AspNetCore.HttpResults;
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Preview;
@@ -137,7 +138,7 @@ internal static partial class LeadImportEndpoints
 
         try
         {
-            return await import.StartAsync(ou, body.ToRequest(), context.RequestAborted) switch
+            return await import.StartAsync(ou, body.ToRequest() with { CreatedBy = StartedBy(context, options.Value) }, context.RequestAborted) switch
             {
                 StartImportResult.Started started => new JsonAccepted<StartResponse>(
                     new StartResponse(
@@ -164,6 +165,32 @@ internal static partial class LeadImportEndpoints
         {
             return LimitProblem.QuotaReached(e);
         }
+    }
+
+    public static async Task<Results<JsonOk<SettingsResponse>, NoOuProblem>> GetSettingsAsync(HttpContext context, ILeadImportService import)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOuProblem.For(context);
+        }
+
+        var settings = await import.GetSettingsAsync(ou, context.RequestAborted);
+        return new JsonOk<SettingsResponse>(SettingsResponse.From(settings), LeadImportJsonContext.Web.SettingsResponse);
+    }
+
+    public static async Task<Results<NoContent, NoOuProblem, NotFoundProblem>> DeletePreviewAsync(HttpContext context, ILeadImportService import, string fileId)
+    {
+        if (await ResolveOuAsync(context) is not { } ou)
+        {
+            return NoOuProblem.For(context);
+        }
+
+        // One answer for every preview that cannot be discarded, so none tells whether the id exists (CONTRACT §1).
+        return await import.DeletePreviewAsync(ou, fileId, context.RequestAborted)
+            ? TypedResults.NoContent()
+            : new NotFoundProblem(
+                "Preview not found",
+                "No preview with this file_id can be discarded: it never existed, belongs to another OU, has expired, or its import has started (the job owns the file then).");
     }
 
     public static async Task<Results<JsonOk<JobListResponse>, NoOuProblem, InvalidRequestProblem>> ListJobsAsync(HttpContext context, ILeadImportService import)
@@ -272,6 +299,13 @@ internal static partial class LeadImportEndpoints
             ?? new ClaimOuResolver(context.RequestServices.GetRequiredService<IOptions<LeadImportHttpOptions>>());
         return await resolver.ResolveAsync(context);
     }
+
+    /// <summary>
+    /// Who a start is made by: the value of the caller's claim named by <see cref="LeadImportHttpOptions.CreatedByClaimType"/>,
+    /// or <see langword="null"/>. Never anything the client sent in the body.
+    /// </summary>
+    private static string? StartedBy(HttpContext context, LeadImportHttpOptions options) =>
+        options.CreatedByClaimType is { } claimType ? context.User.FindFirstValue(claimType) : null;
 
     /// <summary>Reads <c>page</c> and <c>limit</c>; a wrong one is named alone, with its rule.</summary>
     private static (int Page, int Limit, InvalidRequestProblem? Problem) ReadPaging(HttpContext context)

@@ -117,6 +117,19 @@ internal sealed class PostgreSqlImportFileStore(PostgreSqlDatabase database, Tim
             },
             cancellationToken).ConfigureAwait(false);
 
+    /// <remarks>
+    /// One statement. A real import's take-over (<c>UPDATE … WHERE job_id IS NULL</c>, <see cref="PostgreSqlStorage.CreateJobAsync"/>)
+    /// locks the row: whichever comes second waits for the first to commit and then judges the row as the first left it
+    /// (read committed re-checks the condition), so it finds the file taken or gone. Chunks go by cascade.
+    /// </remarks>
+    public async ValueTask<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken) =>
+        await database.ReadAsync(
+            connection => connection.ExecuteAsync(
+                database.Sql("DELETE FROM :\"schema\".files WHERE ou = @ou AND file_id = @id AND info IS NOT NULL AND job_id IS NULL AND expires_at > @now"),
+                cancellationToken,
+                ("@ou", ou), ("@id", fileId), ("@now", timeProvider.GetUtcNow())),
+            cancellationToken).ConfigureAwait(false) == 1;
+
     public async ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken) =>
         await database.ReadAsync(connection => connection.ExecuteAsync(_delete, cancellationToken, ("@ou", ou), ("@id", fileId)), cancellationToken).ConfigureAwait(false);
 

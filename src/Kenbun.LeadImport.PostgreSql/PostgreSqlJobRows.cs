@@ -12,14 +12,14 @@ namespace Kenbun.LeadImport.PostgreSql;
 /// </summary>
 internal sealed class PostgreSqlJobRows(PostgreSqlDatabase database)
 {
-    private readonly string _load = database.Sql("SELECT job, lease_owner FROM :\"schema\".jobs WHERE ou = @ou AND job_id = @id");
+    private readonly string _load = database.Sql("SELECT job, lease_owner, created_by FROM :\"schema\".jobs WHERE ou = @ou AND job_id = @id");
 
-    private readonly string _loadForUpdate = database.Sql("SELECT job, lease_owner FROM :\"schema\".jobs WHERE ou = @ou AND job_id = @id FOR UPDATE");
+    private readonly string _loadForUpdate = database.Sql("SELECT job, lease_owner, created_by FROM :\"schema\".jobs WHERE ou = @ou AND job_id = @id FOR UPDATE");
 
     private readonly string _insert = database.Sql(
         """
-        INSERT INTO :"schema".jobs (ou, job_id, file_id, dry_run, status, created_at, completed_at, processed, cancel_requested, job)
-        VALUES (@ou, @id, @file, @dry, @status, @created, @completed, @processed, @cancel, @job::jsonb)
+        INSERT INTO :"schema".jobs (ou, job_id, file_id, dry_run, status, created_at, completed_at, processed, cancel_requested, job, created_by)
+        VALUES (@ou, @id, @file, @dry, @status, @created, @completed, @processed, @cancel, @job::jsonb, @created_by)
         """);
 
     private readonly string _save = database.Sql(
@@ -54,7 +54,7 @@ internal sealed class PostgreSqlJobRows(PostgreSqlDatabase database)
             return null;
         }
 
-        return (Deserialize(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1));
+        return (Deserialize(reader.GetString(0), reader.IsDBNull(2) ? null : reader.GetString(2)), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     public async Task<ImportJob?> LoadAsync(NpgsqlConnection connection, string ou, string jobId, CancellationToken cancellationToken) =>
@@ -76,7 +76,8 @@ internal sealed class PostgreSqlJobRows(PostgreSqlDatabase database)
             _insert,
             cancellationToken,
             ("@ou", job.Ou), ("@id", job.JobId), ("@file", job.FileId), ("@dry", job.Settings.DryRun), ("@status", (short)job.Status), ("@created", job.CreatedAt),
-            ("@completed", job.CompletedAt), ("@processed", job.Counters.Processed), ("@cancel", job.CancelRequested), ("@job", Serialize(job)));
+            ("@completed", job.CompletedAt), ("@processed", job.Counters.Processed), ("@cancel", job.CancelRequested), ("@job", Serialize(job)),
+            ("@created_by", job.CreatedBy));
 
     /// <summary>Writes a changed job, leaving its lease as it is.</summary>
     public Task<int> SaveAsync(NpgsqlConnection connection, ImportJob job, CancellationToken cancellationToken) =>
@@ -137,5 +138,11 @@ internal sealed class PostgreSqlJobRows(PostgreSqlDatabase database)
 
     private static string Serialize(ImportJob job) => JsonSerializer.Serialize(StoredJob.From(job), StoredJsonContext.Default.StoredJob);
 
-    public static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredJob)!.ToJob();
+    /// <summary>
+    /// A job from its JSON and its <c>created_by</c> column. Who started a job is a column of its own, written once when the
+    /// job is created (schema version 2), not a member of <see cref="StoredJob"/>: the JSON is written whole again by
+    /// whichever release saves the job, and one that predates the member would drop it; it leaves a column alone.
+    /// </summary>
+    public static ImportJob Deserialize(string json, string? createdBy) =>
+        JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredJob)!.ToJob() with { CreatedBy = createdBy };
 }

@@ -21,7 +21,7 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSql
             WHERE j.status = 0 OR (j.status = 1 AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= @now))
             ORDER BY turn, CASE j.status WHEN 1 THEN 0 ELSE 1 END, j.seq
             LIMIT 8)
-        SELECT j.job FROM candidates c JOIN :"schema".jobs j ON j.ou = c.ou AND j.job_id = c.job_id
+        SELECT j.job, j.created_by FROM candidates c JOIN :"schema".jobs j ON j.ou = c.ou AND j.job_id = c.job_id
         WHERE j.status = 0 OR (j.status = 1 AND (j.lease_expires_at IS NULL OR j.lease_expires_at <= @now))
         ORDER BY c.turn, CASE c.status WHEN 1 THEN 0 ELSE 1 END, c.seq
         LIMIT 1
@@ -137,7 +137,7 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSql
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        stored = PostgreSqlJobRows.Deserialize(reader.GetString(0));
+                        stored = PostgreSqlJobRows.Deserialize(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
                     }
                 }
 

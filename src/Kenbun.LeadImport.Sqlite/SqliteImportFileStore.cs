@@ -209,6 +209,35 @@ internal sealed class SqliteImportFileStore(SqliteDatabase database, TimeProvide
         }
     }
 
+    public async ValueTask<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One statement: SQLite writes one at a time, so this and a job's take-over (UPDATE … WHERE job_id IS NULL,
+            // SqliteStorage.CreateJobAsync) see each other's outcome, across processes too. Chunks go by cascade.
+            var deleted = await connection.ExecuteAsync(
+                "DELETE FROM files WHERE ou = $ou AND file_id = $id AND info IS NOT NULL AND job_id IS NULL AND expires_at > $now",
+                cancellationToken,
+                ("$ou", ou), ("$id", fileId), ("$now", timeProvider.GetUtcNow().ToStored())).ConfigureAwait(false);
+            if (deleted == 0)
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            DeleteUploadFile(ou, fileId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The row decides: the preview is gone, and the sweep removes bytes that have no row.
+        }
+
+        return true;
+    }
+
     public async ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -14,14 +14,14 @@ internal static class SqliteJobRows
 {
     public static async Task<(ImportJob Job, string? LeaseOwner)?> LoadAsync(SqliteConnection connection, string jobId, CancellationToken cancellationToken)
     {
-        using var command = connection.Command("SELECT job, lease_owner FROM jobs WHERE job_id = $id", ("$id", jobId));
+        using var command = connection.Command("SELECT job, lease_owner, created_by FROM jobs WHERE job_id = $id", ("$id", jobId));
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        return (Deserialize(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1));
+        return (Deserialize(reader.GetString(0), reader.IsDBNull(2) ? null : reader.GetString(2)), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     public static async Task<ImportJob?> LoadAsync(SqliteConnection connection, string ou, string jobId, CancellationToken cancellationToken) =>
@@ -30,12 +30,13 @@ internal static class SqliteJobRows
     public static Task InsertAsync(SqliteConnection connection, ImportJob job, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO jobs (job_id, ou, file_id, dry_run, seq, status, created_at, completed_at, processed, cancel_requested, job)
-            VALUES ($id, $ou, $file, $dry, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $status, $created, $completed, $processed, $cancel, $job)
+            INSERT INTO jobs (job_id, ou, file_id, dry_run, seq, status, created_at, completed_at, processed, cancel_requested, job, created_by)
+            VALUES ($id, $ou, $file, $dry, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $status, $created, $completed, $processed, $cancel, $job, $created_by)
             """,
             cancellationToken,
             ("$id", job.JobId), ("$ou", job.Ou), ("$file", job.FileId), ("$dry", job.Settings.DryRun), ("$status", (int)job.Status), ("$created", job.CreatedAt.ToStored()),
-            ("$completed", job.CompletedAt?.ToStored()), ("$processed", job.Counters.Processed), ("$cancel", job.CancelRequested), ("$job", Serialize(job)));
+            ("$completed", job.CompletedAt?.ToStored()), ("$processed", job.Counters.Processed), ("$cancel", job.CancelRequested), ("$job", Serialize(job)),
+            ("$created_by", job.CreatedBy));
 
     /// <summary>Writes a changed job, leaving its lease as it is.</summary>
     public static Task SaveAsync(SqliteConnection connection, ImportJob job, CancellationToken cancellationToken) =>
@@ -107,5 +108,10 @@ internal static class SqliteJobRows
 
     private static string Serialize(ImportJob job) => JsonSerializer.Serialize(StoredJob.From(job), StoredJsonContext.Default.StoredJob);
 
-    private static ImportJob Deserialize(string json) => JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredJob)!.ToJob();
+    /// <summary>
+    /// A job from its JSON and its <c>created_by</c> column. Who started a job is a column of its own, written once when the
+    /// job is created (schema version 10), not a member of <see cref="StoredJob"/>, which every save writes whole again.
+    /// </summary>
+    private static ImportJob Deserialize(string json, string? createdBy) =>
+        JsonSerializer.Deserialize(json, StoredJsonContext.Default.StoredJob)!.ToJob() with { CreatedBy = createdBy };
 }

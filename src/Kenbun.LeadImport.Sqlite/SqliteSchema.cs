@@ -243,6 +243,11 @@ internal static class SqliteSchema
             PRIMARY KEY (ou_id, lead_id)
         ) WITHOUT ROWID;
         """,
+        // Who started each job (ImportJob.CreatedBy), written once when the job is created. A column rather than a member
+        // of the job's JSON, which every save writes whole again. Jobs created before read back with none.
+        """
+        ALTER TABLE jobs ADD COLUMN created_by TEXT;
+        """,
     ];
 
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>

@@ -27,5 +27,8 @@ public abstract class DelegatingImportFileStore(IImportFileStore inner) : IImpor
     public virtual ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken) => inner.GetPreviewUsageAsync(ou, cancellationToken);
 
     /// <inheritdoc />
+    public virtual ValueTask<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.DeletePreviewAsync(ou, fileId, cancellationToken);
+
+    /// <inheritdoc />
     public virtual ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken) => inner.DeleteAsync(ou, fileId, cancellationToken);
 }

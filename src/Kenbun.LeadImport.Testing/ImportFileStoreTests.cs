@@ -209,6 +209,110 @@ public abstract class ImportFileStoreTests : StorageTests
     }
 
     [Fact]
+    public async Task A_discarded_preview_is_gone_with_its_content_and_its_place_in_the_quota()
+    {
+        // CONTRACT §1: at most 50 (configurable) unexpired previews per OU; a discarded one no longer counts.
+        var discarded = await PublishAsync(await WriteAsync());
+        var kept = await PublishAsync(await WriteAsync());
+        var waiting = await WriteAsync();
+        Assert.False(await Files.PublishAsync(Preview(waiting), 2, None));
+
+        Assert.True(await Files.DeletePreviewAsync(Ou, discarded.FileId, None));
+
+        Assert.Null(await Files.FindAsync(Ou, discarded.FileId, None));
+        Assert.Null(await Files.OpenContentAsync(Ou, discarded.FileId, None));
+        Assert.Equal(new PreviewUsage(1, kept.ExpiresAt), await Files.GetPreviewUsageAsync(Ou, None));
+        Assert.Equal(JobCreationStatus.FileNotFound, (await Storage.CreateJobAsync(NewJob(Ou, Time.GetUtcNow(), discarded.FileId), Quota, None)).Status);
+        Assert.Equal(JobCreationStatus.FileNotFound, (await Storage.CreateJobAsync(DryRun(NewJob(Ou, Time.GetUtcNow(), discarded.FileId)), Quota, None)).Status);
+        Assert.False(await Files.DeletePreviewAsync(Ou, discarded.FileId, None));
+        Assert.True(await Files.PublishAsync(Preview(waiting), 2, None));
+        AssertSameFile(kept, await Files.FindAsync(Ou, kept.FileId, None));
+    }
+
+    [Fact]
+    public async Task Only_an_unexpired_preview_of_the_ou_that_no_job_took_can_be_discarded()
+    {
+        // CONTRACT §1: another OU's file is reported exactly like one that never existed.
+        var unpublished = await WriteAsync();
+        var theirs = await PublishAsync(await WriteAsync(OtherOu), OtherOu);
+        var taken = await PublishAsync(await WriteAsync());
+        var job = NewJob(Ou, Time.GetUtcNow(), taken.FileId);
+        Assert.Equal(JobCreationStatus.Created, (await Storage.CreateJobAsync(job, Quota, None)).Status);
+        var expired = await PublishAsync(await WriteAsync());
+
+        Assert.False(await Files.DeletePreviewAsync(Ou, ImportIds.NewFileId(), None));
+        Assert.False(await Files.DeletePreviewAsync(Ou, "preview_../../../../etc/passwd", None));
+        Assert.False(await Files.DeletePreviewAsync(Ou, unpublished, None));
+        Assert.False(await Files.DeletePreviewAsync(Ou, theirs.FileId, None));
+        Assert.False(await Files.DeletePreviewAsync(Ou, taken.FileId, None));
+        Time.Advance(TimeSpan.FromHours(1));
+        Assert.False(await Files.DeletePreviewAsync(Ou, expired.FileId, None));
+
+        Assert.NotNull(await ReadContentAsync(Ou, unpublished));
+        Assert.NotNull(await ReadContentAsync(OtherOu, theirs.FileId));
+        Assert.NotNull(await ReadContentAsync(Ou, expired.FileId));
+        Assert.Equal(job.JobId, (await Files.FindAsync(Ou, taken.FileId, None))?.JobId);
+        Assert.NotNull(await ReadContentAsync(Ou, taken.FileId));
+    }
+
+    [Fact]
+    public async Task A_preview_with_a_dry_run_can_be_discarded_and_the_dry_run_is_left_to_find_it_gone()
+    {
+        // A dry run never takes its file (CONTRACT §3): the preview stays the client's to discard. The store leaves the
+        // dry run as it is; the engine fails it when it finds no file to read.
+        var file = await PublishAsync(await WriteAsync());
+        var dryRun = DryRun(NewJob(Ou, Time.GetUtcNow(), file.FileId));
+        Assert.Equal(JobCreationStatus.Created, (await Storage.CreateJobAsync(dryRun, Quota, None)).Status);
+
+        Assert.True(await Files.DeletePreviewAsync(Ou, file.FileId, None));
+
+        Assert.Null(await Files.OpenContentAsync(Ou, file.FileId, None));
+        Assert.Equal(JobStatus.Queued, (await Jobs.GetAsync(Ou, dryRun.JobId, 0, None))?.Status);
+        Assert.Equal(JobCreationStatus.FileNotFound, (await Storage.CreateJobAsync(NewJob(Ou, Time.GetUtcNow(), file.FileId), Quota, None)).Status);
+    }
+
+    [Fact]
+    public async Task Of_discards_and_real_imports_racing_for_one_preview_exactly_one_wins_and_no_job_is_left_without_its_file()
+    {
+        // CONTRACT §3: once started, the real import's job owns its copy of the file. A discard that races the start
+        // must either delete the preview before the job takes it (no job is created) or find it taken (nothing deleted).
+        for (var round = 0; round < 12; round++)
+        {
+            var fileId = (await PublishAsync(await WriteAsync())).FileId;
+            var now = Time.GetUtcNow();
+            using var start = new ManualResetEventSlim();
+            var discards = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                start.Wait();
+                return await Files.DeletePreviewAsync(Ou, fileId, None);
+            })).ToList();
+            var creations = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                start.Wait();
+                return await Storage.CreateJobAsync(NewJob(Ou, now, fileId), Quota, None);
+            })).ToList();
+            start.Set();
+
+            var discarded = (await Task.WhenAll(discards)).Count(d => d);
+            var created = (await Task.WhenAll(creations)).Where(c => c.Status == JobCreationStatus.Created).ToList();
+
+            Assert.Equal(1, discarded + created.Count);
+            if (created is [{ Job: { } job }])
+            {
+                Assert.Equal(job.JobId, (await Files.FindAsync(Ou, fileId, None))?.JobId);
+                Assert.NotNull(await ReadContentAsync(Ou, fileId));
+                Assert.Equal(job.JobId, (await Jobs.FindByFileAsync(Ou, fileId, None))?.JobId);
+            }
+            else
+            {
+                Assert.Null(await Files.OpenContentAsync(Ou, fileId, None));
+                Assert.Null(await Jobs.FindByFileAsync(Ou, fileId, None));
+                Assert.All(await Task.WhenAll(creations), c => Assert.Equal(JobCreationStatus.FileNotFound, c.Status));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Preview_usage_counts_only_unexpired_unclaimed_previews_of_the_ou()
     {
         var first = await PublishAsync(await WriteAsync());

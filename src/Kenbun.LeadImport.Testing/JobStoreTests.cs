@@ -35,6 +35,30 @@ public abstract class JobStoreTests : StorageTests
     }
 
     [Fact]
+    public async Task Who_started_a_job_stays_with_it_through_every_change_and_a_job_started_by_no_one_has_none()
+    {
+        // The job's other data is written again as it runs, is cancelled and finishes; who started it must stay as it was.
+        var named = NewJob(Ou, Time.GetUtcNow()) with { CreatedBy = "Zoë Müller <zoe@example.com>" };
+        var anonymous = NewJob(Ou, Time.GetUtcNow()) with { CreatedBy = null };
+        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(named, Quota)).Status);
+        Assert.Equal(JobCreationStatus.Created, (await CreateJobAsync(anonymous, Quota)).Status);
+
+        var lease = await AcquireAsync("w1");
+        Assert.Equal(CancelStatus.Requested, (await Storage.CancelJobAsync(Ou, lease.Job.JobId, None)).Status);
+        Assert.True(await Storage.FinishJobAsync(lease, JobStatus.Cancelled, null, None));
+        var second = await AcquireAsync("w2");
+        Assert.True(await Storage.FinishJobAsync(second, JobStatus.Completed, null, None));
+
+        Assert.Equal(named.CreatedBy, lease.Job.JobId == named.JobId ? lease.Job.CreatedBy : second.Job.CreatedBy);
+        Assert.Equal(named.CreatedBy, (await Jobs.GetAsync(Ou, named.JobId, 10, None))?.CreatedBy);
+        Assert.Equal(named.CreatedBy, (await Jobs.FindByFileAsync(Ou, named.FileId, None))?.CreatedBy);
+        Assert.Null((await Jobs.GetAsync(Ou, anonymous.JobId, 10, None))?.CreatedBy);
+        var listed = (await Jobs.ListAsync(Ou, 1, 10, None)).Items.ToDictionary(j => j.JobId, j => j.CreatedBy);
+        Assert.Equal(named.CreatedBy, listed[named.JobId]);
+        Assert.Null(listed[anonymous.JobId]);
+    }
+
+    [Fact]
     public async Task A_file_starts_one_job()
     {
         var first = await CreateAsync(Ou);

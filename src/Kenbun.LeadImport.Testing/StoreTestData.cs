@@ -31,6 +31,7 @@ public static class StoreTestData
         Headers = ["Email", "Name", "Phone"],
         Format = new CsvFileFormat(CsvTextEncoding.Windows1252, HasByteOrderMark: false, ';'),
         CreatedAt = createdAt,
+        CreatedBy = "Zoë Müller",
         TotalRows = 1000,
     };
 
@@ -92,6 +93,7 @@ public static class StoreTestData
         Assert.Equal(expected.FileId, actual.FileId);
         Assert.Equal(expected.FileName, actual.FileName);
         Assert.Equal(expected.CreatedAt, actual.CreatedAt);
+        Assert.Equal(expected.CreatedBy, actual.CreatedBy);
         Assert.Equal(expected.TotalRows, actual.TotalRows);
         Assert.Equal(expected.Headers, actual.Headers);
         Assert.Equal(expected.Format, actual.Format);

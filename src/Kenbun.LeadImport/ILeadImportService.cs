@@ -25,6 +25,23 @@ public interface ILeadImportService
     Task<ImportPreview> PreviewAsync(string ou, string? fileName, Stream content, CancellationToken cancellationToken);
 
     /// <summary>
+    /// What a client needs to build an import form for the OU: the profile fields, identifier kinds and modes a start
+    /// request may name, the phone regions, and the limits its uploads, lists and quotas meet. Reads the options only;
+    /// the OU is taken, as by every operation, so that settings may depend on it.
+    /// </summary>
+    Task<ImportFormSettings> GetSettingsAsync(string ou, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Discards a preview the OU no longer wants, with its file, freeing its place in the preview quota at once
+    /// (<see cref="IImportFileStore.DeletePreviewAsync"/>). Only a preview that can still start its real import can be
+    /// discarded: returns <see langword="false"/>, changing nothing, for a file id that is unknown, malformed, expired,
+    /// another OU's, or whose real import has started (the job owns the file then). A discard and a start racing for one
+    /// preview never leave a job without its file: one of them wins. Dry runs of the preview still queued end
+    /// <see cref="JobStatus.Failed"/> when they find the file gone.
+    /// </summary>
+    Task<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Validates a start request against its file and, when it is right, queues a job that owns the file from then on.
     /// Client mistakes are results, not exceptions: every problem of the request is listed at once.
     /// </summary>

@@ -70,6 +70,7 @@ internal sealed partial class LeadImportService(
             Headers = file.Headers,
             Format = file.Format,
             CreatedAt = timeProvider.GetUtcNow(),
+            CreatedBy = string.IsNullOrWhiteSpace(request.CreatedBy) ? null : request.CreatedBy.Trim(),
             TotalRows = file.RowCount,
         };
         var creation = await storage.CreateJobAsync(job, _options.MaxQueuedJobsPerOu, cancellationToken).ConfigureAwait(false);
@@ -88,6 +89,36 @@ internal sealed partial class LeadImportService(
         LogJobQueued(job.JobId, file.FileId, job.TotalRows);
         jobQueue.Notify();
         return new StartImportResult.Started(job, ignored);
+    }
+
+    public Task<ImportFormSettings> GetSettingsAsync(string ou, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ou);
+        return Task.FromResult(new ImportFormSettings
+        {
+            ProfileFields = [.. _options.ProfileFields],
+            IdentifierKinds = IdentifierKinds.All,
+            Modes = Enum.GetValues<ImportMode>(),
+            MaxFileBytes = _options.MaxFileBytes,
+            DefaultPhoneRegion = PhoneRegions.TryParse(_options.DefaultPhoneRegion, out var region) ? region : null,
+            PhoneRegions = PhoneRegions.All,
+            MaxPageSize = LeadImportOptions.MaxPageSize,
+            PreviewLifetime = _options.PreviewLifetime,
+            MaxPreviewsPerOu = _options.MaxPreviewsPerOu,
+            MaxQueuedJobsPerOu = _options.MaxQueuedJobsPerOu,
+        });
+    }
+
+    public async Task<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ou);
+        if (!ImportIds.IsWellFormed(fileId, ImportIds.FilePrefix) || !await _files.DeletePreviewAsync(ou, fileId, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        LogPreviewDeleted(fileId);
+        return true;
     }
 
     public async Task<ImportJob?> GetJobAsync(string ou, string jobId, CancellationToken cancellationToken)
@@ -340,6 +371,9 @@ internal sealed partial class LeadImportService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored preview {FileId}: {Bytes} bytes, {RowCount} rows, {Encoding}")]
     private partial void LogPreviewStored(string fileId, long bytes, long rowCount, string encoding);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted preview {FileId} at its OU's request")]
+    private partial void LogPreviewDeleted(string fileId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The failed upload {FileId} could not be deleted now; the retention sweep will remove it")]
     private partial void LogUnpublishedUploadKept(string fileId);

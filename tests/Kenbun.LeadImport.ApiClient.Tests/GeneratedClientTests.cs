@@ -11,7 +11,8 @@ namespace Kenbun.LeadImport.ApiClient.Tests;
 
 /// <summary>
 /// The client Kiota generates from the published document imports a file end to end — preview (multipart), start
-/// (JSON with enums and maps), poll, errors by page, failed rows (CSV) — and gets problems as typed exceptions.
+/// (JSON with enums and maps), poll, errors by page, failed rows (CSV) — reads the settings an import form needs,
+/// discards a preview, and gets problems as typed exceptions.
 /// </summary>
 public sealed class GeneratedClientTests : IAsyncLifetime
 {
@@ -70,13 +71,14 @@ public sealed class GeneratedClientTests : IAsyncLifetime
         Assert.Equal((2L, 1L, 1L), (detail.CreatedCount, detail.UpdatedCount, detail.FailedCount));
         Assert.Equal("_alias_phone", detail.AliasMappings!.AdditionalData["Phone"]);
         Assert.Equal(LeadImportIdentifierKind.Email, detail.PrimaryIdentifier!.Kind);
+        Assert.Equal("someone", detail.CreatedBy);
 
         var errors = await job.Errors.GetAsync(r => { r.QueryParameters.Page = 1; r.QueryParameters.Limit = 10; });
         Assert.Equal(1L, errors!.Total);
         Assert.Equal((2L, "not-an-email"), (errors.Errors![0].Row!.Value, errors.Errors[0].Value));
 
         var listed = await _client.Leads.Import.Jobs.GetAsync(r => r.QueryParameters.Limit = 5);
-        Assert.Equal(start.JobId, Assert.Single(listed!.Jobs!).JobId);
+        Assert.Equal((start.JobId, "someone"), (Assert.Single(listed!.Jobs!).JobId, listed.Jobs![0].CreatedBy));
 
         await using var failedRows = await job.FailedRowsCsv.GetAsync();
         using var reader = new StreamReader(failedRows!, Encoding.UTF8);
@@ -84,6 +86,43 @@ public sealed class GeneratedClientTests : IAsyncLifetime
         Assert.Equal(2, lines.Length);
         Assert.StartsWith("Email,First Name,Phone,error", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("not-an-email,Bob,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_generated_client_reads_the_settings_with_their_lists_as_its_enums()
+    {
+        var settings = (await _client.Leads.Import.Settings.GetAsync())!;
+
+        Assert.Equal(
+            [LeadImportIdentifierKind.Email, LeadImportIdentifierKind.Phone, LeadImportIdentifierKind.Cookie, LeadImportIdentifierKind.External_id, LeadImportIdentifierKind.Social],
+            settings.IdentifierKinds!);
+        Assert.Equal(
+            [LeadImportAliasTarget.Alias_email, LeadImportAliasTarget.Alias_phone, LeadImportAliasTarget.Alias_cookie, LeadImportAliasTarget.Alias_external_id, LeadImportAliasTarget.Alias_social],
+            settings.AliasTargets!);
+        Assert.Equal([LeadImportImportMode.Upsert, LeadImportImportMode.Create_only, LeadImportImportMode.Update_only], settings.Modes!);
+        Assert.Equal(LeadImportProfileField.First_name, settings.ProfileFields![0]);
+        Assert.Equal(8, settings.ProfileFields.Count);
+        Assert.DoesNotContain(null, settings.ProfileFields);
+        Assert.Equal((10_485_760L, 100, 3600L, 50, 20), (settings.MaxFileBytes, settings.MaxPageSize, settings.PreviewLifetimeSeconds, settings.MaxPreviewsPerOu, settings.MaxQueuedJobsPerOu));
+        Assert.Null(settings.DefaultPhoneRegion);
+        Assert.Contains("GB", settings.PhoneRegions!);
+    }
+
+    [Fact]
+    public async Task The_generated_client_discards_a_preview_and_then_gets_its_404_as_a_problem()
+    {
+        var preview = await PreviewAsync("Email\nann@example.com\n");
+
+        await _client.Leads.Import.Previews[preview.FileId!].DeleteAsync();
+
+        var start = await Assert.ThrowsAsync<ProblemDetails>(() => _client.Leads.Import.Start.PostAsync(new StartRequestBody
+        {
+            FileId = preview.FileId,
+            PrimaryIdentifier = new PrimaryIdentifierBody { Column = "Email", Kind = LeadImportIdentifierKind.Email },
+        }));
+        var again = await Assert.ThrowsAsync<ProblemDetails>(() => _client.Leads.Import.Previews[preview.FileId!].DeleteAsync());
+        Assert.Equal((404, 404), (start.ResponseStatusCode, again.ResponseStatusCode));
+        Assert.StartsWith("No preview with this file_id can be discarded", again.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,9 @@ public partial class OpenApiDocumentTests
         Assert.Equal(
             new Dictionary<string, int[]>
             {
+                ["GET /api/leads/import/settings"] = [200, 401, 403, 500, 503, 507],
                 ["POST /api/leads/import/preview"] = [200, 400, 401, 403, 408, 413, 415, 429, 500, 503, 507],
+                ["DELETE /api/leads/import/previews/{fileId}"] = [204, 401, 403, 404, 500, 503, 507],
                 ["POST /api/leads/import/start"] = [202, 400, 401, 403, 404, 409, 413, 429, 500, 503, 507],
                 ["GET /api/leads/import/jobs"] = [200, 400, 401, 403, 500, 503, 507],
                 ["GET /api/leads/import/jobs/{jobId}"] = [200, 401, 403, 404, 500, 503, 507],
@@ -48,7 +50,9 @@ public partial class OpenApiDocumentTests
         Assert.All(
             bodies.Where(b => int.Parse(b.Key[^3..], CultureInfo.InvariantCulture) >= 400),
             b => Assert.Matches("^application/problem\\+json (ProblemDetails|HttpValidationProblemDetails)$", b.Value));
+        Assert.Equal("application/json SettingsResponse", bodies["GET /leads/import/settings 200"]);
         Assert.Equal("application/json PreviewResponse", bodies["POST /leads/import/preview 200"]);
+        Assert.Equal("", bodies["DELETE /leads/import/previews/{fileId} 204"]);
         Assert.Equal("application/json StartResponse", bodies["POST /leads/import/start 202"]);
         Assert.Equal("application/problem+json HttpValidationProblemDetails", bodies["POST /leads/import/start 400"]);
         Assert.Equal("application/json JobListResponse", bodies["GET /leads/import/jobs 200"]);
@@ -68,7 +72,7 @@ public partial class OpenApiDocumentTests
             .Where(s => s.Value!["properties"] is not null && s.Key is not ("ProblemDetails" or "HttpValidationProblemDetails"))
             .ToList();
 
-        Assert.Equal(14, ours.Count);
+        Assert.Equal(15, ours.Count);
         Assert.All(ours, s => Assert.All(s.Value!["properties"]!.AsObject(), p => Assert.Matches(SnakeCase(), p.Key)));
         Assert.Contains("created_count", document["components"]!["schemas"]!["JobDetailResponse"]!["properties"]!.AsObject().Select(p => p.Key));
     }
@@ -130,7 +134,7 @@ public partial class OpenApiDocumentTests
         var operations = Operations(document).ToList();
         var ids = operations.Select(o => o.Operation["operationId"]!.ToString()).ToList();
 
-        Assert.Equal(16, operations.Count);
+        Assert.Equal(20, operations.Count);
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.Contains("LeadImportGetJob-/a/leads/import/jobs/{jobId}", ids);
         Assert.Contains("LeadImportGetJob-/b/leads/import/jobs/{jobId}", ids);
@@ -178,6 +182,33 @@ public partial class OpenApiDocumentTests
         Assert.Equal("LeadImportAliasTarget", SchemaName(properties["StartRequestBody.alias_mappings"]["additionalProperties"]));
         Assert.Equal("LeadImportProfileField", SchemaName(properties["StartRequestBody.field_mappings"]["additionalProperties"]));
         Assert.Equal("LeadImportProfileField", SchemaName(properties["PreviewResponse.suggested_field_mappings"]["additionalProperties"]));
+
+        // Lists name their items' values the same way, and stay arrays.
+        Assert.Equal("LeadImportProfileField", SchemaName(properties["SettingsResponse.profile_fields"]["items"]));
+        Assert.Equal("LeadImportIdentifierKind", SchemaName(properties["SettingsResponse.identifier_kinds"]["items"]));
+        Assert.Equal("LeadImportAliasTarget", SchemaName(properties["SettingsResponse.alias_targets"]["items"]));
+        Assert.Equal("LeadImportImportMode", SchemaName(properties["SettingsResponse.modes"]["items"]));
+        Assert.All(["profile_fields", "identifier_kinds", "alias_targets", "modes", "phone_regions"], name => Assert.Equal("array", properties[$"SettingsResponse.{name}"]["type"]!.ToString()));
+        Assert.Equal("string", properties["SettingsResponse.phone_regions"]["items"]!["type"]!.ToString());
+        Assert.Null(properties["SettingsResponse.phone_regions"]["items"]!["enum"]);
+        Assert.Equal("string", properties["PreviewResponse.headers"]["items"]!["type"]!.ToString());
+    }
+
+    [Fact]
+    public async Task Without_AddLeadImport_lists_of_values_are_plain_string_arrays()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport());
+        var properties = OurProperties(document).ToDictionary(p => p.Name, p => p.Schema);
+
+        Assert.All(
+            ["profile_fields", "identifier_kinds", "alias_targets", "modes"],
+            name =>
+            {
+                Assert.Equal("array", properties[$"SettingsResponse.{name}"]["type"]!.ToString());
+                Assert.Equal("string", properties[$"SettingsResponse.{name}"]["items"]!["type"]!.ToString());
+                Assert.Null(properties[$"SettingsResponse.{name}"]["items"]!["enum"]);
+            });
+        Assert.DoesNotContain(document["components"]!["schemas"]!.AsObject(), s => s.Key.StartsWith("LeadImport", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -191,6 +222,9 @@ public partial class OpenApiDocumentTests
         Assert.Equal("boolean", properties["StartRequestBody.dry_run"]["type"]!.ToString());
         Assert.Equal("string", properties["PrimaryIdentifierBody.column"]["type"]!.ToString());
         Assert.Equal("[\"null\",\"string\"]", properties["JobDetailResponse.default_phone_region"]["type"]!.ToJsonString());
+        Assert.Equal("[\"null\",\"string\"]", properties["JobDetailResponse.created_by"]["type"]!.ToJsonString());
+        Assert.Equal("[\"null\",\"string\"]", properties["JobSummaryResponse.created_by"]["type"]!.ToJsonString());
+        Assert.Equal("[\"null\",\"string\"]", properties["SettingsResponse.default_phone_region"]["type"]!.ToJsonString());
     }
 
     [Fact]

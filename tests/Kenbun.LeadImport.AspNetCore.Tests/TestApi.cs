@@ -171,7 +171,11 @@ internal sealed class TestApi : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>Authenticates a request carrying <c>X-Test-Ou</c>; the value <c>none</c> authenticates without an OU.</summary>
+    /// <summary>
+    /// Authenticates a request carrying <c>X-Test-Ou</c>; the value <c>none</c> authenticates without an OU. The caller's
+    /// name claim is <c>someone</c>, or <c>X-Test-User</c> when the request has it (<c>-</c>: no name claim); its
+    /// <c>sub</c> claim is <c>user-42</c>.
+    /// </summary>
     private sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
@@ -182,7 +186,18 @@ internal sealed class TestApi : IAsyncDisposable
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
 
-            Claim[] claims = ou == "none" ? [new Claim(ClaimTypes.Name, "someone")] : [new Claim(ClaimTypes.Name, "someone"), new Claim("ou", ou!)];
+            var name = Request.Headers.TryGetValue("X-Test-User", out var user) ? user.ToString() : "someone";
+            List<Claim> claims = [new Claim("sub", "user-42")];
+            if (name != "-")
+            {
+                claims.Add(new Claim(ClaimTypes.Name, name));
+            }
+
+            if (ou != "none")
+            {
+                claims.Add(new Claim("ou", ou!));
+            }
+
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, "Test")), "Test")));
         }
     }

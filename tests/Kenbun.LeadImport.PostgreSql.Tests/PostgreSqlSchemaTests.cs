@@ -60,6 +60,38 @@ public sealed class PostgreSqlSchemaTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task A_job_written_at_version_1_was_started_by_no_one_and_new_jobs_keep_who_started_them()
+    {
+        var schema = PostgresCluster.NewSchemaName();
+        await using (var old = server.Database(schema))
+        {
+            await PostgreSqlSchema.MigrateAsync(old, targetVersion: 1, None);
+            await ExecuteAsync(
+                old,
+                """
+                INSERT INTO :"schema".jobs (ou, job_id, file_id, dry_run, status, created_at, job)
+                VALUES ('ou', 'job_old', 'preview_old', false, 0, now(),
+                        '{"V":1,"JobId":"job_old","Ou":"ou","FileId":"preview_old","FileName":"leads.csv","Status":0,"Settings":{"PrimaryColumn":"Email","PrimaryKind":0,"FieldMappings":{},"AliasMappings":{},"DryRun":false,"Mode":0},"Headers":["Email"],"CreatedAt":"2026-01-01T00:00:00+00:00","StartedAt":null,"CompletedAt":null,"TotalRows":1,"Counters":{"Created":0,"Updated":0,"Failed":0,"Skipped":0},"WarningCount":0,"CancelRequested":false,"FailureReason":null,"Stall":null}')
+                """);
+        }
+
+        await using var database = server.Database(schema);
+        using var storage = new PostgreSqlStorage(database, TimeProvider.System);
+        var read = await storage.Jobs.GetAsync("ou", "job_old", 0, None);
+        var lease = await storage.Jobs.AcquireNextAsync("w1", TimeSpan.FromMinutes(1), None);
+        var added = Testing.StoreTestData.NewJob("ou", DateTimeOffset.UtcNow) with { CreatedBy = "Zoë" };
+        await storage.Files.WriteContentAsync("ou", added.FileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream([1]), None);
+        Assert.True(await storage.Files.PublishAsync(File(added.FileId), 50, None));
+        Assert.Equal(Storage.JobCreationStatus.Created, (await storage.CreateJobAsync(added, 20, None)).Status);
+
+        Assert.Equal(("job_old", (string?)null), (read?.JobId, read?.CreatedBy));
+        Assert.Equal(("job_old", (string?)null), (lease?.Job.JobId, lease?.Job.CreatedBy));
+        Assert.Equal("Zoë", (await storage.Jobs.GetAsync("ou", added.JobId, 0, None))?.CreatedBy);
+        Assert.Equal(Enumerable.Range(1, PostgreSqlSchema.LatestVersion).Select(v => (long)v), await ColumnAsync(database, "SELECT version FROM :\"schema\".schema_versions ORDER BY version"));
+        Assert.Equal([1L], await ColumnAsync(database, "SELECT compatible_with FROM :\"schema\".schema_versions WHERE version = 2"));
+    }
+
+    [Fact]
     public async Task A_host_that_may_not_migrate_refuses_a_schema_that_is_missing_saying_how_to_apply_the_scripts()
     {
         await using var database = server.Database(migrate: false);
@@ -104,6 +136,19 @@ public sealed class PostgreSqlSchemaTests(PostgresServer server)
         await psql.WaitForExitAsync();
         Assert.True(psql.ExitCode == 0, $"psql {script}: {error}{await output}");
     }
+
+    private static Storage.ImportFile File(string fileId) => new()
+    {
+        Ou = "ou",
+        FileId = fileId,
+        FileName = "a.csv",
+        SizeBytes = 1,
+        UploadedAt = DateTimeOffset.UtcNow,
+        ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
+        Format = new Csv.CsvFileFormat(Csv.CsvTextEncoding.Utf8, HasByteOrderMark: false, Delimiter: ','),
+        Headers = ["Email"],
+        RowCount = 1,
+    };
 
     private static async Task ExecuteAsync(PostgreSqlDatabase database, string sql)
     {

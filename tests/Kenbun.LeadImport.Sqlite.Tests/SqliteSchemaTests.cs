@@ -154,6 +154,42 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_of_a_version_9_database_was_started_by_no_one_and_new_jobs_keep_who_started_them()
+    {
+        var database = _database.Open();
+        await SqliteSchema.MigrateAsync(database, targetVersion: 9, CancellationToken.None);
+        const string job =
+            """
+            {"V":1,"JobId":"job_old","Ou":"ou","FileId":"preview_old","FileName":"leads.csv","Status":0,
+             "Settings":{"PrimaryColumn":"Email","PrimaryKind":0,"FieldMappings":{},"AliasMappings":{},"DryRun":false,"Mode":0},
+             "Headers":["Email"],"CreatedAt":"1970-01-01T00:00:00+00:00","StartedAt":null,"CompletedAt":null,"TotalRows":1,"Counters":{"Created":0,"Updated":0,"Failed":0,"Skipped":0},"WarningCount":0,"CancelRequested":false,"FailureReason":null,"Stall":null}
+            """;
+        await using (var old = await database.OpenRawAsync(CancellationToken.None))
+        {
+            await old.ExecuteAsync(
+                "INSERT INTO jobs (job_id, ou, file_id, dry_run, seq, status, created_at, job) VALUES ('job_old', 'ou', 'preview_old', 0, 1, 0, 0, $job)",
+                CancellationToken.None,
+                ("$job", job));
+        }
+
+        var storage = _database.Storage(TimeProvider.System);
+        var read = await storage.Jobs.GetAsync("ou", "job_old", 0, CancellationToken.None);
+        var lease = await storage.Jobs.AcquireNextAsync("w1", TimeSpan.FromMinutes(1), CancellationToken.None);
+        var added = StoreTestData.NewJob("ou", DateTimeOffset.UnixEpoch) with { CreatedBy = "Zoë" };
+        await storage.Files.WriteContentAsync("ou", added.FileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream([1]), CancellationToken.None);
+        Assert.True(await storage.Files.PublishAsync(SqliteSweepTests.File(added.FileId), 50, CancellationToken.None));
+        Assert.Equal(JobCreationStatus.Created, (await storage.CreateJobAsync(added, 20, CancellationToken.None)).Status);
+
+        Assert.Equal(("job_old", (string?)null), (read?.JobId, read?.CreatedBy));
+        Assert.Equal(("job_old", (string?)null), (lease?.Job.JobId, lease?.Job.CreatedBy));
+        Assert.Equal("Zoë", (await storage.Jobs.GetAsync("ou", added.JobId, 0, CancellationToken.None))?.CreatedBy);
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal((long)SqliteSchema.LatestVersion, await connection.ScalarAsync("PRAGMA user_version", CancellationToken.None));
+        Assert.Equal("Zoë", await connection.ScalarAsync($"SELECT created_by FROM jobs WHERE job_id = '{added.JobId}'", CancellationToken.None));
+        Assert.DoesNotContain("Zoë", (string)(await connection.ScalarAsync($"SELECT job FROM jobs WHERE job_id = '{added.JobId}'", CancellationToken.None))!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_job_is_stored_in_its_own_frozen_shape_not_the_public_types()
     {
         // Renaming a property of ImportJob must not change what is stored: the row's names are StoredJob's, pinned here.

@@ -31,7 +31,8 @@ public sealed record JobDetailResponse(
     [property: JsonPropertyName("cancel_requested")] bool CancelRequested,
     [property: JsonPropertyName("failure_reason")] string? FailureReason,
     [property: JsonPropertyName("stalled_since")] DateTimeOffset? StalledSince,
-    [property: JsonPropertyName("stalled_reason")] string? StalledReason)
+    [property: JsonPropertyName("stalled_reason")] string? StalledReason,
+    [property: JsonPropertyName("created_by")] string? CreatedBy)
 {
     internal static JobDetailResponse From(ImportJob j) => new(
         j.JobId, j.Status.ToApiName(), j.CreatedAt, j.StartedAt, j.CompletedAt, j.FileName, j.TotalRows,
@@ -48,5 +49,6 @@ public sealed record JobDetailResponse(
         j.CancelRequested,
         j.FailureReason,
         j.Stall?.Since,
-        j.Stall?.Reason);
+        j.Stall?.Reason,
+        j.CreatedBy);
 }

@@ -17,9 +17,10 @@ public sealed record JobSummaryResponse(
     [property: JsonPropertyName("updated_count")] long UpdatedCount,
     [property: JsonPropertyName("failed_count")] long FailedCount,
     [property: JsonPropertyName("skipped_count")] long SkippedCount,
-    [property: JsonPropertyName("processed_rows")] long ProcessedRows)
+    [property: JsonPropertyName("processed_rows")] long ProcessedRows,
+    [property: JsonPropertyName("created_by")] string? CreatedBy)
 {
     internal static JobSummaryResponse From(ImportJob j) => new(
         j.JobId, j.Status.ToApiName(), j.FileName, j.CreatedAt, j.StartedAt, j.CompletedAt, j.TotalRows,
-        j.Counters.Created, j.Counters.Updated, j.Counters.Failed, j.Counters.Skipped, j.Counters.Processed);
+        j.Counters.Created, j.Counters.Updated, j.Counters.Failed, j.Counters.Skipped, j.Counters.Processed, j.CreatedBy);
 }

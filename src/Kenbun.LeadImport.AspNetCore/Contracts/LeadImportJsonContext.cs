@@ -16,6 +16,7 @@ namespace Kenbun.LeadImport.AspNetCore;
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(JobDetailResponse))]
 [JsonSerializable(typeof(ErrorPageResponse))]
+[JsonSerializable(typeof(SettingsResponse))]
 [JsonSerializable(typeof(ErasureRequestBody))]
 [JsonSerializable(typeof(ErasureResponse))]
 [JsonSerializable(typeof(OuDataDeletionResponse))]

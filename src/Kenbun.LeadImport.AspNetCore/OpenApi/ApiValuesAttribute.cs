@@ -1,7 +1,7 @@
 namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>
-/// The values a string property of the API takes (or, on a map, the values of its entries), which the OpenAPI document
+/// The values a string property of the API takes (or, on a map, the values of its entries; on a list, its items), which the OpenAPI document
 /// lists as an enum (<see cref="LeadImportSchemaTransformer"/>). The properties stay strings: a value outside the list
 /// gets the contract's own 400 from the handler, not a serializer error.
 /// </summary>

@@ -23,6 +23,10 @@ internal sealed class LeadImportEnumComponents : IOpenApiDocumentTransformer
                 {
                     map.AdditionalProperties = valuesReference;
                 }
+                else if (property is OpenApiSchema { Items: OpenApiSchema items } list && Reference(items, document, context) is { } itemsReference)
+                {
+                    list.Items = itemsReference;
+                }
                 else if (property is OpenApiSchema inline && Reference(inline, document, context) is { } reference)
                 {
                     schema.Properties![name] = reference;

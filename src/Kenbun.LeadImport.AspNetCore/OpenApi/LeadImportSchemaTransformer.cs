@@ -11,7 +11,7 @@ namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>
 /// Finishes the schemas of the library's own types, and only those: string properties marked with
-/// <see cref="ApiValuesAttribute"/> list their values, and the scalar properties of request bodies are not nullable, as a
+/// <see cref="ApiValuesAttribute"/> list their values (on a map, its values; on a list, its items), and the scalar properties of request bodies are not nullable, as a
 /// client sends them (their C# properties are nullable only so that the handler can name a missing one in its 400).
 /// ASP.NET Core wraps a nullable object property in <c>oneOf</c> with <c>null</c> after the transformers have run, so
 /// <c>primary_identifier</c> keeps that wrapper. The <c>detail</c> of problem details is marked as a client's error message.
@@ -41,10 +41,15 @@ internal sealed class LeadImportSchemaTransformer : IOpenApiSchemaTransformer
 
         if (property.AttributeProvider?.GetCustomAttributes(typeof(ApiValuesAttribute), inherit: false).FirstOrDefault() is ApiValuesAttribute values)
         {
+            // A map's values and a list's items get a schema of their own: the one they have may be shared.
             var target = schema;
             if (schema.AdditionalProperties is not null)
             {
                 schema.AdditionalProperties = target = new OpenApiSchema();
+            }
+            else if (schema.Items is not null)
+            {
+                schema.Items = target = new OpenApiSchema();
             }
 
             target.Type = JsonSchemaType.String;

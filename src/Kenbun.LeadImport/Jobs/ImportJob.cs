@@ -167,6 +167,13 @@ public sealed record ImportJob
     /// <summary>When the job was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// Who started the job, as the host named them (<see cref="Start.StartImportRequest.CreatedBy"/>; over HTTP, the
+    /// caller's name claim), or <see langword="null"/> when the host named no one — and for jobs stored before it was
+    /// kept. Display text, and personal data: the library never logs it above Debug.
+    /// </summary>
+    public string? CreatedBy { get; init; }
+
     /// <summary>When a worker first started it, or <see langword="null"/>.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 

@@ -28,6 +28,14 @@ public sealed record StartImportRequest
     /// <see cref="LeadImportOptions.DefaultPhoneRegion"/>.
     /// </summary>
     public string? DefaultPhoneRegion { get; init; }
+
+    /// <summary>
+    /// Who is starting the import — a user's name or id, as the host knows them — kept as the job's
+    /// <see cref="ImportJob.CreatedBy"/>. Set by the host from the caller's identity, never from what a client sends (the
+    /// HTTP endpoint takes it from a claim, <c>LeadImportHttpOptions.CreatedByClaimType</c>). Trimmed; <see langword="null"/>,
+    /// empty or blank records no one. Not validated: it is display text, and personal data the library never logs above Debug.
+    /// </summary>
+    public string? CreatedBy { get; init; }
 }
 
 /// <summary>The <c>primary_identifier</c> of a start request.</summary>

@@ -39,6 +39,17 @@ public interface IImportFileStore
     ValueTask<PreviewUsage> GetPreviewUsageAsync(string ou, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Discards a preview a client no longer wants, with its content: a published, unexpired file of the OU that no job
+    /// owns. Returns <see langword="false"/>, deleting nothing, for any other file — unknown, unpublished, expired, another
+    /// OU's, or taken over by a real import. Atomic with <see cref="LeadImportStorage.CreateJobAsync"/>'s take-over: of a
+    /// discard and a real import's start racing for one preview, exactly one succeeds, so no job is ever left without its
+    /// file. A discarded preview frees its place in the OU's preview quota at once. Dry runs of the file that are queued
+    /// or running are not stopped: one that opens the file afterwards finds it gone and fails, as when the real import
+    /// ends first (<see cref="LeadImportStorage.FinishJobAsync"/>).
+    /// </summary>
+    ValueTask<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes an upload that never became a preview (its preview failed) with its content; deleting a missing file
     /// does nothing. Files that jobs use are deleted by the storage root's operations.
     /// </summary>

@@ -139,6 +139,29 @@ internal sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImpo
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> DeletePreviewAsync(string ou, string fileId, CancellationToken cancellationToken)
+    {
+        if (!_entries.TryGetValue((ou, fileId), out var entry))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        // Under the entry's lock, as Claim decides: a preview is either discarded here or taken over there, never both.
+        // A discarded entry has no file left, so a Claim that found the entry before it went finds nothing to take.
+        lock (entry)
+        {
+            if (entry.File is not { JobId: null } file || file.ExpiresAt <= timeProvider.GetUtcNow())
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            entry.File = null;
+            _entries.TryRemove(new KeyValuePair<(string, string), Entry>((ou, fileId), entry));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken)
     {
         Delete(ou, fileId);

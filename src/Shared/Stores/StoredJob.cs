@@ -10,7 +10,9 @@ namespace Kenbun.LeadImport.Stores;
 /// renaming or adding a public property never changes what is stored or makes stored rows unreadable (Hangfire's
 /// <c>InvocationData</c> pattern). Enums are stored by their pinned values. A new shape gets a new
 /// <see cref="Version"/> and reads the old ones; rows written before versioning are version 1 (the same names). An
-/// optional member that older code may ignore is added without a new version.
+/// optional member that older code may ignore is added without a new version. Every save writes the whole shape again,
+/// so a member an older release does not know is lost when that release saves the job: what must survive that is a
+/// column written once instead (<c>jobs.created_by</c>, <see cref="ImportJob.CreatedBy"/>).
 /// </summary>
 internal sealed record StoredJob
 {

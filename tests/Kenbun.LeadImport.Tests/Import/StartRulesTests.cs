@@ -62,6 +62,23 @@ public class StartRulesTests : IDisposable
         Assert.Equal(first.Job.JobId, Assert.IsType<StartImportResult.AlreadyStarted>(third).Job.JobId);
     }
 
+    [Theory]
+    [InlineData("  Zoë Müller ", "Zoë Müller")]
+    [InlineData("user-42", "user-42")]
+    [InlineData(" \t ", null)]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public async Task The_job_records_who_started_it_as_the_host_named_them_and_blank_as_no_one(string? createdBy, string? recorded)
+    {
+        var started = Assert.IsType<StartImportResult.Started>(await _harness.StartAsync(Csv, ImportHost.ByEmail() with { CreatedBy = createdBy }));
+        var ran = await _harness.RunNextJobAsync();
+
+        Assert.Equal(recorded, started.Job.CreatedBy);
+        Assert.Equal(recorded, (await _harness.Service.GetJobAsync(ImportHarness.Ou, started.Job.JobId, CancellationToken.None))?.CreatedBy);
+        Assert.Equal(recorded, ran.CreatedBy);
+        Assert.Equal(recorded, Assert.Single((await _harness.Service.ListJobsAsync(ImportHarness.Ou, 1, 10, CancellationToken.None)).Items).CreatedBy);
+    }
+
     [Fact]
     public async Task Missing_file_id_and_primary_identifier_are_reported_together()
     {
