@@ -256,7 +256,7 @@ function renderMapping(preview) {
       h('div', { class: 'field' }, h('label', { for: 'mode' }, t('map.mode')), mode),
       h('div', { class: 'field check' }, dryRun, ' ', h('label', { for: 'dry-run' }, t('map.dryRun')))),
     h('div', { class: 'table-scroll', role: 'region', 'aria-label': t('map.caption'), tabindex: '0' },
-      h('table', {},
+      h('table', { class: 'mapping' },
         h('caption', {}, t('map.caption')),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('map.column')), h('th', { scope: 'col' }, t('map.samples')), h('th', { scope: 'col' }, t('map.use')))),
         h('tbody', {}, rows))),
