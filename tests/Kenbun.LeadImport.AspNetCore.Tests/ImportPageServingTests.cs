@@ -85,6 +85,7 @@ public sealed partial class ImportPageServingTests
             .Concat(Enum.GetValues<ImportMode>().Select(m => $"mode.{m.ToApiName()}"))
             .Concat(IdentifierKinds.All.Select(k => $"kind.{k.ToApiName()}"))
             .Concat(new LeadImportOptions().ProfileFields.Select(f => $"field.{f}"))
+            .Concat(["rows.one", "rows.other"])
             .Distinct().ToList();
 
         Assert.True(asked.Count > 80, $"only {asked.Count} text keys found: the patterns no longer match the script");

@@ -140,6 +140,39 @@ public sealed class ImportPageTests(ImportSite site)
     }
 
     [BrowserFact]
+    public async Task A_file_dropped_on_the_page_is_uploaded()
+    {
+        var page = await site.SignedInPageAsync();
+        var files = await page.EvaluateHandleAsync("""
+            () => {
+              const transfer = new DataTransfer();
+              transfer.items.add(new File(['Email,First Name\nann@example.com,Ann\n'], 'dropped.csv', { type: 'text/csv' }));
+              return transfer;
+            }
+            """);
+
+        await page.Locator(".dropzone").DispatchEventAsync("dragover", new Dictionary<string, object> { ["dataTransfer"] = files });
+        await Expect(page.Locator(".dropzone")).ToHaveClassAsync("dropzone over");
+        await page.Locator(".dropzone").DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = files });
+
+        await Expect(page.GetByText("dropped.csv: 1 row,", new() { Exact = false })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task A_file_of_broken_structure_is_refused_with_the_line_at_fault()
+    {
+        var page = await site.SignedInPageAsync();
+
+        await UploadAsync(page, "broken.csv", "Email,First Name\nann@example.com,Ann\n\"bob@example.com,Bob\n");
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The file could not be read:");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("line 3");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "1. Choose a CSV file" })).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task Upload_progress_shows_while_a_slow_connection_sends_the_file()
     {
         var page = await site.SignedInPageAsync();

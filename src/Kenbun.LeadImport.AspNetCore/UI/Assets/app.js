@@ -43,6 +43,12 @@ function formatSize(bytes) {
   return t('size.mb', { n: new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 }).format(bytes / (1024 * 1024)) });
 }
 
+// "1 row", "320 rows": the plural form of the page's language, falling back to "other" when the texts have no such form.
+function rowCount(n) {
+  const form = new Intl.PluralRules(document.documentElement.lang || undefined).select(n);
+  return t(`rows.${form}` in texts ? `rows.${form}` : 'rows.other', { n: numberFormat().format(n) });
+}
+
 function formatDuration(seconds) {
   return seconds < 90 ? t('time.seconds', { n: Math.max(1, Math.round(seconds)) }) : t('time.minutes', { n: Math.round(seconds / 60) });
 }
@@ -249,7 +255,7 @@ function renderMapping(preview) {
   });
 
   show(t('map.heading'),
-    h('p', {}, t('map.file', { name: preview.file_name, rows: numberFormat().format(preview.row_count), encoding: preview.encoding, delimiter: preview.delimiter === '\t' ? 'Tab' : preview.delimiter })),
+    h('p', {}, t('map.file', { name: preview.file_name, rows: rowCount(preview.row_count), encoding: preview.encoding, delimiter: preview.delimiter === '\t' ? 'Tab' : preview.delimiter })),
     h('div', { class: 'fields' },
       h('div', { class: 'field' }, h('label', { for: 'primary-column' }, t('map.primaryColumn')), primaryColumn, h('span', { class: 'hint' }, t('map.primaryHint'))),
       h('div', { class: 'field' }, h('label', { for: 'primary-kind' }, t('map.primaryKind')), primaryKind),
