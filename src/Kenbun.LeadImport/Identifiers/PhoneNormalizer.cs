@@ -16,10 +16,16 @@ internal static partial class PhoneNormalizer
     /// <summary>The longest written number the fast path compacts on the stack; longer ones are left to the full parse.</summary>
     private const int MaxFastPathLength = 64;
 
+    /// <summary>The fewest digits a national number needs for the fast path; shorter ones are left to the full parse.</summary>
+    private const int MinFastNationalDigits = 6;
+
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
     /// <summary>Per calling code, what a national significant number starting with a national prefix looks like (null: none).</summary>
     private static readonly ConcurrentDictionary<int, Regex?> NationalPrefixes = new();
+
+    /// <summary>Per region, how its numbers are dialled (null: a region libphonenumber does not know).</summary>
+    private static readonly ConcurrentDictionary<string, RegionDialing?> Regions = new(StringComparer.Ordinal);
 
     /// <summary>The normalised form of a trimmed <paramref name="phone"/>, or <see langword="null"/> when it is not a phone.</summary>
     /// <param name="phone">The trimmed value.</param>
@@ -104,7 +110,7 @@ internal static partial class PhoneNormalizer
 
     private static string? ToE164(ReadOnlySpan<char> number, string? region)
     {
-        if (number[0] == '+' && number.Length <= MaxFastPathLength && KnownE164(Compact(number, stackalloc char[number.Length])) is { } known)
+        if (number.Length <= MaxFastPathLength && FastE164(Compact(number, stackalloc char[number.Length]), region) is { } known)
         {
             return known;
         }
@@ -160,6 +166,40 @@ internal static partial class PhoneNormalizer
     }
 
     /// <summary>
+    /// The fast path, for the forms most files hold: a number with a <c>+</c> (<see cref="KnownE164"/>), or a national
+    /// number of the phone region (<c>(415) 555-0100</c> in the US) that could not start with the region's international
+    /// or national prefix or its own calling code, which is the region's calling code and its digits. Anything else is left to the full parse
+    /// (<see langword="null"/>). Besides its own cost, the full parse has libphonenumber compile its regular expressions
+    /// (<c>RegexOptions.Compiled</c>), whose dynamic methods the finalizer thread revisits after every garbage collection.
+    /// </summary>
+    private static string? FastE164(ReadOnlySpan<char> compact, string? region)
+    {
+        if (compact.IsEmpty || compact[0] == '+')
+        {
+            return compact.IsEmpty ? null : KnownE164(compact);
+        }
+
+        // Short numbers (service numbers, fragments) are rare and subject to more of libphonenumber's rules: the full parse.
+        if (region is null || compact.Length < MinFastNationalDigits || Dialing(region) is not { } dialing
+            || dialing.InternationalPrefix?.IsMatch(compact) == true || dialing.NationalPrefix?.IsMatch(compact) == true)
+        {
+            return null;
+        }
+
+        // A national number starting with the region's own calling code may be read as that code and a shorter number.
+        Span<char> e164 = stackalloc char[compact.Length + 4];
+        e164[0] = '+';
+        dialing.CallingCode.TryFormat(e164[1..], out var codeLength, provider: CultureInfo.InvariantCulture);
+        if (compact.StartsWith(e164[1..(1 + codeLength)]))
+        {
+            return null;
+        }
+
+        compact.CopyTo(e164[(1 + codeLength)..]);
+        return KnownE164(e164[..(1 + codeLength + compact.Length)]);
+    }
+
+    /// <summary>
     /// The fast path for a value already in E.164 form (<c>+</c> and digits, as this rule stores it): the number itself
     /// when its calling code is known, its national part is possible and could not start with a national prefix that a
     /// full parse would strip; otherwise <see langword="null"/>, and the full parse decides.
@@ -201,9 +241,20 @@ internal static partial class PhoneNormalizer
     {
         var region = Util.GetRegionCodeForCountryCode(code);
         var metadata = region == "001" ? Util.GetMetadataForNonGeographicalRegion(code) : Util.GetMetadataForRegion(region);
-        var prefix = metadata?.NationalPrefixForParsing;
-        return string.IsNullOrEmpty(prefix) ? null : new Regex($"^(?:{prefix})", RegexOptions.CultureInvariant);
+        return StartingWith(metadata?.NationalPrefixForParsing);
     });
+
+    private static RegionDialing? Dialing(string region) => Regions.GetOrAdd(region, static code =>
+        Util.GetMetadataForRegion(code) is { } metadata
+            ? new RegionDialing(metadata.CountryCode, StartingWith(metadata.InternationalPrefix), StartingWith(metadata.NationalPrefixForParsing))
+            : null);
+
+    /// <summary>A pattern of libphonenumber's metadata, matched at the start; interpreted, not compiled (see <see cref="FastE164"/>).</summary>
+    private static Regex? StartingWith(string? pattern) =>
+        string.IsNullOrEmpty(pattern) ? null : new Regex($"^(?:{pattern})", RegexOptions.CultureInvariant);
+
+    /// <summary>How numbers are dialled in a region: its calling code, and the prefixes a national number cannot start with.</summary>
+    private sealed record RegionDialing(int CallingCode, Regex? InternationalPrefix, Regex? NationalPrefix);
 
     private static bool IsPossible(PhoneNumber phone) =>
         Util.IsPossibleNumberWithReason(phone) is PhoneNumberUtil.ValidationResult.IS_POSSIBLE or PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY;

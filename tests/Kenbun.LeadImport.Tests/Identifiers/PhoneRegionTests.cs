@@ -23,6 +23,8 @@ public class PhoneRegionTests
     [InlineData("(415) 555-0100 ext. 12", "us", "+14155550100;ext=12")]
     [InlineData("+1-555-0100", null, "+15550100")]
     [InlineData("555-0100", "US", "+15550100")]
+    [InlineData("49.302769 x15", "DE", "+49302769;ext=15")] // starts with the region's own calling code: libphonenumber reads it as that code
+    [InlineData("(416) 555-0100", "CA", "+14165550100")]
     public void Numbers_whose_country_is_known_become_E164(string value, string? region, string expected)
     {
         Assert.True(IdentifierNormalizer.TryNormalize(IdentifierKind.Phone, value, region, out var normalized), $"{value} [{region}] should be a phone");
