@@ -72,18 +72,7 @@ public abstract class StorageTests : IAsyncLifetime
     }
 
     /// <summary>What the preview learnt about a file.</summary>
-    protected ImportFile Preview(string fileId, string ou = Ou) => new()
-    {
-        Ou = ou,
-        FileId = fileId,
-        FileName = "leads.csv",
-        SizeBytes = 14,
-        UploadedAt = Time.GetUtcNow(),
-        ExpiresAt = Time.GetUtcNow().AddHours(1),
-        Format = new CsvFileFormat(CsvTextEncoding.Utf8, HasByteOrderMark: false, ','),
-        Headers = ["Email"],
-        RowCount = 1,
-    };
+    protected ImportFile Preview(string fileId, string ou = Ou) => StoreTestData.NewPreview(ou, fileId, Time.GetUtcNow());
 
     /// <summary>Makes sure the job's file is a preview (or already the job's), then creates the job as a start does.</summary>
     protected async Task<JobCreation> CreateJobAsync(ImportJob job, int quota = Quota)

@@ -11,6 +11,20 @@ public static class StoreTestData
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(1);
 
+    /// <summary>What the preview learnt about a one-column, one-row file of <paramref name="ou"/>, uploaded at <paramref name="uploadedAt"/> and kept an hour.</summary>
+    public static ImportFile NewPreview(string ou, string fileId, DateTimeOffset uploadedAt) => new()
+    {
+        Ou = ou,
+        FileId = fileId,
+        FileName = "leads.csv",
+        SizeBytes = 14,
+        UploadedAt = uploadedAt,
+        ExpiresAt = uploadedAt.AddHours(1),
+        Format = new CsvFileFormat(CsvTextEncoding.Utf8, HasByteOrderMark: false, ','),
+        Headers = ["Email"],
+        RowCount = 1,
+    };
+
     /// <summary>A queued job of <paramref name="ou"/> for a new file, as the start endpoint creates it.</summary>
     public static ImportJob NewJob(string ou, DateTimeOffset createdAt, string? fileId = null) => new()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kenbun.LeadImport.Testing;
 using Kenbun.LeadImport.Testing.Processes;
 using Npgsql;
 
@@ -81,7 +82,7 @@ public sealed class PostgreSqlSchemaTests(PostgresServer server)
         var lease = await storage.Jobs.AcquireNextAsync("w1", TimeSpan.FromMinutes(1), None);
         var added = Testing.StoreTestData.NewJob("ou", DateTimeOffset.UtcNow) with { CreatedBy = "Zoë" };
         await storage.Files.WriteContentAsync("ou", added.FileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream([1]), None);
-        Assert.True(await storage.Files.PublishAsync(File(added.FileId), 50, None));
+        Assert.True(await storage.Files.PublishAsync(StoreTestData.NewPreview("ou", added.FileId, DateTimeOffset.UtcNow), 50, None));
         Assert.Equal(Storage.JobCreationStatus.Created, (await storage.CreateJobAsync(added, 20, None)).Status);
 
         Assert.Equal(("job_old", (string?)null), (read?.JobId, read?.CreatedBy));
@@ -136,19 +137,6 @@ public sealed class PostgreSqlSchemaTests(PostgresServer server)
         await psql.WaitForExitAsync();
         Assert.True(psql.ExitCode == 0, $"psql {script}: {error}{await output}");
     }
-
-    private static Storage.ImportFile File(string fileId) => new()
-    {
-        Ou = "ou",
-        FileId = fileId,
-        FileName = "a.csv",
-        SizeBytes = 1,
-        UploadedAt = DateTimeOffset.UtcNow,
-        ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
-        Format = new Csv.CsvFileFormat(Csv.CsvTextEncoding.Utf8, HasByteOrderMark: false, Delimiter: ','),
-        Headers = ["Email"],
-        RowCount = 1,
-    };
 
     private static async Task ExecuteAsync(PostgreSqlDatabase database, string sql)
     {

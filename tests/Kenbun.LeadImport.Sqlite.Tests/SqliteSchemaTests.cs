@@ -177,7 +177,7 @@ public sealed class SqliteSchemaTests : IDisposable
         var lease = await storage.Jobs.AcquireNextAsync("w1", TimeSpan.FromMinutes(1), CancellationToken.None);
         var added = StoreTestData.NewJob("ou", DateTimeOffset.UnixEpoch) with { CreatedBy = "Zoë" };
         await storage.Files.WriteContentAsync("ou", added.FileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream([1]), CancellationToken.None);
-        Assert.True(await storage.Files.PublishAsync(SqliteSweepTests.File(added.FileId), 50, CancellationToken.None));
+        Assert.True(await storage.Files.PublishAsync(StoreTestData.NewPreview("ou", added.FileId, DateTimeOffset.UtcNow), 50, CancellationToken.None));
         Assert.Equal(JobCreationStatus.Created, (await storage.CreateJobAsync(added, 20, CancellationToken.None)).Status);
 
         Assert.Equal(("job_old", (string?)null), (read?.JobId, read?.CreatedBy));
@@ -196,7 +196,7 @@ public sealed class SqliteSchemaTests : IDisposable
         var storage = _database.Storage(TimeProvider.System);
         var job = StoreTestData.NewJob("ou", DateTimeOffset.UnixEpoch);
         await storage.Files.WriteContentAsync("ou", job.FileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream([1]), CancellationToken.None);
-        Assert.True(await storage.Files.PublishAsync(SqliteSweepTests.File(job.FileId), 50, CancellationToken.None));
+        Assert.True(await storage.Files.PublishAsync(StoreTestData.NewPreview("ou", job.FileId, DateTimeOffset.UtcNow), 50, CancellationToken.None));
         Assert.Equal(JobCreationStatus.Created, (await storage.CreateJobAsync(job, 20, CancellationToken.None)).Status);
         await using var connection = await _database.Open().OpenAsync(CancellationToken.None);
 

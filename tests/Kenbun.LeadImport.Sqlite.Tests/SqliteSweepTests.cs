@@ -46,7 +46,7 @@ public sealed class SqliteSweepTests : IDisposable
         var storage = _database.Storage(TimeProvider.System);
         var fileId = ImportIds.NewFileId();
         await storage.Files.WriteContentAsync("ou", fileId, DateTimeOffset.UtcNow.AddHours(1), new MemoryStream("Email\na@x.com\n"u8.ToArray()), CancellationToken.None);
-        Assert.True(await storage.Files.PublishAsync(File(fileId), 50, CancellationToken.None));
+        Assert.True(await storage.Files.PublishAsync(StoreTestData.NewPreview("ou", fileId, DateTimeOffset.UtcNow), 50, CancellationToken.None));
         var job = StoreTestData.NewJob("ou", DateTimeOffset.UtcNow, fileId);
         Assert.Equal(JobCreationStatus.Created, (await storage.CreateJobAsync(job, 10, CancellationToken.None)).Status);
         await using (var connection = await _database.Open().OpenAsync(CancellationToken.None))
@@ -119,17 +119,4 @@ public sealed class SqliteSweepTests : IDisposable
         await content.CopyToAsync(copy);
         return copy.ToArray();
     }
-
-    internal static ImportFile File(string fileId) => new()
-    {
-        Ou = "ou",
-        FileId = fileId,
-        FileName = "a.csv",
-        SizeBytes = 14,
-        UploadedAt = DateTimeOffset.UtcNow,
-        ExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
-        Format = new Csv.CsvFileFormat(Csv.CsvTextEncoding.Utf8, HasByteOrderMark: false, Delimiter: ','),
-        Headers = ["Email"],
-        RowCount = 1,
-    };
 }
