@@ -13,6 +13,8 @@ public static class ImportIds
     /// <summary>The prefix of every job id.</summary>
     public const string JobPrefix = "job_";
 
+    private const string LeadPrefix = "lead_";
+    private const int LeadTimeDigits = 12;
     private const int RandomBytes = 16;
     private const int EncodedLength = 22;
 
@@ -28,7 +30,12 @@ public static class ImportIds
     /// grows at its end rather than at random pages; the random part keeps them unguessable.
     /// </summary>
     public static string NewLeadId() =>
-        New(string.Create(CultureInfo.InvariantCulture, $"lead_{TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds():x12}"));
+        string.Create(LeadPrefix.Length + LeadTimeDigits + EncodedLength, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds(), static (id, milliseconds) =>
+        {
+            LeadPrefix.CopyTo(id);
+            milliseconds.TryFormat(id[LeadPrefix.Length..], out _, "x12", CultureInfo.InvariantCulture);
+            FillRandom(id[(LeadPrefix.Length + LeadTimeDigits)..]);
+        });
 
     /// <summary>Whether <paramref name="id"/> has the shape of an id with <paramref name="prefix"/>; safe to use in a path when true.</summary>
     public static bool IsWellFormed(string? id, string prefix)
@@ -57,7 +64,15 @@ public static class ImportIds
     [ThreadStatic]
     private static int t_used;
 
-    private static string New(string prefix)
+    private static string New(string prefix) =>
+        string.Create(prefix.Length + EncodedLength, prefix, static (id, prefix) =>
+        {
+            prefix.CopyTo(id);
+            FillRandom(id[prefix.Length..]);
+        });
+
+    /// <summary>Writes 128 random bits as <see cref="EncodedLength"/> base64url characters.</summary>
+    private static void FillRandom(Span<char> destination)
     {
         var random = t_random ??= new byte[RandomBytes * 256];
         if (t_used == 0)
@@ -66,9 +81,8 @@ public static class ImportIds
         }
 
         var bytes = random.AsSpan(t_used, RandomBytes);
-        var id = prefix + Base64Url.EncodeToString(bytes);
+        Base64Url.EncodeToChars(bytes, destination);
         bytes.Clear();
         t_used = (t_used + RandomBytes) % random.Length;
-        return id;
     }
 }

@@ -18,6 +18,7 @@ internal sealed class CsvFileReader : IDisposable
     private readonly CsvReadLimits _limits;
     private readonly char _delimiter;
     private long _quoteProblemRecord;
+    private char[] _chars = new char[256];
 
     private CsvFileReader(Stream content, CsvFileFormat format, CsvReadLimits limits)
     {
@@ -142,6 +143,28 @@ internal sealed class CsvFileReader : IDisposable
         return Nfc.Normalize(_csv.GetString(index));
     }
 
+    /// <summary>
+    /// The cell at <paramref name="index"/> as <see cref="GetCell"/> reads it, without making a string of it: the
+    /// characters stay valid until the next call. The engine reads identifiers this way and keeps only their normalised form.
+    /// </summary>
+    public ReadOnlySpan<char> GetCellChars(int index)
+    {
+        if (index >= _csv.FieldCount)
+        {
+            return [];
+        }
+
+        var utf8 = _csv.GetSpan(index);
+        if (utf8.Length > _chars.Length)
+        {
+            _chars = new char[Math.Max(utf8.Length, _chars.Length * 2)];
+        }
+
+        // Valid UTF-8 (checked at upload) never has more characters than bytes.
+        var chars = _chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, _chars));
+        return Nfc.IsStable(chars) ? chars : Nfc.Normalize(chars.ToString());
+    }
+
     /// <summary>The length of the cell at <paramref name="index"/> in bytes of UTF-8 (0 past the record's last cell).</summary>
     public int GetUtf8Length(int index) => index < _csv.FieldCount ? _csv.GetSpan(index).Length : 0;
 
@@ -159,7 +182,7 @@ internal sealed class CsvFileReader : IDisposable
             return true;
         }
 
-        return !Ascii.IsValid(utf8) && string.IsNullOrWhiteSpace(_csv.GetString(index));
+        return !Ascii.IsValid(utf8) && GetCellChars(index).IsWhiteSpace();
     }
 
     /// <summary>Reads every cell of the current record.</summary>

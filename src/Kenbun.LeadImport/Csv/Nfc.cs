@@ -12,5 +12,8 @@ internal static class Nfc
     /// a cell and was the largest cost of reading a file of European names.
     /// </summary>
     public static string Normalize(string text) =>
-        !text.AsSpan().ContainsAnyInRange('\u0300', char.MaxValue) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        IsStable(text) || text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+
+    /// <summary>Whether <paramref name="text"/> is made only of characters below U+0300, so it is in NFC as it is.</summary>
+    public static bool IsStable(ReadOnlySpan<char> text) => !text.ContainsAnyInRange('\u0300', char.MaxValue);
 }

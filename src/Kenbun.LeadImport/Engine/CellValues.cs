@@ -10,7 +10,7 @@ internal static class CellValues
     /// Trims the cell and removes a leading <c>'</c> before <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c>: the failed-rows
     /// export adds it so spreadsheets show formulas as text, and a re-imported file must give the original value.
     /// </summary>
-    public static string Clean(string cell)
+    public static ReadOnlySpan<char> Clean(ReadOnlySpan<char> cell)
     {
         var trimmed = cell.Trim();
         return trimmed.Length >= 2 && trimmed[0] == '\'' && trimmed[1] is '=' or '+' or '-' or '@' ? trimmed[1..] : trimmed;

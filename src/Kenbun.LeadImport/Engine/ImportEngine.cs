@@ -106,7 +106,9 @@ internal sealed partial class ImportEngine
         private readonly Channel<RowBatch> _free = Channel.CreateUnbounded<RowBatch>();
         private readonly Channel<RowBatch> _read = Channel.CreateBounded<RowBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         private readonly Channel<RowBatch> _resolved = Channel.CreateUnbounded<RowBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        private readonly OwnershipOverlay _overlay = new();
+        private readonly OwnershipOverlay _overlay = job.Settings.DryRun
+            ? new OwnershipOverlay(expected: (job.TotalRows - job.Counters.Processed) * (1 + plan.Aliases.Length))
+            : new OwnershipOverlay();
         private readonly BatchDecision _decision = new();
         private JobCounters _counters = job.Counters;
         private long _warningCount = job.WarningCount;
@@ -170,7 +172,7 @@ internal sealed partial class ImportEngine
                     ?? throw new JobFailedException("The job's file is no longer stored.");
                 var resuming = new ResumingFileStream(content, ct => engine._storage.Files.OpenContentAsync(job.Ou, job.FileId, ct), engine._retries, stall);
                 using var reader = await CsvFileReader.OpenAsync(resuming, format, CsvReadLimits.From(engine._options), cancellationToken).ConfigureAwait(false);
-                var preparer = new RowPreparer(plan, engine._options.MaxCellLength);
+                var preparer = new RowPreparer(plan, engine._options.MaxCellLength, keepsFieldValues: !job.Settings.DryRun);
                 var skip = job.Counters.Processed;
                 var sequence = 0L;
                 RowBatch? batch = null;

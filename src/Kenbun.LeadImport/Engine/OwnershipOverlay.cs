@@ -6,15 +6,32 @@ namespace Kenbun.LeadImport.Engine;
 /// The identifiers this job has given to leads that a look-up may not show yet: a batch's look-up can run while
 /// earlier batches are still being committed. An identifier, once owned, never changes owner, so the overlay is
 /// the truth for what it holds. Entries are forgotten once every later look-up began after their batch committed,
-/// which keeps the overlay to a few batches (a dry run commits no leads, so its overlay keeps everything).
+/// which keeps the overlay to a few batches. A dry run commits no leads, so its overlay keeps everything: made with
+/// the most identifiers the job can give, it is sized for them once and tracks no batches.
 /// </summary>
 internal sealed class OwnershipOverlay
 {
-    private readonly Dictionary<IdentifierKey, string> _owners = [];
+    private const int MaxPresized = 4_000_000;
+
+    private readonly Dictionary<IdentifierKey, string> _owners;
+    private readonly bool _keepsEverything;
     private readonly Queue<(long Sequence, List<IdentifierKey> Identifiers)> _batches = new();
     private readonly Stack<List<IdentifierKey>> _spareLists = new();
     private List<IdentifierKey> _current = [];
     private long _currentSequence;
+
+    /// <summary>An overlay that forgets batches as they commit.</summary>
+    public OwnershipOverlay() => _owners = [];
+
+    /// <summary>
+    /// An overlay that keeps all it is given, sized for <paramref name="expected"/> identifiers up to
+    /// <see cref="MaxPresized"/> (beyond that it grows as it fills, so a huge file costs memory only as it is read).
+    /// </summary>
+    public OwnershipOverlay(long expected)
+    {
+        _owners = new Dictionary<IdentifierKey, string>((int)Math.Clamp(expected, 0, MaxPresized));
+        _keepsEverything = true;
+    }
 
     public int Count => _owners.Count;
 
@@ -59,5 +76,16 @@ internal sealed class OwnershipOverlay
         _current.Clear();
     }
 
-    public void End() => _batches.Enqueue((_currentSequence, _current));
+    public void End()
+    {
+        if (_keepsEverything)
+        {
+            _current.Clear();
+            _spareLists.Push(_current);
+        }
+        else
+        {
+            _batches.Enqueue((_currentSequence, _current));
+        }
+    }
 }

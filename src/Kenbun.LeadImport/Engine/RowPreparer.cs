@@ -8,9 +8,10 @@ namespace Kenbun.LeadImport.Engine;
 /// <summary>
 /// Turns the reader's current record into a prepared row: the first error that applies, in the contract's order
 /// (malformed row, missing identifier, value too long, invalid identifier), or its normalised identifiers and values.
-/// Only the primary identifier and mapped columns are read.
+/// Only the primary identifier and mapped columns are read; a dry run, which stores no lead, checks mapped fields but
+/// keeps none of their values (<paramref name="keepsFieldValues"/> false).
 /// </summary>
-internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
+internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength, bool keepsFieldValues = true)
 {
     public void Prepare(CsvFileReader reader, RowBatch batch)
     {
@@ -26,12 +27,12 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
         row.Primary = new IdentifierKey(plan.PrimaryKind, primary!);
         batch.Identifiers.Add(row.Primary);
 
-        var fields = plan.Fields;
+        var fields = keepsFieldValues ? plan.Fields : [];
         for (var f = 0; f < fields.Length; f++)
         {
             if (!reader.IsBlank(fields[f].Index))
             {
-                batch.FieldValues[(r * fields.Length) + f] = CellValues.Clean(reader.GetCell(fields[f].Index));
+                batch.FieldValues[(r * fields.Length) + f] = CellValues.Clean(reader.GetCellChars(fields[f].Index)).ToString();
             }
         }
 
@@ -43,7 +44,7 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
                 continue;
             }
 
-            var value = CellValues.Clean(reader.GetCell(aliases[a].Index));
+            var value = CellValues.Clean(reader.GetCellChars(aliases[a].Index));
             ref var cell = ref batch.Aliases[(r * aliases.Length) + a];
             if (IdentifierNormalizer.TryNormalizeInRegion(aliases[a].Kind, value, plan.PhoneRegion, out var normalized))
             {
@@ -52,7 +53,7 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
             }
             else
             {
-                cell.InvalidValue = value;
+                cell.InvalidValue = value.ToString();
             }
         }
     }
@@ -85,10 +86,10 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength)
             }
         }
 
-        var primary = CellValues.Clean(reader.GetCell(plan.PrimaryIndex));
+        var primary = CellValues.Clean(reader.GetCellChars(plan.PrimaryIndex));
         return IdentifierNormalizer.TryNormalizeInRegion(plan.PrimaryKind, primary, plan.PhoneRegion, out normalizedPrimary)
             ? null
-            : Fail(reader, RowErrors.InvalidFormat(plan.PrimaryKind), primary);
+            : Fail(reader, RowErrors.InvalidFormat(plan.PrimaryKind), primary.ToString());
     }
 
     private static int LastFilledCell(CsvFileReader reader)

@@ -66,12 +66,16 @@ public static class IdentifierNormalizer
     internal static bool TryNormalizeInRegion(IdentifierKind kind, string? value, string? region, [NotNullWhen(true)] out string? normalized)
     {
         normalized = null;
-        if (value is null)
-        {
-            return false;
-        }
+        return value is not null && TryNormalizeInRegion(kind, value.AsSpan(), region, out normalized);
+    }
 
-        var trimmed = value.AsSpan().Trim();
+    /// <summary>
+    /// <see cref="TryNormalizeInRegion(IdentifierKind, string?, string?, out string?)"/> for a value the caller holds as
+    /// characters: the engine reads cells without making strings of them, and keeps only the normalised form.
+    /// </summary>
+    internal static bool TryNormalizeInRegion(IdentifierKind kind, ReadOnlySpan<char> value, string? region, [NotNullWhen(true)] out string? normalized)
+    {
+        var trimmed = value.Trim();
         normalized = kind switch
         {
             IdentifierKind.Email => NormalizeEmail(trimmed),
@@ -109,7 +113,15 @@ public static class IdentifierNormalizer
             return null;
         }
 
-        return email.ToString().ToLowerInvariant();
+        return ToLowerInvariant(email);
+    }
+
+    /// <summary>The value in lower case as one new string (at most <see cref="MaxSocialLength"/> characters).</summary>
+    private static string ToLowerInvariant(ReadOnlySpan<char> value)
+    {
+        Span<char> lower = stackalloc char[value.Length];
+        value.ToLowerInvariant(lower);
+        return lower.ToString();
     }
 
     private static string? NormalizeCookie(ReadOnlySpan<char> cookie)
@@ -132,31 +144,42 @@ public static class IdentifierNormalizer
             return null;
         }
 
+        Span<char> lower = stackalloc char[social.Length];
         if (social[0] == '@')
         {
-            return NormalizeHandle(social.ToString().ToLowerInvariant());
+            social.ToLowerInvariant(lower);
+            return IsHandle(lower) ? lower.ToString() : null;
+        }
+
+        if (!social.Contains('%'))
+        {
+            // Nothing to decode: the URL without its query and fragment, as DecodeProfileUrl would leave it.
+            var end = social.IndexOfAny('?', '#');
+            var url = end >= 0 ? social[..end] : social;
+            url.ToLowerInvariant(lower);
+            return NormalizeProfileUrl(lower[..url.Length]);
         }
 
         var decoded = DecodeProfileUrl(social.ToString());
         return decoded is null ? null : NormalizeProfileUrl(decoded.ToLowerInvariant());
     }
 
-    private static string? NormalizeHandle(string handle)
+    private static bool IsHandle(ReadOnlySpan<char> handle)
     {
         if (handle.Length < 2)
         {
-            return null;
+            return false;
         }
 
-        foreach (var c in handle.AsSpan(1))
+        foreach (var c in handle[1..])
         {
             if (!char.IsLetterOrDigit(c) && c is not ('_' or '.' or '-'))
             {
-                return null;
+                return false;
             }
         }
 
-        return handle;
+        return true;
     }
 
     /// <summary>
@@ -184,9 +207,9 @@ public static class IdentifierNormalizer
         }
     }
 
-    private static string? NormalizeProfileUrl(string url)
+    private static string? NormalizeProfileUrl(ReadOnlySpan<char> url)
     {
-        var rest = url.AsSpan();
+        var rest = url;
         if (rest.StartsWith("https://", StringComparison.Ordinal))
         {
             rest = rest["https://".Length..];

@@ -19,6 +19,12 @@ internal static partial class PhoneLookalikes
 
     private static bool IsDate(ReadOnlySpan<char> value)
     {
+        // Most values are no date: the patterns are first tried on the span, which makes no string.
+        if (!YearFirstDate().IsMatch(value) && !YearLastDate().IsMatch(value))
+        {
+            return false;
+        }
+
         var text = value.ToString();
         var match = YearFirstDate().Match(text);
         if (match.Success)

@@ -24,6 +24,9 @@ internal static partial class PhoneNormalizer
     /// <summary>Per calling code, what a national significant number starting with a national prefix looks like (null: none).</summary>
     private static readonly ConcurrentDictionary<int, Regex?> NationalPrefixes = new();
 
+    /// <summary>Per calling code and length of national number, whether libphonenumber calls the number possible.</summary>
+    private static readonly ConcurrentDictionary<(int CallingCode, int Length), bool> PossibleLengths = new();
+
     /// <summary>Per region, how its numbers are dialled (null: a region libphonenumber does not know).</summary>
     private static readonly ConcurrentDictionary<string, RegionDialing?> Regions = new(StringComparer.Ordinal);
 
@@ -227,11 +230,7 @@ internal static partial class PhoneNormalizer
                 return null;
             }
 
-            var phone = new PhoneNumber.Builder()
-                .SetCountryCode(code)
-                .SetNationalNumber(ulong.Parse(national, NumberStyles.None, CultureInfo.InvariantCulture))
-                .Build();
-            return IsPossible(phone) ? number.ToString() : null;
+            return IsPossible(code, national) ? number.ToString() : null;
         }
 
         return null;
@@ -258,4 +257,23 @@ internal static partial class PhoneNormalizer
 
     private static bool IsPossible(PhoneNumber phone) =>
         Util.IsPossibleNumberWithReason(phone) is PhoneNumberUtil.ValidationResult.IS_POSSIBLE or PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY;
+
+    /// <summary>
+    /// Whether a national number (no leading zero) is possible under <paramref name="callingCode"/>: libphonenumber
+    /// decides that by the number's length alone, so each calling code and length is asked once.
+    /// </summary>
+    private static bool IsPossible(int callingCode, ReadOnlySpan<char> national)
+    {
+        var key = (callingCode, national.Length);
+        if (!PossibleLengths.TryGetValue(key, out var possible))
+        {
+            possible = IsPossible(new PhoneNumber.Builder()
+                .SetCountryCode(callingCode)
+                .SetNationalNumber(ulong.Parse(national, NumberStyles.None, CultureInfo.InvariantCulture))
+                .Build());
+            PossibleLengths.TryAdd(key, possible);
+        }
+
+        return possible;
+    }
 }
