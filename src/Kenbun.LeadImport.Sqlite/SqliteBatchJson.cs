@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Kenbun.LeadImport.Identifiers;
@@ -10,14 +9,16 @@ namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
 /// Writes a batch as the JSON documents that the commit's whole-batch statements read with <c>json_each</c>:
-/// one parameter per statement instead of one statement per lead, identifier or error.
+/// one parameter per statement instead of one statement per lead, identifier or error. Documents are UTF-8 bytes, bound
+/// as blobs that the statements read as text (<c>CAST($p AS TEXT)</c>, which keeps the bytes): a string would be
+/// decoded from the writer's UTF-8 only for the binding to encode it again.
 /// </summary>
 internal static class SqliteBatchJson
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The values of <paramref name="identifiers"/> grouped by kind, each group a JSON array of strings.</summary>
-    public static List<(IdentifierKind Kind, string Values)> ValuesByKind(IEnumerable<IdentifierKey> identifiers) =>
+    public static List<(IdentifierKind Kind, byte[] Values)> ValuesByKind(IEnumerable<IdentifierKey> identifiers) =>
         [.. identifiers.GroupBy(i => i.Kind).Select(group => (group.Key, Array(writer =>
         {
             foreach (var identifier in group)
@@ -27,7 +28,7 @@ internal static class SqliteBatchJson
         })))];
 
     /// <summary><c>[[lead_id, kind, value], …]</c>: every identifier the batch gives to a lead, in the rows' order.</summary>
-    public static string NewIdentifiers(IEnumerable<LeadChange> changes) => Array(writer =>
+    public static byte[] NewIdentifiers(IEnumerable<LeadChange> changes) => Array(writer =>
     {
         foreach (var change in changes)
         {
@@ -43,7 +44,7 @@ internal static class SqliteBatchJson
     });
 
     /// <summary><c>[[lead_id, {field: value, …}], …]</c>: the leads the batch creates.</summary>
-    public static string NewLeads(IEnumerable<LeadChange> changes) => Array(writer =>
+    public static byte[] NewLeads(IEnumerable<LeadChange> changes) => Array(writer =>
     {
         foreach (var change in changes.Where(c => c.IsNew))
         {
@@ -55,7 +56,7 @@ internal static class SqliteBatchJson
     });
 
     /// <summary><c>[lead_id, …]</c>: the existing leads the batch updates.</summary>
-    public static string UpdatedLeads(IEnumerable<LeadChange> changes) => Array(writer =>
+    public static byte[] UpdatedLeads(IEnumerable<LeadChange> changes) => Array(writer =>
     {
         foreach (var change in changes.Where(c => !c.IsNew))
         {
@@ -64,10 +65,10 @@ internal static class SqliteBatchJson
     });
 
     /// <summary><c>{field: value, …}</c>: the fields one change sets.</summary>
-    public static string Fields(IReadOnlyDictionary<string, string> fields) => Write(writer => WriteFields(writer, fields));
+    public static byte[] Fields(IReadOnlyDictionary<string, string> fields) => Write(writer => WriteFields(writer, fields));
 
     /// <summary><c>[[row, error, value, [cell, …], detail or null], …]</c>.</summary>
-    public static string Errors(IEnumerable<RowError> errors) => Array(writer =>
+    public static byte[] Errors(IEnumerable<RowError> errors) => Array(writer =>
     {
         foreach (var error in errors)
         {
@@ -88,7 +89,7 @@ internal static class SqliteBatchJson
     });
 
     /// <summary><c>[[row, warning, value], …]</c>.</summary>
-    public static string Warnings(IEnumerable<RowWarning> warnings) => Array(writer =>
+    public static byte[] Warnings(IEnumerable<RowWarning> warnings) => Array(writer =>
     {
         foreach (var warning in warnings)
         {
@@ -111,21 +112,26 @@ internal static class SqliteBatchJson
         writer.WriteEndObject();
     }
 
-    private static string Array(Action<Utf8JsonWriter> items) => Write(writer =>
+    private static byte[] Array(Action<Utf8JsonWriter> items) => Write(writer =>
     {
         writer.WriteStartArray();
         items(writer);
         writer.WriteEndArray();
     });
 
-    private static string Write(Action<Utf8JsonWriter> document)
+    // One buffer a thread, reused: a commit's documents run to megabytes, and a new buffer for each grew by copying.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    private static byte[] Write(Action<Utf8JsonWriter> document)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(64 * 1024);
+        buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             document(writer);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -18,7 +18,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     // CROSS JOIN keeps the values as the outer loop, so each value is one probe of the unique index.
     private const string OwnersOfValues =
         """
-        SELECT i.value, i.lead_id FROM json_each($values) k
+        SELECT i.value, i.lead_id FROM json_each(CAST($values AS TEXT)) k
         CROSS JOIN identifiers i ON i.ou_id = $ou AND i.kind = $kind AND i.value = k.value
         """;
 
@@ -26,14 +26,14 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     private const string ClaimIdentifiers =
         """
         INSERT INTO identifiers (ou_id, lead_id, kind, value)
-        SELECT $ou, value ->> 0, value ->> 1, value ->> 2 FROM json_each($identifiers) WHERE true
+        SELECT $ou, value ->> 0, value ->> 1, value ->> 2 FROM json_each(CAST($identifiers AS TEXT)) WHERE true
         ON CONFLICT DO NOTHING
         """;
 
     private const string InsertLeads =
         """
         INSERT INTO leads (ou_id, lead_id, fields, created_by, updated_by, feed_batch)
-        SELECT $ou, value ->> 0, value -> 1, $job, $job, $feed FROM json_each($leads)
+        SELECT $ou, value ->> 0, value -> 1, $job, $job, $feed FROM json_each(CAST($leads AS TEXT))
         """;
 
     // One statement a lead: the set-based forms cost more as commits grow. UPDATE … FROM json_each scans the OU's leads
@@ -42,7 +42,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     // 100,000-row import, this way 0.19 s at 25,000; at 1,000-row commits the two cost the same (≈ 0.4 s).
     private const string UpdateLead =
         """
-        UPDATE leads SET fields = json_patch(fields, $fields), updated_by = $job, feed_batch = $feed
+        UPDATE leads SET fields = json_patch(fields, CAST($fields AS TEXT)), updated_by = $job, feed_batch = $feed
         WHERE ou_id = $ou AND lead_id = $lead
         """;
 
@@ -51,25 +51,25 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
 
     // Leads the batch updates that were forgotten since its look-up (ForgetLeadAsync): their changes are dropped.
     private const string ForgottenLeadsOfBatch =
-        "SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT value FROM json_each($updates))";
+        "SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT value FROM json_each(CAST($updates AS TEXT)))";
 
     // The identifiers the batch claimed for forgotten leads: no one else owns them, and their lead is gone.
     private const string DropIdentifiersOfForgottenLeads =
         """
         DELETE FROM identifiers WHERE ou_id = $ou
-          AND lead_id IN (SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT value FROM json_each($updates)))
+          AND lead_id IN (SELECT lead_id FROM forgotten_leads WHERE ou_id = $ou AND lead_id IN (SELECT value FROM json_each(CAST($updates AS TEXT))))
         """;
 
     private const string InsertErrors =
         """
         INSERT OR REPLACE INTO job_errors (job_id, row, error, value, cells, detail)
-        SELECT $job, value ->> 0, value ->> 1, value ->> 2, value -> 3, value ->> 4 FROM json_each($errors)
+        SELECT $job, value ->> 0, value ->> 1, value ->> 2, value -> 3, value ->> 4 FROM json_each(CAST($errors AS TEXT))
         """;
 
     private const string InsertWarnings =
         """
         INSERT INTO job_warnings (job_id, seq, row, warning, value)
-        SELECT $job, $before + key + 1, value ->> 0, value ->> 1, value ->> 2 FROM json_each($warnings)
+        SELECT $job, $before + key + 1, value ->> 0, value ->> 1, value ->> 2 FROM json_each(CAST($warnings AS TEXT))
         """;
 
     private readonly SqliteSerialConnection _engineConnection = new(database);
@@ -228,7 +228,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
     }
 
     private static async Task<List<(IdentifierKey Identifier, string LeadId)>> OwnersAsync(
-        SqliteStatements statements, long ouId, List<(IdentifierKind Kind, string Values)> valuesByKind, CancellationToken cancellationToken)
+        SqliteStatements statements, long ouId, List<(IdentifierKind Kind, byte[] Values)> valuesByKind, CancellationToken cancellationToken)
     {
         var owners = new List<(IdentifierKey, string)>();
         foreach (var (kind, values) in valuesByKind)
@@ -391,19 +391,19 @@ internal sealed class BatchDocuments(IReadOnlyCollection<LeadChange> changes, Jo
 {
     public int NewIdentifierCount { get; } = changes.Sum(c => c.NewIdentifiers.Count);
 
-    public string? NewIdentifiers { get; } = changes.Any(c => c.NewIdentifiers.Count > 0) ? SqliteBatchJson.NewIdentifiers(changes) : null;
+    public byte[]? NewIdentifiers { get; } = changes.Any(c => c.NewIdentifiers.Count > 0) ? SqliteBatchJson.NewIdentifiers(changes) : null;
 
-    public string? NewLeads { get; } = changes.Any(c => c.IsNew) ? SqliteBatchJson.NewLeads(changes) : null;
+    public byte[]? NewLeads { get; } = changes.Any(c => c.IsNew) ? SqliteBatchJson.NewLeads(changes) : null;
 
     public int FieldUpdateCount { get; } = changes.Count(c => !c.IsNew);
 
     /// <summary>The leads the batch updates, as a JSON array of their ids.</summary>
-    public string? UpdatedLeads { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.UpdatedLeads(changes) : null;
+    public byte[]? UpdatedLeads { get; } = changes.Any(c => !c.IsNew) ? SqliteBatchJson.UpdatedLeads(changes) : null;
 
     /// <summary>The fields the batch sets on each existing lead, as a JSON object each.</summary>
-    public List<(string LeadId, string Fields)> FieldsByLead { get; } = [.. changes.Where(c => !c.IsNew).Select(c => (c.LeadId, SqliteBatchJson.Fields(c.Fields)))];
+    public List<(string LeadId, byte[] Fields)> FieldsByLead { get; } = [.. changes.Where(c => !c.IsNew).Select(c => (c.LeadId, SqliteBatchJson.Fields(c.Fields)))];
 
-    public string? Errors { get; } = checkpoint.Errors.Count > 0 ? SqliteBatchJson.Errors(checkpoint.Errors) : null;
+    public byte[]? Errors { get; } = checkpoint.Errors.Count > 0 ? SqliteBatchJson.Errors(checkpoint.Errors) : null;
 
-    public string? Warnings { get; } = checkpoint.Warnings.Count > 0 ? SqliteBatchJson.Warnings(checkpoint.Warnings) : null;
+    public byte[]? Warnings { get; } = checkpoint.Warnings.Count > 0 ? SqliteBatchJson.Warnings(checkpoint.Warnings) : null;
 }

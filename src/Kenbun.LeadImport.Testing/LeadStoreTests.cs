@@ -109,6 +109,32 @@ public abstract class LeadStoreTests : StorageTests
     }
 
     [Fact]
+    public async Task Text_is_stored_exactly_as_given_in_fields_identifiers_errors_and_warnings()
+    {
+        const string Text = "Zoë \"Q\" O'Brien, 漢字 😀 \\ back\\slash\ttab\r\nline \u00a0 \u200b {\"json\": [1]} é";
+        var social = new IdentifierKey(IdentifierKind.Social, "linkedin.com/in/zoë-漢字-😀");
+        var first = await StartAsync(Ou);
+        var lead = NewLead(Fields(("name", Text)), Email("zoë@例え.jp"), social);
+        RowError error = new(3, RowErrors.InvalidFormat(IdentifierKind.Email), Text, [Text, "", "😀"]) { Detail = Text };
+        RowWarning warning = new(4, "Alias belongs to another lead", Text);
+        await CommitAsync(first, [lead], created: 1, errors: [error], warnings: [warning]);
+        var second = await StartAsync(Ou);
+        await CommitAsync(second, [Update(lead.LeadId, Fields(("city", Text + "2")), social)], updated: 1);
+
+        var found = await Leads.FindAsync(Ou, social, None);
+
+        Assert.Equal(lead.LeadId, found?.LeadId);
+        AssertFields(found!, ("name", Text), ("city", Text + "2"));
+        AssertIdentifiers(found!, Email("zoë@例え.jp"), social);
+        var owners = new Dictionary<IdentifierKey, string>();
+        await Leads.LookupAsync(Ou, [Email("zoë@例え.jp"), Email("zoe@例え.jp")], owners, None);
+        Assert.Equal(lead.LeadId, Assert.Single(owners).Value);
+        var detail = await Jobs.GetAsync(Ou, first.JobId, 10, None);
+        AssertErrors([error], detail!.Errors);
+        Assert.Equal([warning], detail.Warnings);
+    }
+
+    [Fact]
     public async Task The_same_email_in_two_ous_is_two_leads()
     {
         var ours = NewLead(Fields(("first_name", "Ann")), Email("ann@x.com"));
