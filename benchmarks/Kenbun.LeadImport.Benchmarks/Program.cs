@@ -4,7 +4,8 @@ using Kenbun.LeadImport.Benchmarks;
 
 // `-- load` runs the load test (LoadTest.cs); on PostgreSQL, `-- pickup` the LISTEN/NOTIFY pick-up delay (PickupDelay.cs),
 // `-- scale` the runs with 1, 2 and 4 instances (ScaleTest.cs), `-- acquire` a job acquisition's cost against the
-// backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- generate rows path` writes such a file,
+// backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- preview` previews
+// alone in MB/s (PreviewThroughput.cs), `-- generate rows path` writes such a file,
 // `-- plot results.csv chart.svg` draws the results `-- import --csv` appended (RowsPerSecondPlot.cs); anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
@@ -19,6 +20,9 @@ switch (args.FirstOrDefault())
         break;
     case "import":
         await MacroImport.RunAsync(args[1..]);
+        break;
+    case "preview":
+        await PreviewThroughput.RunAsync(args[1..]);
         break;
     case "generate":
         await using (var file = File.Create(args[2]))

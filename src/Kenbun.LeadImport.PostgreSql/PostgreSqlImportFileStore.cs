@@ -9,13 +9,24 @@ namespace Kenbun.LeadImport.PostgreSql;
 /// Keeps uploads in the database, so a preview uploaded through one instance starts through any other: a row per file
 /// with its description, and its bytes in <c>bytea</c> chunks of <see cref="ChunkSize"/>, each written in a statement of
 /// its own once it has arrived (no connection is held while a slow client sends) and read back a chunk at a time.
+/// Chunks are compressed with lz4 where the server offers it (PostgreSQL 14 and later, built with lz4, as the common
+/// distributions are), else with the server's default: CSV compresses well, and pglz, the default, took 3.3 s of a
+/// server's time for 111 MB where lz4 took 0.5 s.
 /// </summary>
 internal sealed class PostgreSqlImportFileStore(PostgreSqlDatabase database, TimeProvider timeProvider) : IImportFileStore
 {
     /// <summary>Large enough that a 10 MB upload is 40 statements, small enough that a chunk is never a burden in memory.</summary>
     internal const int ChunkSize = 256 * 1024;
 
-    private readonly string _insertChunk = database.Sql("INSERT INTO :\"schema\".file_chunks (ou, file_id, seq, data) VALUES (@ou, @id, @seq, @data)");
+    private const string InsertChunk = "INSERT INTO :\"schema\".file_chunks (ou, file_id, seq, data) VALUES (@ou, @id, @seq, @data)";
+
+    private readonly string _insertChunk = database.Sql(InsertChunk);
+
+    /// <summary>The chunk's insert with lz4 as the compression of the values it stores (in the statements' implicit transaction).</summary>
+    private readonly string _insertLz4Chunk = "SELECT set_config('default_toast_compression', 'lz4', true); " + database.Sql(InsertChunk);
+
+    /// <summary>Whether the server can compress with lz4; asked once, by the first upload.</summary>
+    private bool? _offersLz4;
 
     private readonly string _exists = database.Sql("SELECT 1 FROM :\"schema\".files WHERE ou = @ou AND file_id = @id");
 
@@ -41,8 +52,9 @@ internal sealed class PostgreSqlImportFileStore(PostgreSqlDatabase database, Tim
                 }
 
                 await database.ReadAsync(
-                    connection => connection.ExecuteAsync(
-                        _insertChunk, cancellationToken, ("@ou", ou), ("@id", fileId), ("@seq", seq), ("@data", new ReadOnlyMemory<byte>(buffer, 0, length))),
+                    async connection => await connection.ExecuteAsync(
+                        await OffersLz4Async(connection, cancellationToken).ConfigureAwait(false) ? _insertLz4Chunk : _insertChunk, cancellationToken,
+                        ("@ou", ou), ("@id", fileId), ("@seq", seq), ("@data", new ReadOnlyMemory<byte>(buffer, 0, length))).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
             }
         }
@@ -132,6 +144,14 @@ internal sealed class PostgreSqlImportFileStore(PostgreSqlDatabase database, Tim
 
     public async ValueTask DeleteAsync(string ou, string fileId, CancellationToken cancellationToken) =>
         await database.ReadAsync(connection => connection.ExecuteAsync(_delete, cancellationToken, ("@ou", ou), ("@id", fileId)), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Whether <c>default_toast_compression</c> takes lz4 on this server: PostgreSQL 13 has no such setting, and a server
+    /// built without lz4 lists only pglz.
+    /// </summary>
+    private async Task<bool> OffersLz4Async(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        _offersLz4 ??= await connection.ScalarAsync(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'", cancellationToken).ConfigureAwait(false) is true;
 
     /// <summary>Whether the file has a row: written, published or not, and not deleted.</summary>
     private async Task<bool> ExistsAsync(NpgsqlConnection connection, string ou, string fileId, CancellationToken cancellationToken) =>

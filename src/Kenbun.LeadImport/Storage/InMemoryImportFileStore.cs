@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 
 namespace Kenbun.LeadImport.Storage;
 
@@ -20,15 +22,13 @@ internal sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImpo
     public async ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        _entries[(ou, fileId)] = new Entry(buffer.ToArray(), expiresAt);
+        _entries[(ou, fileId)] = new Entry(await ContentSegment.ReadAllAsync(content, cancellationToken).ConfigureAwait(false), expiresAt);
     }
 
     /// <inheritdoc />
     public ValueTask<Stream?> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) =>
         ValueTask.FromResult<Stream?>(
-            _entries.TryGetValue((ou, fileId), out var entry) ? new MemoryStream(entry.Content, writable: false) : null);
+            _entries.TryGetValue((ou, fileId), out var entry) ? PipeReader.Create(entry.Content).AsStream() : null);
 
     /// <inheritdoc />
     public ValueTask<bool> PublishAsync(ImportFile file, int maxPreviewsPerOu, CancellationToken cancellationToken)
@@ -196,9 +196,9 @@ internal sealed class InMemoryImportFileStore(TimeProvider timeProvider) : IImpo
         return deleted;
     }
 
-    private sealed class Entry(byte[] content, DateTimeOffset expiresAt)
+    private sealed class Entry(ReadOnlySequence<byte> content, DateTimeOffset expiresAt)
     {
-        public byte[] Content { get; } = content;
+        public ReadOnlySequence<byte> Content { get; } = content;
 
         /// <summary>When the content is swept: the upload's own expiry until published, then the preview's.</summary>
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
