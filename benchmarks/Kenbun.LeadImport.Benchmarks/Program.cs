@@ -6,7 +6,8 @@ using Kenbun.LeadImport.Benchmarks;
 // `-- scale` the runs with 1, 2 and 4 instances (ScaleTest.cs), `-- acquire` a job acquisition's cost against the
 // backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- preview` previews
 // alone in MB/s (PreviewThroughput.cs), `-- generate rows path` writes such a file,
-// `-- plot results.csv chart.svg` draws the results `-- import --csv` appended (RowsPerSecondPlot.cs); anything else goes to BenchmarkDotNet.
+// `-- plot results.csv chart.svg` draws the results `-- import --csv` appended (RowsPerSecondPlot.cs), `-- identifier-index` the
+// identifier index keyed by text against a keyed hash (IdentifierIndexExperiment.cs); anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "load":
@@ -36,6 +37,9 @@ switch (args.FirstOrDefault())
         break;
     case "acquire":
         await AcquireBacklog.RunAsync(args[1..]);
+        break;
+    case "identifier-index":
+        IdentifierIndexExperiment.Run(args[1..]);
         break;
     default:
         // BenchmarkDotNet exits 0 even when a benchmark throws or a class fails validation: name what failed and exit 1,
