@@ -10,10 +10,11 @@ using Kenbun.LeadImport.Stores;
 namespace Kenbun.LeadImport.PostgreSql;
 
 /// <summary>
-/// A batch as the arrays the commit's statements unnest: one parameter per column instead of one statement per lead,
-/// identifier or error. Built before a connection is taken, so the transaction is spent in the database only.
-/// Identifiers are sorted, so two transactions that claim the same ones lock them in the same order and cannot deadlock
-/// on each other; updated leads are locked in row-address order, after the OU's turn to commit.
+/// A batch as the arrays the commit copies in (claims) or its statements unnest (the rest): one parameter per column
+/// instead of one statement per lead, identifier or error. Built before a connection is taken, so the transaction is
+/// spent in the database only. Identifiers are sorted, so two transactions that claim the same ones lock them in the
+/// same order and cannot deadlock on each other; updated leads are locked in row-address order, after the OU's turn to
+/// commit.
 /// </summary>
 internal sealed class PostgreSqlBatch
 {

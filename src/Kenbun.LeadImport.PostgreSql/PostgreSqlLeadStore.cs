@@ -5,6 +5,7 @@ using Kenbun.LeadImport.Leads;
 using Kenbun.LeadImport.Storage;
 using Kenbun.LeadImport.Stores;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Kenbun.LeadImport.PostgreSql;
 
@@ -12,7 +13,8 @@ namespace Kenbun.LeadImport.PostgreSql;
 /// The leads of a <see cref="PostgreSqlStorage"/>: profile fields in a <c>jsonb</c> column, identifiers in a table whose
 /// primary key <c>(ou, kind, value)</c> makes each identifier belong to one lead per OU, enforced by the database across
 /// every instance. A batch is looked up in one statement and committed in one transaction with the job's checkpoint,
-/// in a fixed number of round trips: lock the job, claim the identifiers, then everything else as one batch of statements.
+/// in a fixed number of round trips: lock the job, copy in the claimed identifiers, then everything else as one batch of
+/// statements.
 /// </summary>
 internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSqlJobRows rows) : ILeadStore
 {
@@ -27,6 +29,11 @@ internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSq
             SELECT i.kind, i.value, i.lead_id FROM :"schema".identifiers i WHERE i.ou = @ou AND i.kind = k.kind AND i.value = k.value LIMIT 1
         ) i
         """);
+
+    // The claims go in as plain rows: an insert without ON CONFLICT skips the key probe that comes before each
+    // speculative insert (docs/performance.md measures the difference). An identifier already owned (or claimed by a
+    // batch that commits first) fails the whole copy with a unique violation, and the claim is made again with _claim.
+    private readonly string _copyClaims = database.Sql("COPY :\"schema\".identifiers (ou, kind, value, lead_id) FROM STDIN (FORMAT BINARY)");
 
     // An identifier someone else took since the look-up is left out (or waited for, while their batch is uncommitted);
     // the commit then counts fewer than it sent and looks for conflicts.
@@ -204,6 +211,11 @@ internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSq
             return [];
         }
 
+        if (await CopyClaimsAsync(connection, ou, batch, cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
         var claimed = await connection.ExecuteAsync(
             _claim, cancellationToken, ("@ou", ou), ("@kinds", batch.ClaimKinds), ("@values", batch.ClaimValues), ("@leads", batch.ClaimLeads)).ConfigureAwait(false);
         if (claimed == batch.ClaimKinds.Length)
@@ -227,6 +239,41 @@ internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSq
         }
 
         return conflicts;
+    }
+
+    /// <summary>
+    /// Copies the batch's claims into the identifiers table under a savepoint; false, with nothing of them written, when
+    /// one of them was owned already. Rows go in the batch's sorted order, so concurrent copies wait for each other's
+    /// identifiers in one order, as the statements of <c>_claim</c> do.
+    /// </summary>
+    private async Task<bool> CopyClaimsAsync(NpgsqlConnection connection, string ou, PostgreSqlBatch batch, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("SAVEPOINT claims", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var copy = await connection.BeginBinaryImportAsync(_copyClaims, cancellationToken).ConfigureAwait(false);
+            await using (copy.ConfigureAwait(false))
+            {
+                for (var i = 0; i < batch.ClaimKinds.Length; i++)
+                {
+                    await copy.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(ou, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(batch.ClaimKinds[i], NpgsqlDbType.Smallint, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(batch.ClaimValues[i], NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await copy.WriteAsync(batch.ClaimLeads[i], NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                }
+
+                await copy.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await connection.ExecuteAsync("ROLLBACK TO SAVEPOINT claims", cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        await connection.ExecuteAsync("RELEASE SAVEPOINT claims", cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Writes the batch's leads, errors, warnings and the job's new progress in one round trip; returns how many leads it updated.</summary>
