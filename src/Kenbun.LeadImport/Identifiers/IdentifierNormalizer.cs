@@ -113,14 +113,8 @@ public static class IdentifierNormalizer
             return null;
         }
 
-        return ToLowerInvariant(email);
-    }
-
-    /// <summary>The value in lower case as one new string (at most <see cref="MaxSocialLength"/> characters).</summary>
-    private static string ToLowerInvariant(ReadOnlySpan<char> value)
-    {
-        Span<char> lower = stackalloc char[value.Length];
-        value.ToLowerInvariant(lower);
+        Span<char> lower = stackalloc char[email.Length];
+        email.ToLowerInvariant(lower);
         return lower.ToString();
     }
 
