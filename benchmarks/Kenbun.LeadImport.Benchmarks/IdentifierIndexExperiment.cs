@@ -35,8 +35,8 @@ internal static class IdentifierIndexExperiment
 
     public static void Run(string[] args)
     {
-        var rowCounts = Option(args, "--rows", "100000,1000000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture));
-        var rowsPerCommit = int.Parse(Option(args, "--rows-per-commit", "4500"), CultureInfo.InvariantCulture);
+        var rowCounts = CommandLineArgs.Rows(args, "100000,1000000");
+        var rowsPerCommit = int.Parse(CommandLineArgs.Value(args, "--rows-per-commit") ?? "4500", CultureInfo.InvariantCulture);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows  identifiers  commits  text-keyed s  hash-keyed s  ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})"));
         foreach (var rows in rowCounts)
         {
@@ -127,11 +127,5 @@ internal static class IdentifierIndexExperiment
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 }

@@ -203,11 +203,11 @@ internal static class MacroImport
     {
         public static MacroOptions Parse(string[] args)
         {
-            string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+            string? Value(string name) => CommandLineArgs.Value(args, name);
             var store = Value("--store") ?? "sqlite";
             return store is "sqlite" or "postgresql" or "memory"
                 ? new MacroOptions(
-                    [.. (Value("--rows") ?? "10000,100000,1000000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))],
+                    CommandLineArgs.Rows(args, "10000,100000,1000000"),
                     store,
                     int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
                     Value("--via") ?? (store == "memory" ? "engine" : "host"),

@@ -23,11 +23,11 @@ internal static class PreviewThroughput
 {
     public static async Task RunAsync(string[] args)
     {
-        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        string? Value(string name) => CommandLineArgs.Value(args, name);
         var store = Value("--store") ?? "memory";
         var via = Value("--via") ?? (store == "memory" ? "engine" : "host");
         var runs = int.Parse(Value("--runs") ?? "5", CultureInfo.InvariantCulture);
-        int[] sizes = [.. (Value("--rows") ?? "100000,1000000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture))];
+        var sizes = CommandLineArgs.Rows(args, "100000,1000000");
         if (store is not ("sqlite" or "postgresql" or "memory") || via is not ("host" or "engine") || (store == "memory" && via == "host"))
         {
             throw new ArgumentException("--store is sqlite, postgresql or memory; --via host or engine (memory runs in process).");

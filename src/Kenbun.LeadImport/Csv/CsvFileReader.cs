@@ -127,21 +127,7 @@ internal sealed class CsvFileReader : IDisposable
     }
 
     /// <summary>The cell at <paramref name="index"/> as parsed (not trimmed), in NFC; empty past the record's last cell.</summary>
-    public string GetCell(int index)
-    {
-        if (index >= _csv.FieldCount)
-        {
-            return string.Empty;
-        }
-
-        var utf8 = _csv.GetSpan(index);
-        if (utf8.IsEmpty)
-        {
-            return string.Empty;
-        }
-
-        return Nfc.Normalize(_csv.GetString(index));
-    }
+    public string GetCell(int index) => GetCellChars(index).ToString();
 
     /// <summary>
     /// The cell at <paramref name="index"/> as <see cref="GetCell"/> reads it, without making a string of it: the

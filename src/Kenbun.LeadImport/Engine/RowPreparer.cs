@@ -80,7 +80,7 @@ internal sealed class RowPreparer(ColumnPlan plan, int maxCellLength, bool keeps
         foreach (var index in plan.CheckedIndices)
         {
             // A cell has at least as many UTF-8 bytes as characters: only a long one needs decoding to be measured.
-            if (reader.GetUtf8Length(index) > maxCellLength && reader.GetCell(index).AsSpan().Trim().Length > maxCellLength)
+            if (reader.GetUtf8Length(index) > maxCellLength && reader.GetCellChars(index).Trim().Length > maxCellLength)
             {
                 return Fail(reader, RowErrors.ValueTooLong, reader.GetCell(index).Trim());
             }
