@@ -46,13 +46,20 @@ public sealed partial class ImportPageServingTests
         await using var api = await TestApi.StartAsync(runJobs: false, mapLeadImport: app => app.MapLeadImportUI());
         var first = await api.Client.GetAsync("/leads/import/ui/app.js");
         var again = new HttpRequestMessage(HttpMethod.Get, "/leads/import/ui/app.js");
+        again.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"an-older-one\""));
         again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        var stale = new HttpRequestMessage(HttpMethod.Get, "/leads/import/ui/app.js");
+        stale.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"an-older-one\""));
 
         var second = await api.Client.SendAsync(again);
+        var changed = await api.Client.SendAsync(stale);
 
         Assert.Equal("text/javascript", first.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
         Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(first.Headers.ETag, changed.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await changed.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Kenbun.LeadImport.AspNetCore;
 
 /// <summary>
 /// The import page's files, embedded in this assembly and read once: the page, its script and style sheet, and its
-/// texts with the host's replacements merged in. Each is served with an ETag, revalidated on every use, and with a
+/// texts with the host's replacements merged in. Each is served with an ETag, revalidated on every use (the framework's
+/// file result answers <c>If-None-Match</c>), and with a
 /// Content-Security-Policy that lets the page load nothing but these files and call nothing but its own origin.
 /// </summary>
 internal sealed class UIAssets
@@ -48,7 +49,7 @@ internal sealed class UIAssets
                 content = JsonSerializer.SerializeToUtf8Bytes(texts);
             }
 
-            assets[name] = new Asset(content, contentType, $"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}\"");
+            assets[name] = new Asset(content, contentType, new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}\""));
         }
 
         return new UIAssets(assets);
@@ -67,10 +68,7 @@ internal sealed class UIAssets
         headers[HeaderNames.XContentTypeOptions] = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers[HeaderNames.CacheControl] = "no-cache";
-        headers[HeaderNames.ETag] = asset.ETag;
-        return context.Request.Headers.IfNoneMatch == asset.ETag
-            ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Bytes(asset.Content, asset.ContentType);
+        return Results.Bytes(asset.Content, asset.ContentType, entityTag: asset.ETag);
     }
 
     private static byte[] Read(string name)
@@ -82,5 +80,5 @@ internal sealed class UIAssets
         return copy.ToArray();
     }
 
-    private sealed record Asset(byte[] Content, string ContentType, string ETag);
+    private sealed record Asset(byte[] Content, string ContentType, EntityTagHeaderValue ETag);
 }
