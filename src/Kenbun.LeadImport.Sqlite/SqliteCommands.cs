@@ -44,7 +44,7 @@ internal static class SqliteCommands
     {
         try
         {
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)", CancellationToken.None).ConfigureAwait(false);
+            await SqliteCheckpointer.CheckpointAsync(connection, "TRUNCATE").ConfigureAwait(false);
         }
         catch (SqliteException)
         {

@@ -250,6 +250,9 @@ internal static class SqliteSchema
         """,
     ];
 
+    /// <summary>The page size of a database the schema creates, in bytes.</summary>
+    public const int PageSize = 16384;
+
     /// <summary>The version a migrated database has: <c>PRAGMA user_version</c>.</summary>
     public static int LatestVersion => Migrations.Length;
 
@@ -264,7 +267,7 @@ internal static class SqliteSchema
         {
             // page_size only takes effect on a new, empty database. Larger pages hold more of the identifier index
             // per page, so a batch's random inserts dirty fewer pages (measured in docs/performance.md).
-            await connection.ExecuteAsync("PRAGMA page_size = 16384; PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync($"PRAGMA page_size = {PageSize}; PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
             await connection.WriteAsync(
                 async c =>
                 {
