@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -10,28 +9,26 @@ namespace Kenbun.LeadImport.Sqlite;
 /// it. SQLite's automatic checkpoint runs inside the commit that crosses its threshold: on an import it was three
 /// quarters of the time commits took (the log's pages written back and synced every 16 MB), and the import's commits
 /// are the pipeline's slowest stage. Requests made while a checkpoint runs are served by one more checkpoint. A
-/// checkpoint that fails (a busy or failing disk) is left to the next one: what it would copy is committed already, and
-/// the connections' own automatic checkpoint, at <see cref="SqliteDatabase.MaxWalBytes"/>, still bounds the log should
-/// these fall behind.
+/// checkpoint that fails or cannot start within a second (a long write of another process, a failing disk) is left to
+/// the next one: what it would copy is committed already, and the connections' own automatic checkpoint, at
+/// <see cref="SqliteDatabase.MaxWalBytes"/>, still bounds the log should these fall behind.
 /// </summary>
 internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
 {
     // SQLite lets one connection at a time checkpoint a database and refuses the others at once, without waiting, so
-    // checkpoints of one file in this process take turns: the sweep's truncation is never lost to a background one.
+    // checkpoints of one file in this process take turns: the sweep's truncation is never refused for a background one.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
 
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly string _connectionString;
-    private readonly int _busyTimeoutMilliseconds;
     private readonly Task _running;
 
     /// <param name="connectionString">The database's connection string.</param>
-    /// <param name="busyTimeout">How long to wait for another connection's write to end.</param>
-    public SqliteCheckpointer(string connectionString, TimeSpan busyTimeout)
+    public SqliteCheckpointer(string connectionString)
     {
-        // Never creates the file: a checkpoint requested just before the database was deleted finds nothing to do.
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
-        _busyTimeoutMilliseconds = (int)busyTimeout.TotalMilliseconds;
+        // Never creates the file: a checkpoint requested just before the database was deleted finds nothing to do. Waits
+        // for another connection's write a second at most, so a thread is never held long.
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, DefaultTimeout = 1 }.ToString();
         _running = Task.Run(RunAsync);
     }
 
@@ -81,8 +78,7 @@ internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
                 await using (connection.ConfigureAwait(false))
                 {
                     await connection.OpenAsync().ConfigureAwait(false);
-                    await connection.ExecuteAsync(
-                        string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds}"), CancellationToken.None).ConfigureAwait(false);
+                    await connection.ExecuteAsync("PRAGMA busy_timeout = 1000", CancellationToken.None).ConfigureAwait(false);
                     // SQLite asks while the commit is still under way: taking the write lock waits for it to end, so the
                     // checkpoint copies it.
                     await connection.ExecuteAsync("BEGIN IMMEDIATE; ROLLBACK;", CancellationToken.None).ConfigureAwait(false);
@@ -90,7 +86,7 @@ internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
                     await CheckpointAsync(connection, "PASSIVE").ConfigureAwait(false);
                 }
             }
-            catch (SqliteException)
+            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
             {
                 // Busy past the timeout, failing, or the database is gone: the next request tries again.
             }

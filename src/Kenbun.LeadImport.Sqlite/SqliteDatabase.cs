@@ -31,17 +31,21 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         DataSource = builder.DataSource;
         UploadsFolder = IsFile(builder) ? builder.DataSource + "-uploads" : null;
         _connectionString = builder.ToString();
-        _checkpointer = IsFile(builder) ? new SqliteCheckpointer(_connectionString, options.BusyTimeout) : null;
+        _checkpointer = IsFile(builder) ? new SqliteCheckpointer(_connectionString) : null;
         // journal_mode is a property of the database file, set once by the migration; these are per connection.
         // journal_size_limit: when a checkpoint lets the WAL start over, the file is cut back to this size rather than
         // kept at the largest it ever grew to (169 MB under 61 concurrent previews before it was set).
-        // wal_autocheckpoint: commits leave checkpoints to the checkpointer, unless the log has reached the size it is cut
-        // back to (the checkpointer fell behind).
         // secure_delete overwrites what is deleted (an expired upload, a finished job's file, a forgotten person) instead
         // of leaving it readable in the file's free space; it costs writes only where rows or pages are freed.
         _pragmas = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKib}; PRAGMA journal_size_limit = {MaxWalBytes}; PRAGMA wal_autocheckpoint = {MaxWalBytes / SqliteSchema.PageSize}; PRAGMA secure_delete = ON;");
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKib}; PRAGMA journal_size_limit = {MaxWalBytes}; PRAGMA secure_delete = ON;");
+        if (_checkpointer is not null)
+        {
+            // Commits leave checkpoints to the checkpointer, unless the log has reached the size it is cut back to (the
+            // checkpointer fell behind): 4,096 pages of the 16 KiB the schema creates databases with.
+            _pragmas += string.Create(System.Globalization.CultureInfo.InvariantCulture, $" PRAGMA wal_autocheckpoint = {MaxWalBytes / SqliteSchema.PageSize};");
+        }
     }
 
     /// <summary>The size the write-ahead log is cut back to once a checkpoint lets it start over.</summary>

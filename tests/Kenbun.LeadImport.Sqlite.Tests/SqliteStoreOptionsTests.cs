@@ -16,15 +16,17 @@ public sealed class SqliteStoreOptionsTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task Configured_cache_and_busy_timeout_are_set_on_each_connection()
+    public async Task Configured_cache_busy_timeout_and_checkpoint_threshold_are_set_on_each_connection()
     {
-        var database = new SqliteDatabase(_database.ConnectionString, new SqliteStoreOptions { CacheSizeKib = 4096, BusyTimeout = TimeSpan.FromSeconds(5) });
+        await using var database = new SqliteDatabase(_database.ConnectionString, new SqliteStoreOptions { CacheSizeKib = 4096, BusyTimeout = TimeSpan.FromSeconds(5) });
 
         await using var connection = await database.OpenAsync(CancellationToken.None);
 
         Assert.Equal(-4096L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
         Assert.Equal(5000L, await connection.ScalarAsync("PRAGMA busy_timeout", CancellationToken.None));
         Assert.Equal(16384L, await connection.ScalarAsync("PRAGMA page_size", CancellationToken.None));
+        // Commits checkpoint by themselves only once the log is as large as it is cut back to: 64 MiB of 16 KiB pages.
+        Assert.Equal(4096L, await connection.ScalarAsync("PRAGMA wal_autocheckpoint", CancellationToken.None));
     }
 
     [Theory]

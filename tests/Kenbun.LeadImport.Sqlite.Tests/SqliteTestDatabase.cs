@@ -11,13 +11,30 @@ internal sealed class SqliteTestDatabase : IDisposable
 
     public string ConnectionString => $"Data Source={FilePath}";
 
-    public SqliteDatabase Open() => new(ConnectionString, new SqliteStoreOptions());
+    private readonly List<SqliteDatabase> _opened = [];
+
+    /// <summary>A store's view of this database, stopped (its checkpoints in the background too) before the files are deleted.</summary>
+    public SqliteDatabase Open()
+    {
+        var database = new SqliteDatabase(ConnectionString, new SqliteStoreOptions());
+        lock (_opened)
+        {
+            _opened.Add(database);
+        }
+
+        return database;
+    }
 
     /// <summary>Storage on this database.</summary>
     public LeadImportStorage Storage(TimeProvider timeProvider) => new SqliteStorage(Open(), timeProvider);
 
     public void Dispose()
     {
+        foreach (var database in _opened)
+        {
+            database.Dispose();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(_folder))
         {
