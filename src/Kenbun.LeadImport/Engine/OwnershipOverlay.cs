@@ -7,13 +7,14 @@ namespace Kenbun.LeadImport.Engine;
 /// earlier batches are still being committed. An identifier, once owned, never changes owner, so the overlay is
 /// the truth for what it holds. Entries are forgotten once every later look-up began after their batch committed,
 /// which keeps the overlay to a few batches. A dry run commits no leads, so its overlay keeps everything: made with
-/// the most identifiers the job can give, it is sized for them once and tracks no batches.
+/// the most identifiers the job can give, it is sized for them once, tracks no batches, and keeps them packed
+/// (<see cref="PackedOwnerTable"/>).
 /// </summary>
 internal sealed class OwnershipOverlay
 {
     private const int MaxPresized = 4_000_000;
 
-    private readonly Dictionary<IdentifierKey, string> _owners;
+    private readonly IOwnerTable _owners;
     private readonly bool _keepsEverything;
     private readonly Queue<(long Sequence, List<IdentifierKey> Identifiers)> _batches = new();
     private readonly Stack<List<IdentifierKey>> _spareLists = new();
@@ -21,7 +22,7 @@ internal sealed class OwnershipOverlay
     private long _currentSequence;
 
     /// <summary>An overlay that forgets batches as they commit.</summary>
-    public OwnershipOverlay() => _owners = [];
+    public OwnershipOverlay() => _owners = new OwnerDictionary();
 
     /// <summary>
     /// An overlay that keeps all it is given, sized for <paramref name="expected"/> identifiers up to
@@ -29,13 +30,13 @@ internal sealed class OwnershipOverlay
     /// </summary>
     public OwnershipOverlay(long expected)
     {
-        _owners = new Dictionary<IdentifierKey, string>((int)Math.Clamp(expected, 0, MaxPresized));
+        _owners = new PackedOwnerTable((int)Math.Clamp(expected, 0, MaxPresized));
         _keepsEverything = true;
     }
 
     public int Count => _owners.Count;
 
-    public bool TryGetOwner(IdentifierKey identifier, out string leadId) => _owners.TryGetValue(identifier, out leadId!);
+    public bool TryGetOwner(IdentifierKey identifier, out string leadId) => _owners.TryGetOwner(identifier, out leadId);
 
     /// <summary>Forgets the batches up to <paramref name="committedThrough"/>: every look-up still to be used sees them in the store.</summary>
     public void Forget(long committedThrough)
