@@ -47,17 +47,22 @@ internal sealed class PackedOwnerTable : IOwnerTable
     /// <summary>Records <paramref name="leadId"/> as the owner of <paramref name="identifier"/>, which has none yet.</summary>
     public void Add(IdentifierKey identifier, string leadId)
     {
-        // A lead's identifiers are given one after another: its id is kept once for them.
+        ArgumentNullException.ThrowIfNull(identifier.Value);
+        ArgumentNullException.ThrowIfNull(leadId);
+        ref var owner = ref CollectionsMarshal.GetValueRefOrAddDefault(_byIdentifier, identifier, out var exists);
+        if (exists)
+        {
+            throw new ArgumentException("The identifier has an owner already.", nameof(identifier));
+        }
+
+        // The identifiers a row gives its lead are added one after another with the same id: it is kept once for them.
         if (!ReferenceEquals(leadId, _lastOwner))
         {
             _lastOwnerText = Pack(leadId);
             _lastOwner = leadId;
         }
 
-        if (!_byIdentifier.TryAdd(identifier, _lastOwnerText))
-        {
-            throw new ArgumentException("The identifier has an owner already.", nameof(identifier));
-        }
+        owner = _lastOwnerText;
     }
 
     public void Remove(IdentifierKey identifier) => _byIdentifier.Remove(identifier);

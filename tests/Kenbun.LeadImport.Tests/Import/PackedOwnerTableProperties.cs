@@ -52,6 +52,18 @@ public class PackedOwnerTableProperties
             }
         });
 
+    [Fact]
+    public void An_identifier_without_a_value_or_an_owner_is_refused_and_nothing_is_kept()
+    {
+        var table = new PackedOwnerTable(capacity: 4, blockLength: 8);
+
+        Assert.Throws<ArgumentNullException>(() => table.Add(new IdentifierKey(IdentifierKind.Email, null!), "lead_a"));
+        Assert.Throws<ArgumentNullException>(() => table.Add(new IdentifierKey(IdentifierKind.Email, "a"), null!));
+
+        Assert.Equal(0, table.Count);
+        Assert.False(table.TryGetOwner(new IdentifierKey(IdentifierKind.Email, "a"), out _));
+    }
+
     /// <summary>Adds (mostly) and removes of short values over a few letters, so they meet again, now and then one longer than a block.</summary>
     private static Gen<(bool Remove, IdentifierKey Identifier, string Owner)[]> Operations =>
         Gen.ArrayOf(
