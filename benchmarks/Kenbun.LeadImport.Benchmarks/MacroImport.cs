@@ -20,7 +20,9 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project benchmarks/Kenbun.LeadImport.Benchmarks -- import [--rows 10000,100000,1000000]
-/// [--store sqlite|postgresql|memory] [--runs 3] [--via host|engine] [--dry-run] [--set Key:Path=value]… [--csv results.csv]</c>; <c>--set</c> configures the sample host; <c>--dry-run</c>
+/// [--store sqlite|postgresql|memory] [--runs 3] [--warmup 0] [--via host|engine] [--dry-run] [--set Key:Path=value]… [--csv results.csv]</c>; <c>--set</c> configures the sample host; <c>--warmup</c>
+/// runs the import that many times unmeasured first, in this process only, so the measured runs are a warm process's
+/// (their results are recorded as via <c>engine-warm</c>); <c>--dry-run</c>
 /// (in process) measures the engine alone: a dry run reads, validates, normalises and decides, and stores no lead. <c>--csv</c> appends one
 /// line per size to a file (<see cref="MacroResult"/>) that <c>-- plot results.csv out.svg</c> draws (<see cref="RowsPerSecondPlot"/>).
 /// </remarks>
@@ -41,7 +43,7 @@ internal static class MacroImport
         var folder = Directory.CreateTempSubdirectory("kenbun-macro-").FullName;
         try
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Store} via {options.Via}, median of {options.Runs} runs, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Store} via {options.Via}, median of {options.Runs} runs after {options.Warmup} unmeasured, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}"));
             Console.WriteLine("rows       MB  preview s  import s     rows/s  peak WS MB  alloc B/row  baseline s  ratio");
             foreach (var rows in options.Rows)
             {
@@ -49,6 +51,11 @@ internal static class MacroImport
                 await using (var stream = File.Create(file))
                 {
                     LeadFiles.Write(stream, rows);
+                }
+
+                for (var run = 0; run < options.Warmup; run++)
+                {
+                    await MeasureAsync(options, cluster, file, rows);
                 }
 
                 var ours = new List<Measurement>();
@@ -70,7 +77,7 @@ internal static class MacroImport
     }
 
     private static Task<Measurement> MeasureAsync(MacroOptions options, PostgresCluster? cluster, string file, int rows) =>
-        options.Via == "engine" || options.Store == "memory" || options.DryRun ? InProcessAsync(options, cluster, file) : InSampleHostAsync(options, cluster, file, rows);
+        options.InProcess ? InProcessAsync(options, cluster, file) : InSampleHostAsync(options, cluster, file, rows);
 
     /// <summary>The job in this process: the worker runs it on the chosen store; times the run, counts what it allocated.</summary>
     private static async Task<Measurement> InProcessAsync(MacroOptions options, PostgresCluster? cluster, string file)
@@ -186,7 +193,8 @@ internal static class MacroImport
             $"{rows,-9} {bytes / 1e6,4:0.0} {preview,10:0.000} {import,9:0.000} {rows / import,10:0} {peak,11:0} {perRow,12} {handWritten,11:0.000} {import / handWritten,6:0.00}"));
         if (options.CsvFile is { } csv)
         {
-            new MacroResult(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), options.Store, options.Via, rows, import, peak, perRow, handWritten).AppendTo(csv);
+            var via = options.Warmup > 0 ? options.Via + "-warm" : options.Via;
+            new MacroResult(DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), options.Store, via, rows, import, peak, perRow, handWritten).AppendTo(csv);
         }
     }
 
@@ -199,23 +207,33 @@ internal static class MacroImport
     private sealed record Measurement(double PreviewSeconds, double ImportSeconds, long PeakWorkingSet, long? AllocatedBytes);
 
     /// <param name="HostSettings">Configuration for the sample host (<c>--set LeadImport:Sqlite:CacheSizeKib=65536</c>, repeatable), as environment variables.</param>
-    private sealed record MacroOptions(int[] Rows, string Store, int Runs, string Via, string? CsvFile, bool DryRun, Dictionary<string, string> HostSettings)
+    private sealed record MacroOptions(int[] Rows, string Store, int Runs, int Warmup, string Via, string? CsvFile, bool DryRun, Dictionary<string, string> HostSettings)
     {
+        /// <summary>Whether the job runs in this process (else in a sample host started afresh for each run).</summary>
+        public bool InProcess => Via == "engine" || Store == "memory" || DryRun;
+
         public static MacroOptions Parse(string[] args)
         {
             string? Value(string name) => CommandLineArgs.Value(args, name);
             var store = Value("--store") ?? "sqlite";
-            return store is "sqlite" or "postgresql" or "memory"
-                ? new MacroOptions(
-                    CommandLineArgs.Rows(args, "10000,100000,1000000"),
-                    store,
-                    int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
-                    Value("--via") ?? (store == "memory" ? "engine" : "host"),
-                    Value("--csv"),
-                    args.Contains("--dry-run"),
-                    args.Zip(args.Skip(1)).Where(pair => pair.First == "--set").Select(pair => pair.Second.Split('=', 2))
-                        .ToDictionary(setting => setting[0].Replace(":", "__", StringComparison.Ordinal), setting => setting[1]))
-                : throw new ArgumentException($"--store is sqlite, postgresql or memory, not {store}.");
+            if (store is not ("sqlite" or "postgresql" or "memory"))
+            {
+                throw new ArgumentException($"--store is sqlite, postgresql or memory, not {store}.");
+            }
+
+            var options = new MacroOptions(
+                CommandLineArgs.Rows(args, "10000,100000,1000000"),
+                store,
+                int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture),
+                int.Parse(Value("--warmup") ?? "0", CultureInfo.InvariantCulture),
+                Value("--via") ?? (store == "memory" ? "engine" : "host"),
+                Value("--csv"),
+                args.Contains("--dry-run"),
+                args.Zip(args.Skip(1)).Where(pair => pair.First == "--set").Select(pair => pair.Second.Split('=', 2))
+                    .ToDictionary(setting => setting[0].Replace(":", "__", StringComparison.Ordinal), setting => setting[1]));
+            return options.Warmup == 0 || options.InProcess
+                ? options
+                : throw new ArgumentException("--warmup warms this process: use it with --via engine, the memory store or --dry-run (each host run starts a fresh host).");
         }
     }
 }
