@@ -16,7 +16,7 @@ namespace Kenbun.LeadImport.Sqlite;
 internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
 {
     // SQLite lets one connection at a time checkpoint a database and refuses the others at once, without waiting, so
-    // checkpoints of one file in this process take turns: the sweep's truncation is never refused for a background one.
+    // checkpoints of one file in this process take turns: the sweep's truncation is not refused for this process's background one.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
 
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
