@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -19,7 +20,12 @@ internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
     // checkpoints of one file in this process take turns: the sweep's truncation is not refused for this process's background one.
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new(StringComparer.Ordinal);
 
+    /// <summary>How long a checkpoint waits for the write lock (SQLite's busy timeout and the driver's command timeout).</summary>
+    private const int WriteLockWaitSeconds = 1;
+
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private static readonly string BusyTimeout = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {WriteLockWaitSeconds * 1000}");
+
     private readonly string _connectionString;
     private readonly Task _running;
 
@@ -28,7 +34,7 @@ internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
     {
         // Never creates the file: a checkpoint requested just before the database was deleted finds nothing to do. Waits
         // for another connection's write a second at most, so a thread is never held long.
-        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, DefaultTimeout = 1 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite, DefaultTimeout = WriteLockWaitSeconds }.ToString();
         _running = Task.Run(RunAsync);
     }
 
@@ -78,7 +84,7 @@ internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
                 await using (connection.ConfigureAwait(false))
                 {
                     await connection.OpenAsync().ConfigureAwait(false);
-                    await connection.ExecuteAsync("PRAGMA busy_timeout = 1000", CancellationToken.None).ConfigureAwait(false);
+                    await connection.ExecuteAsync(BusyTimeout, CancellationToken.None).ConfigureAwait(false);
                     // SQLite asks while the commit is still under way: taking the write lock waits for it to end, so the
                     // checkpoint copies it.
                     await connection.ExecuteAsync("BEGIN IMMEDIATE; ROLLBACK;", CancellationToken.None).ConfigureAwait(false);

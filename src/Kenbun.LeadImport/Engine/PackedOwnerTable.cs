@@ -15,7 +15,6 @@ internal sealed class PackedOwnerTable : IOwnerTable
 {
     private readonly int _blockLength;
     private readonly List<char[]> _blocks = [];
-    private readonly Dictionary<PackedIdentifier, PackedText> _owners;
     private readonly Dictionary<PackedIdentifier, PackedText>.AlternateLookup<IdentifierKey> _byIdentifier;
     private int _blockUsed;
     private string? _lastOwner;
@@ -26,11 +25,10 @@ internal sealed class PackedOwnerTable : IOwnerTable
     public PackedOwnerTable(int capacity, int blockLength = 1 << 20)
     {
         _blockLength = blockLength;
-        _owners = new Dictionary<PackedIdentifier, PackedText>(capacity, new Comparer(this));
-        _byIdentifier = _owners.GetAlternateLookup<IdentifierKey>();
+        _byIdentifier = new Dictionary<PackedIdentifier, PackedText>(capacity, new Comparer(this)).GetAlternateLookup<IdentifierKey>();
     }
 
-    public int Count => _owners.Count;
+    public int Count => _byIdentifier.Dictionary.Count;
 
     public bool TryGetOwner(IdentifierKey identifier, out string leadId)
     {
