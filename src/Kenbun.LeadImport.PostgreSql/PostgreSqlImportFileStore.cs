@@ -18,11 +18,16 @@ internal sealed class PostgreSqlImportFileStore(PostgreSqlDatabase database, Tim
     /// <summary>Large enough that a 10 MB upload is 40 statements, small enough that a chunk is never a burden in memory.</summary>
     internal const int ChunkSize = 256 * 1024;
 
-    private const string InsertChunk = "INSERT INTO :\"schema\".file_chunks (ou, file_id, seq, data) VALUES (@ou, @id, @seq, @data)";
+    /// <summary>
+    /// A chunk's insert, planned without its value: a plan made for the parameters' values (the server's choice for an
+    /// unprepared statement) copies the chunk into the plan, which took half of a server's time for an upload.
+    /// </summary>
+    private const string InsertChunk =
+        "SELECT set_config('plan_cache_mode', 'force_generic_plan', true); INSERT INTO :\"schema\".file_chunks (ou, file_id, seq, data) VALUES (@ou, @id, @seq, @data)";
 
     private readonly string _insertChunk = database.Sql(InsertChunk);
 
-    /// <summary>The chunk's insert with lz4 as the compression of the values it stores (in the statements' implicit transaction).</summary>
+    /// <summary>The chunk's insert with lz4 as the compression of the values it stores (settings last for the statements' implicit transaction).</summary>
     private readonly string _insertLz4Chunk = "SELECT set_config('default_toast_compression', 'lz4', true); " + database.Sql(InsertChunk);
 
     /// <summary>Whether the server can compress with lz4; asked once, by the first upload.</summary>
