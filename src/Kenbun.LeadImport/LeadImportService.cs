@@ -226,17 +226,20 @@ internal sealed partial class LeadImportService(
         var uploadedAt = timeProvider.GetUtcNow();
         var expiresAt = uploadedAt + _options.PreviewLifetime;
         var upload = new InspectingUploadStream(content, _options.MaxFileBytes);
+        var streaming = new StreamingAnalysis(_options, cancellationToken);
+        await using var streamingDisposal = streaming.ConfigureAwait(false);
         try
         {
-            await WriteUploadAsync(ou, fileId, uploadedAt, upload, cancellationToken).ConfigureAwait(false);
+            await WriteUploadAsync(ou, fileId, uploadedAt, upload, streaming, cancellationToken).ConfigureAwait(false);
             if (upload.BytesRead == 0)
             {
                 throw new InvalidCsvFileException("The file is empty. Upload a CSV file with a header row.");
             }
 
             var (encoding, hasByteOrderMark) = upload.DecideEncoding();
-            var analysis = await CsvFileAnalyzer.AnalyzeAsync(
-                ct => OpenContentAsync(ou, fileId, ct), encoding, hasByteOrderMark, _options, cancellationToken).ConfigureAwait(false);
+            var analysis = await streaming.ResultAsync(encoding, hasByteOrderMark).ConfigureAwait(false)
+                ?? await CsvFileAnalyzer.AnalyzeAsync(
+                    await OpenContentAsync(ou, fileId, cancellationToken).ConfigureAwait(false), encoding, hasByteOrderMark, _options, cancellationToken).ConfigureAwait(false);
             var file = new ImportFile
             {
                 Ou = ou,
@@ -270,14 +273,15 @@ internal sealed partial class LeadImportService(
     /// expires at twice that after its start, so the sweep removes an upload whose process died within minutes, never
     /// one another instance is still receiving.
     /// </summary>
-    private async Task WriteUploadAsync(string ou, string fileId, DateTimeOffset uploadedAt, InspectingUploadStream upload, CancellationToken cancellationToken)
+    private async Task WriteUploadAsync(
+        string ou, string fileId, DateTimeOffset uploadedAt, InspectingUploadStream upload, StreamingAnalysis streaming, CancellationToken cancellationToken)
     {
         using var deadline = new CancellationTokenSource(_options.MaxUploadDuration, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         metrics.UploadStarted();
         try
         {
-            await _files.WriteContentAsync(ou, fileId, uploadedAt + (2 * _options.MaxUploadDuration), upload, linked.Token).ConfigureAwait(false);
+            await _files.WriteContentAsync(ou, fileId, uploadedAt + (2 * _options.MaxUploadDuration), streaming.Feed(upload), linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -323,7 +327,7 @@ internal sealed partial class LeadImportService(
             retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
     }
 
-    private async ValueTask<Stream> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) =>
+    private async Task<Stream> OpenContentAsync(string ou, string fileId, CancellationToken cancellationToken) =>
         await _files.OpenContentAsync(ou, fileId, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException($"The file store lost the content of {fileId} while it was being previewed.");
 

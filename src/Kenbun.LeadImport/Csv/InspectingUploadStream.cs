@@ -36,6 +36,7 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
     /// <exception cref="InvalidCsvFileException">A UTF-16 upload whose text breaks somewhere: it is not guessed at.</exception>
     public (CsvTextEncoding Encoding, bool HasByteOrderMark) DecideEncoding()
     {
+        var announced = EncodingOfHead(_head.AsSpan(0, _headLength));
         if (_isUtf16)
         {
             if (!_utf16.Complete())
@@ -45,12 +46,20 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
                     _utf16.BrokenAtLine);
             }
 
-            return (IsBigEndianUtf16(_head) ? CsvTextEncoding.Utf16BigEndian : CsvTextEncoding.Utf16LittleEndian, true);
+            return announced;
         }
 
-        var hasUtf8Bom = _head.AsSpan(0, _headLength).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
-        return (_utf8.Complete() ? CsvTextEncoding.Utf8 : CsvTextEncoding.Windows1252, hasUtf8Bom);
+        return (_utf8.Complete() ? CsvTextEncoding.Utf8 : CsvTextEncoding.Windows1252, announced.HasByteOrderMark);
     }
+
+    /// <summary>
+    /// The encoding a file's first bytes announce: UTF-16 by its byte order mark, else UTF-8, with or without one. The
+    /// whole upload may still decide otherwise (<see cref="DecideEncoding"/>): text that is not UTF-8 is Windows-1252.
+    /// </summary>
+    public static (CsvTextEncoding Encoding, bool HasByteOrderMark) EncodingOfHead(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? (CsvTextEncoding.Utf16LittleEndian, true)
+        : IsBigEndianUtf16(head) ? (CsvTextEncoding.Utf16BigEndian, true)
+        : (CsvTextEncoding.Utf8, head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]));
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -121,7 +130,7 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
         }
 
         // A byte order mark makes the upload UTF-16: from here its text is checked as it arrives, the head first.
-        _isUtf16 = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || IsBigEndianUtf16(head);
+        _isUtf16 = EncodingOfHead(head).Encoding is not CsvTextEncoding.Utf8;
         if (_isUtf16)
         {
             _utf16 = new Utf16StreamValidator(IsBigEndianUtf16(head));

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Kenbun.LeadImport.Csv;
 
 namespace Kenbun.LeadImport.Preview;
@@ -11,27 +12,56 @@ internal sealed record CsvFileAnalysis(
     DetectedIdentifierColumns DetectedIdentifiers);
 
 /// <summary>
-/// Reads a stored upload once from end to end: chooses its delimiter, validates its structure (any problem
+/// Reads an upload once from end to end: chooses its delimiter from its head, validates its structure (any problem
 /// is an <see cref="InvalidCsvFileException"/>), counts its records, keeps the samples and detects identifier columns.
 /// </summary>
 internal static class CsvFileAnalyzer
 {
+    /// <summary>
+    /// How much of the file's start the delimiter is chosen from: at least CsvHelper's first buffer (64 K characters) in
+    /// any encoding, so the choice is the same whether the bytes come from the store or as they are uploaded.
+    /// </summary>
+    internal const int HeadBytes = 256 * 1024;
+
+    /// <summary>How a stored file is read: in pieces as large as CsvHelper's buffer.</summary>
+    private static readonly StreamPipeReaderOptions StoredFileReading = new(bufferSize: 64 * 1024);
+
+    /// <summary>Analyses a stored file, reading it to its end; disposes the stream.</summary>
+    public static Task<CsvFileAnalysis> AnalyzeAsync(
+        Stream content, CsvTextEncoding encoding, bool hasByteOrderMark, LeadImportOptions options, CancellationToken cancellationToken) =>
+        AnalyzeAsync(PipeReader.Create(content, StoredFileReading), encoding, hasByteOrderMark, options, cancellationToken);
+
+    /// <summary>Analyses the file <paramref name="content"/> yields, reading it to its end; completes the reader.</summary>
     public static async Task<CsvFileAnalysis> AnalyzeAsync(
-        Func<CancellationToken, ValueTask<Stream>> openContent,
+        PipeReader content,
         CsvTextEncoding encoding,
         bool hasByteOrderMark,
         LeadImportOptions options,
         CancellationToken cancellationToken)
     {
-        var format = new CsvFileFormat(encoding, hasByteOrderMark, Delimiter: ',');
-        var detectionStream = await openContent(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await AnalyzeFromStartAsync(content, new CsvFileFormat(encoding, hasByteOrderMark, Delimiter: ','), options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await content.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<CsvFileAnalysis> AnalyzeFromStartAsync(PipeReader content, CsvFileFormat format, LeadImportOptions options, CancellationToken cancellationToken)
+    {
+        var head = await content.ReadAtLeastAsync(HeadBytes, cancellationToken).ConfigureAwait(false);
+        var headBytes = head.Buffer.Slice(0, Math.Min(head.Buffer.Length, HeadBytes));
+        var detectionStream = PipeReader.Create(headBytes).AsStream();
         await using (detectionStream.ConfigureAwait(false))
         {
             format = format with { Delimiter = await DelimiterDetector.DetectAsync(detectionStream, format, cancellationToken).ConfigureAwait(false) };
         }
 
-        var content = await openContent(cancellationToken).ConfigureAwait(false);
-        using var reader = await CsvFileReader.OpenAsync(content, format, CsvReadLimits.From(options), cancellationToken).ConfigureAwait(false);
+        // Nothing is consumed: the full read starts at the first byte again.
+        content.AdvanceTo(head.Buffer.Start);
+        using var reader = await CsvFileReader.OpenAsync(content.AsStream(), format, CsvReadLimits.From(options), cancellationToken).ConfigureAwait(false);
         var detector = new IdentifierColumnDetector(reader.Headers, options.DefaultPhoneRegion);
         var samples = new List<IReadOnlyList<string>>(options.SampleRowCount);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

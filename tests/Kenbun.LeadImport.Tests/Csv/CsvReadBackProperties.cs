@@ -13,8 +13,6 @@ namespace Kenbun.LeadImport.Tests.Csv;
 /// </summary>
 public class CsvReadBackProperties
 {
-    private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
-
     private static readonly string[] HeaderPieces =
         [.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-".Select(c => c.ToString()), " ", "é", "Ж", "漢"];
 
@@ -58,7 +56,7 @@ public class CsvReadBackProperties
             (from table in Tables(Windows1252HeaderPieces, Windows1252Pieces, firstHeader: "Café")
              from delimiter in Delimiters
              from writer in Writers
-             select new Case(table, delimiter, Windows1252, writer)).ToArbitrary(),
+             select new Case(table, delimiter, UploadEncodings.Windows1252, writer)).ToArbitrary(),
             AssertReadsBack);
 
     private static Gen<char> Delimiters => Gen.Elements(',', ';', '\t', '|');

@@ -6,8 +6,6 @@ namespace Kenbun.LeadImport.Tests.Csv;
 /// <summary>CONTRACT §2, how files are read: encodings, delimiters, quoting, line ends, blank records, NFC.</summary>
 public class CsvReadingRulesTests
 {
-    private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
-
     private readonly ImportHarness _harness = new(o => o.SampleRowCount = 100);
 
     [Fact]
@@ -45,7 +43,7 @@ public class CsvReadingRulesTests
     [Fact]
     public async Task A_file_with_invalid_utf8_is_read_whole_as_windows_1252()
     {
-        var preview = await _harness.PreviewAsync(Windows1252.GetBytes("Name,Price\nJosé,5 €\n“Quoted”,‰\n"));
+        var preview = await _harness.PreviewAsync(UploadEncodings.Windows1252.GetBytes("Name,Price\nJosé,5 €\n“Quoted”,‰\n"));
 
         Assert.Equal("windows-1252", preview.Encoding);
         Assert.Equal(["José", "5 €"], preview.SampleRows[0]);
@@ -56,7 +54,7 @@ public class CsvReadingRulesTests
     public async Task Invalid_utf8_late_in_the_file_still_switches_the_whole_file_to_windows_1252()
     {
         var text = "Name\nZürich\n" + string.Concat(Enumerable.Repeat("padding\n", 20_000));
-        byte[] bytes = [.. Encoding.UTF8.GetBytes(text), .. Windows1252.GetBytes("Café\n")];
+        byte[] bytes = [.. Encoding.UTF8.GetBytes(text), .. UploadEncodings.Windows1252.GetBytes("Café\n")];
 
         var preview = await _harness.PreviewAsync(bytes);
 
@@ -67,7 +65,7 @@ public class CsvReadingRulesTests
     [Fact]
     public async Task A_utf8_bom_on_a_windows_1252_file_is_skipped_too()
     {
-        var preview = await _harness.PreviewAsync([0xEF, 0xBB, 0xBF, .. Windows1252.GetBytes("Name\nJosé\n")]);
+        var preview = await _harness.PreviewAsync([0xEF, 0xBB, 0xBF, .. UploadEncodings.Windows1252.GetBytes("Name\nJosé\n")]);
 
         Assert.Equal("windows-1252", preview.Encoding);
         Assert.Equal(["Name"], preview.Headers);

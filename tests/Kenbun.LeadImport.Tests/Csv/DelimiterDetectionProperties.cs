@@ -13,17 +13,6 @@ namespace Kenbun.LeadImport.Tests.Csv;
 /// </summary>
 public class DelimiterDetectionProperties
 {
-    private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
-
-    private static readonly Encoding[] Encodings =
-    [
-        new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        new UTF8Encoding(encoderShouldEmitUTF8Identifier: true),
-        new UnicodeEncoding(bigEndian: false, byteOrderMark: true),
-        new UnicodeEncoding(bigEndian: true, byteOrderMark: true),
-        Windows1252,
-    ];
-
     private static readonly string[] LineEnds = ["\n", "\r\n", "\r"];
 
     private static readonly string[] Pieces = ["a", "b", "1", "é", " ", ",", ";", "\t", "|", "\"x,y\"", "\"p;q|r\""];
@@ -34,7 +23,7 @@ public class DelimiterDetectionProperties
             (from lines in Gen.Elements(Pieces).NonEmptyListOf().Select(p => string.Concat(p.Take(10))).NonEmptyListOf()
              from end in Gen.Elements(LineEnds)
              from finalEnd in Gen.Elements(LineEnds)
-             from encoding in Gen.Elements(Encodings)
+             from encoding in Gen.Elements(UploadEncodings.All)
              select new Case(string.Join(end, lines.Take(6)), finalEnd, encoding)).ToArbitrary(),
             @case =>
             {

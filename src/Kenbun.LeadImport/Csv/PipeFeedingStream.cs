@@ -1,0 +1,24 @@
+using System.IO.Pipelines;
+using Kenbun.LeadImport.Streams;
+
+namespace Kenbun.LeadImport.Csv;
+
+/// <summary>
+/// A read-only view of <paramref name="source"/> that writes each piece read into <paramref name="copy"/> as well,
+/// until the pipe's reader stops: whoever reads this stream is held back when the pipe's reader falls behind.
+/// </summary>
+internal sealed class PipeFeedingStream(Stream source, PipeWriter copy) : ForwardReadStream
+{
+    private bool _readerStopped;
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (read > 0 && !_readerStopped)
+        {
+            _readerStopped = (await copy.WriteAsync(buffer[..read], cancellationToken).ConfigureAwait(false)).IsCompleted;
+        }
+
+        return read;
+    }
+}
