@@ -11,6 +11,13 @@ internal sealed class PipeFeedingStream(Stream source, PipeWriter copy) : Forwar
 {
     private bool _readerStopped;
 
+    /// <summary>How far the source was read, as far as the source tells.</summary>
+    public override long Position
+    {
+        get => source.Position;
+        set => throw new NotSupportedException();
+    }
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);

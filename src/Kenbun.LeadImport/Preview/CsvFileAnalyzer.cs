@@ -18,10 +18,12 @@ internal sealed record CsvFileAnalysis(
 internal static class CsvFileAnalyzer
 {
     /// <summary>
-    /// How much of the file's start the delimiter is chosen from: at least CsvHelper's first buffer (64 K characters) in
-    /// any encoding, so the choice is the same whether the bytes come from the store or as they are uploaded.
+    /// How much of the file's start the delimiter is chosen from: the longest header record the limits let through, in
+    /// any encoding (<see cref="LeadImportOptions.MaxRecordBytes"/> counts UTF-8, which UTF-16 may double, plus a byte order
+    /// mark and a line break), and never less than CsvHelper's first buffer (64 K characters). So the choice is the same
+    /// whether the bytes come from the store or as they are uploaded, and the same as from the whole file.
     /// </summary>
-    internal const int HeadBytes = 256 * 1024;
+    internal static int HeadBytes(LeadImportOptions options) => (int)Math.Min(Math.Max(256 * 1024, (2L * options.MaxRecordBytes) + 8), Array.MaxLength);
 
     /// <summary>How a stored file is read: in pieces as large as CsvHelper's buffer.</summary>
     private static readonly StreamPipeReaderOptions StoredFileReading = new(bufferSize: 64 * 1024);
@@ -51,8 +53,9 @@ internal static class CsvFileAnalyzer
 
     private static async Task<CsvFileAnalysis> AnalyzeFromStartAsync(PipeReader content, CsvFileFormat format, LeadImportOptions options, CancellationToken cancellationToken)
     {
-        var head = await content.ReadAtLeastAsync(HeadBytes, cancellationToken).ConfigureAwait(false);
-        var headBytes = head.Buffer.Slice(0, Math.Min(head.Buffer.Length, HeadBytes));
+        var headLength = HeadBytes(options);
+        var head = await content.ReadAtLeastAsync(headLength, cancellationToken).ConfigureAwait(false);
+        var headBytes = head.Buffer.Slice(0, Math.Min(head.Buffer.Length, headLength));
         var detectionStream = PipeReader.Create(headBytes).AsStream();
         await using (detectionStream.ConfigureAwait(false))
         {

@@ -16,9 +16,9 @@ internal sealed class StreamingAnalysis : IAsyncDisposable
     /// <summary>The longest byte order mark.</summary>
     private const int ByteOrderMarkBytes = 3;
 
-    // Room for the head the delimiter is chosen from; beyond it the upload waits for the analysis.
-    private static readonly PipeOptions PipeOptions = new(
-        pauseWriterThreshold: 2 * CsvFileAnalyzer.HeadBytes, resumeWriterThreshold: CsvFileAnalyzer.HeadBytes, useSynchronizationContext: false);
+    // Beyond this much the upload waits for the analysis (the head the delimiter is chosen from may be larger: the pipe
+    // lets a read of at least that many bytes through).
+    private static readonly PipeOptions PipeOptions = new(pauseWriterThreshold: 512 * 1024, resumeWriterThreshold: 256 * 1024, useSynchronizationContext: false);
 
     private readonly Pipe _pipe = new(PipeOptions);
     private readonly Task<CsvFileAnalysis> _analysis;
@@ -26,8 +26,12 @@ internal sealed class StreamingAnalysis : IAsyncDisposable
     /// <summary>The encoding the analysis assumed; set by it before it reads the file, null if it never got so far.</summary>
     private (CsvTextEncoding Encoding, bool HasByteOrderMark)? _assumed;
 
+    /// <remarks>
+    /// The task always runs, even when <paramref name="cancellationToken"/> is cancelled before it starts: it is what
+    /// completes the pipe's reader, without which a store still reading the upload would wait on the pipe for ever.
+    /// </remarks>
     public StreamingAnalysis(LeadImportOptions options, CancellationToken cancellationToken) =>
-        _analysis = Task.Run(() => AnalyzeAsync(options, cancellationToken), cancellationToken);
+        _analysis = Task.Run(() => AnalyzeAsync(options, cancellationToken), CancellationToken.None);
 
     /// <summary>The upload as the file store should read it: each piece read is fed to the analysis too.</summary>
     public Stream Feed(Stream upload) => new PipeFeedingStream(upload, _pipe.Writer);

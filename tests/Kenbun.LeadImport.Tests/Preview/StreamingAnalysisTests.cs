@@ -19,6 +19,12 @@ namespace Kenbun.LeadImport.Tests.Preview;
 /// </summary>
 public class StreamingAnalysisTests
 {
+    /// <summary>Long enough to turn a hang into a failure on a busy machine, never reached by a preview that works.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    /// <summary>A header of 501 columns, one more than a file may have: refused as soon as it is read.</summary>
+    private static readonly string TooManyColumns = string.Join(",", Enumerable.Range(0, 501).Select(i => $"c{i}")) + "\n";
+
     private static readonly string[] Cells = ["Email", "Phone", "a@b.example", "+49 30 1234567", "Zoë", "x", "", "\"x,y\"", "\"p;q|r\"", "\"line\nbreak\"", "\"open"];
 
     private static readonly string[] Delimiters = [",", ";", "\t", "|"];
@@ -40,10 +46,11 @@ public class StreamingAnalysisTests
              select new Upload(string.Join("\n", records.Take(6)), isLong, encoding, pieceSeed)).ToArbitrary(),
             upload =>
             {
-                using var harness = new ImportHarness();
+                // Records of at most 64 KB make the head the delimiter is chosen from its least, 256 KB, which long files pass.
+                using var harness = new ImportHarness(o => o.MaxRecordBytes = 64 * 1024);
                 var bytes = upload.Bytes();
 
-                Assert.Equal(StoredFileOutcome(bytes), PreviewOutcome(harness, new PieceStream(bytes, upload.PieceSeed)));
+                Assert.Equal(StoredFileOutcome(bytes, harness.Options), PreviewOutcome(harness, new PieceStream(bytes, upload.PieceSeed)));
             });
 
     [Fact]
@@ -75,24 +82,50 @@ public class StreamingAnalysisTests
     [Fact]
     public async Task A_store_that_reads_the_upload_synchronously_gets_the_same_preview()
     {
-        using var harness = WithFiles(files => new ReadsSynchronously(files));
+        var reads = 0;
+        using var harness = WithFiles(files => new CountingReads(new ReadsSynchronously(files), () => Interlocked.Increment(ref reads)));
         var csv = "Email,Name\n" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"p{i}@example.com,Name {i}\n"));
 
-        var preview = await harness.PreviewAsync(csv);
+        var preview = await harness.PreviewAsync(csv).WaitAsync(Deadline);
 
+        Assert.Equal(0, reads);
         Assert.Equal(50_000, preview.RowCount);
         Assert.Equal(["p0@example.com", "Name 0"], preview.SampleRows[0]);
     }
 
     [Fact]
-    public async Task A_broken_file_past_the_size_limit_is_refused_for_its_size()
+    public async Task A_file_broken_from_its_header_on_and_past_the_size_limit_is_refused_for_its_size()
     {
-        // The analysis meets the open quote long before the upload passes the limit; the upload's own check comes first.
-        using var harness = new ImportHarness(o => o.MaxFileBytes = 100_000);
-        var bytes = Encoding.UTF8.GetBytes("Email,Name\n\"open,x\n" + new string('x', 100_000));
+        // The analysis refuses the header at once, long before the upload passes the limit; the upload's own check wins.
+        using var harness = new ImportHarness(o => o.MaxFileBytes = 2_000_000);
+        var bytes = Encoding.UTF8.GetBytes(TooManyColumns + new string('x', 2_000_000));
 
-        await Assert.ThrowsAsync<FileTooLargeException>(() => harness.PreviewAsync(bytes));
+        await Assert.ThrowsAsync<FileTooLargeException>(() => harness.PreviewAsync(bytes).WaitAsync(Deadline));
 
+        Assert.Equal(0, harness.StoredFileCount);
+    }
+
+    [Fact]
+    public async Task Utf16_text_that_breaks_is_refused_for_that_even_when_its_header_is_broken_too()
+    {
+        using var harness = new ImportHarness();
+        byte[] bytes = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(TooManyColumns + "a@example.com\n"), 0x00, 0xD8, .. Encoding.Unicode.GetBytes("x\n")];
+
+        var error = await Assert.ThrowsAsync<InvalidCsvFileException>(() => harness.PreviewAsync(bytes).WaitAsync(Deadline));
+
+        Assert.StartsWith("The file is not valid UTF-16 text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_header_refused_at_once_ends_a_large_upload_with_its_error_and_leaves_nothing()
+    {
+        // Far more than the pipe holds arrives after the analysis stopped reading: the upload must not wait for it.
+        using var harness = new ImportHarness();
+        var bytes = Encoding.UTF8.GetBytes(TooManyColumns + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"p{i}@example.com\n")));
+
+        var error = await Assert.ThrowsAsync<InvalidCsvFileException>(() => harness.PreviewAsync(bytes).WaitAsync(Deadline));
+
+        Assert.Equal(StoredFileOutcome(bytes), error.Message);
         Assert.Equal(0, harness.StoredFileCount);
     }
 
@@ -102,10 +135,35 @@ public class StreamingAnalysisTests
         using var harness = new ImportHarness();
         var bytes = Encoding.UTF8.GetBytes("Email,Name\na@example.com,\"open\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"p{i}@example.com,Name\n")));
 
-        var error = await Assert.ThrowsAsync<InvalidCsvFileException>(() => harness.PreviewAsync(bytes));
+        var error = await Assert.ThrowsAsync<InvalidCsvFileException>(() => harness.PreviewAsync(bytes).WaitAsync(Deadline));
 
         Assert.Equal(StoredFileOutcome(bytes), error.Message);
         Assert.Equal(0, harness.StoredFileCount);
+    }
+
+    [Fact]
+    public async Task A_header_longer_than_the_head_read_for_the_delimiter_still_decides_it()
+    {
+        using var harness = new ImportHarness();
+        var header = new string('h', 300_000) + ";Email";
+
+        var preview = await harness.PreviewAsync(header + "\nx;a@example.com\n").WaitAsync(Deadline);
+
+        Assert.Equal(';', preview.Delimiter);
+        Assert.Equal(["x", "a@example.com"], preview.SampleRows[0]);
+    }
+
+    [Fact]
+    public async Task A_cancelled_preview_ends_even_when_its_store_reads_on_regardless()
+    {
+        // The store ignores the token and reads the whole upload: the analysis must still drain the pipe and end.
+        using var harness = WithFiles(files => new IgnoresCancellation(files));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var csv = "Email\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"p{i}@example.com\n"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => harness.Service.PreviewAsync(ImportHarness.Ou, "leads.csv", new MemoryStream(Encoding.UTF8.GetBytes(csv)), cancelled.Token).WaitAsync(Deadline));
     }
 
     private static ImportHarness WithFiles(Func<IImportFileStore, IImportFileStore> files) =>
@@ -130,14 +188,14 @@ public class StreamingAnalysisTests
     }
 
     /// <summary>What reading the stored bytes in the encoding the whole upload decides finds, or the message it refuses them with.</summary>
-    private static string StoredFileOutcome(byte[] bytes)
+    private static string StoredFileOutcome(byte[] bytes, LeadImportOptions? options = null)
     {
         try
         {
             var inspection = new InspectingUploadStream(new MemoryStream(bytes), long.MaxValue);
             inspection.CopyTo(Stream.Null);
             var (encoding, hasByteOrderMark) = inspection.DecideEncoding();
-            var analysis = CsvFileAnalyzer.AnalyzeAsync(new MemoryStream(bytes), encoding, hasByteOrderMark, new LeadImportOptions(), CancellationToken.None)
+            var analysis = CsvFileAnalyzer.AnalyzeAsync(new MemoryStream(bytes), encoding, hasByteOrderMark, options ?? new LeadImportOptions(), CancellationToken.None)
                 .GetAwaiter().GetResult();
             return Describe(analysis.Format.EncodingName, analysis.Format.Delimiter, analysis.Headers, analysis.SampleRows, analysis.RowCount, analysis.DetectedIdentifiers);
         }
@@ -194,6 +252,13 @@ public class StreamingAnalysisTests
             read();
             return base.OpenContentAsync(ou, fileId, cancellationToken);
         }
+    }
+
+    /// <summary>A store that reads the whole upload with <see cref="CancellationToken.None"/>, whatever the caller's token says.</summary>
+    private sealed class IgnoresCancellation(IImportFileStore inner) : DelegatingImportFileStore(inner)
+    {
+        public override ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken) =>
+            base.WriteContentAsync(ou, fileId, expiresAt, content, CancellationToken.None);
     }
 
     /// <summary>A store written against <see cref="Stream.Read(byte[], int, int)"/>, as a third-party store may be.</summary>
