@@ -29,6 +29,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }
 
         DataSource = builder.DataSource;
+        CommitCacheSizeKib = options.CacheSizeKib;
         UploadsFolder = IsFile(builder) ? builder.DataSource + "-uploads" : null;
         _connectionString = builder.ToString();
         _checkpointer = IsFile(builder) ? new SqliteCheckpointer(_connectionString) : null;
@@ -39,7 +40,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         // of leaving it readable in the file's free space; it costs writes only where rows or pages are freed.
         _pragmas = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{options.CacheSizeKib}; PRAGMA journal_size_limit = {MaxWalBytes}; PRAGMA secure_delete = ON;");
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeout}; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{DefaultCacheSizeKib}; PRAGMA journal_size_limit = {MaxWalBytes}; PRAGMA secure_delete = ON;");
         if (_checkpointer is not null)
         {
             // Commits leave checkpoints to the checkpointer, unless the log has reached the size it is cut back to (the
@@ -47,6 +48,12 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             _pragmas += string.Create(System.Globalization.CultureInfo.InvariantCulture, $" PRAGMA wal_autocheckpoint = {MaxWalBytes / SqliteSchema.PageSize};");
         }
     }
+
+    /// <summary>SQLite's own default page cache, in KiB: set on every connection taken, as a pooled one may come back with another.</summary>
+    private const int DefaultCacheSizeKib = 2000;
+
+    /// <summary>The page cache of the connection that commits batches (<see cref="SqliteStoreOptions.CacheSizeKib"/>); others keep SQLite's default.</summary>
+    public int CommitCacheSizeKib { get; }
 
     /// <summary>The size the write-ahead log is cut back to once a checkpoint lets it start over.</summary>
     public const long MaxWalBytes = 64 * 1024 * 1024;

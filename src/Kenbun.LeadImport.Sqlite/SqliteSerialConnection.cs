@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Kenbun.LeadImport.Sqlite;
 /// turns at look-ups and commits would re-read the identifier index from disk for every batch; through one
 /// connection, each batch finds it in memory, and each statement is prepared once.
 /// </summary>
-internal sealed class SqliteSerialConnection(SqliteDatabase database) : IDisposable
+internal sealed class SqliteSerialConnection(SqliteDatabase database, int? cacheSizeKib = null) : IDisposable
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private SqliteStatements? _statements;
@@ -16,7 +18,7 @@ internal sealed class SqliteSerialConnection(SqliteDatabase database) : IDisposa
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _statements ??= new SqliteStatements(await database.OpenAsync(cancellationToken).ConfigureAwait(false));
+            _statements ??= new SqliteStatements(await OpenAsync(cancellationToken).ConfigureAwait(false));
             return await work(_statements).ConfigureAwait(false);
         }
         catch
@@ -29,6 +31,17 @@ internal sealed class SqliteSerialConnection(SqliteDatabase database) : IDisposa
         {
             _turn.Release();
         }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (cacheSizeKib is { } kib)
+        {
+            await connection.ExecuteAsync($"PRAGMA cache_size = -{kib}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return connection;
     }
 
     public void Dispose()

@@ -16,9 +16,10 @@ public sealed class SqliteStoreOptions
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The most memory each open connection keeps as page cache, in KiB (<c>PRAGMA cache_size</c>). An import
-    /// touches index pages all over the identifier index; a cache that holds it saves re-reading pages on every batch.
-    /// Default 16,384 (16 MiB; SQLite's own default is 2 MiB). Connections are pooled, a few at a time.
+    /// The page cache of the connection that commits imports' batches, in KiB (<c>PRAGMA cache_size</c>). A commit
+    /// touches pages all over the identifier index; a cache that holds them saves re-reading them on every commit.
+    /// Default 16,384 (16 MiB). Every other connection keeps SQLite's default (about 2 MiB): another connection's commit
+    /// empties a connection's cache, so a large one would only hold memory.
     /// </summary>
     public int CacheSizeKib { get; set; } = 16 * 1024;
 

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Kenbun.LeadImport.Sqlite.Tests;
 
 /// <summary>
-/// <c>UseSqlite(connectionString, options => …)</c>: bound from <c>LeadImport:Sqlite</c>, then code; values reach every
-/// connection; bad values in code fail at registration, bad configured ones when the host starts.
+/// <c>UseSqlite(connectionString, options => …)</c>: bound from <c>LeadImport:Sqlite</c>, then code; values reach the
+/// connections (the cache only the one that commits); bad values in code fail at registration, bad configured ones when the host starts.
 /// </summary>
 public sealed class SqliteStoreOptionsTests : IDisposable
 {
@@ -16,17 +16,30 @@ public sealed class SqliteStoreOptionsTests : IDisposable
     public void Dispose() => _database.Dispose();
 
     [Fact]
-    public async Task Configured_cache_busy_timeout_and_checkpoint_threshold_are_set_on_each_connection()
+    public async Task Configured_busy_timeout_and_checkpoint_threshold_are_set_on_each_connection()
     {
         await using var database = new SqliteDatabase(_database.ConnectionString, new SqliteStoreOptions { CacheSizeKib = 4096, BusyTimeout = TimeSpan.FromSeconds(5) });
 
         await using var connection = await database.OpenAsync(CancellationToken.None);
 
-        Assert.Equal(-4096L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
         Assert.Equal(5000L, await connection.ScalarAsync("PRAGMA busy_timeout", CancellationToken.None));
         Assert.Equal(16384L, await connection.ScalarAsync("PRAGMA page_size", CancellationToken.None));
         // Commits checkpoint by themselves only once the log is as large as it is cut back to: 64 MiB of 16 KiB pages.
         Assert.Equal(4096L, await connection.ScalarAsync("PRAGMA wal_autocheckpoint", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_configured_cache_is_the_commit_connections_and_every_other_keeps_sqlites_default()
+    {
+        // Another connection's commit empties a connection's cache, so only the one that commits keeps a large one.
+        await using var database = new SqliteDatabase(_database.ConnectionString, new SqliteStoreOptions { CacheSizeKib = 4096 });
+        var commits = new SqliteSerialConnection(database, database.CommitCacheSizeKib);
+
+        Assert.Equal(-4096L, await commits.RunAsync(s => s.Connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None), CancellationToken.None));
+        commits.Dispose();
+        // The pool hands the commit connection out again: it comes back with the default.
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal(-2000L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
     }
 
     [Theory]
@@ -50,7 +63,7 @@ public sealed class SqliteStoreOptionsTests : IDisposable
     }
 
     [Fact]
-    public async Task Values_come_from_configuration_then_code_and_reach_each_connection()
+    public async Task Values_come_from_configuration_then_code_and_reach_the_connections()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -61,9 +74,10 @@ public sealed class SqliteStoreOptionsTests : IDisposable
         builder.Services.AddLeadImport().UseSqlite(_database.ConnectionString, options => options.BusyTimeout = TimeSpan.FromSeconds(3));
         using var host = builder.Build();
 
-        await using var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        var database = host.Services.GetRequiredService<SqliteDatabase>();
+        await using var connection = await database.OpenAsync(CancellationToken.None);
 
-        Assert.Equal(-8192L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
+        Assert.Equal(8192, database.CommitCacheSizeKib);
         Assert.Equal(3000L, await connection.ScalarAsync("PRAGMA busy_timeout", CancellationToken.None));
     }
 
