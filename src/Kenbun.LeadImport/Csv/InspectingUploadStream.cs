@@ -18,6 +18,9 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
     /// <summary>The number of bytes read so far.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>Whether the bytes so far decide Windows-1252 already: no UTF-16 byte order mark, and text that is not UTF-8.</summary>
+    public bool IsWindows1252 => !_isUtf16 && _utf8.IsInvalid;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;

@@ -5,11 +5,13 @@ namespace Kenbun.LeadImport.Csv;
 
 /// <summary>
 /// A read-only view of <paramref name="source"/> that writes each piece read into <paramref name="copy"/> as well,
-/// until the pipe's reader stops: whoever reads this stream is held back when the pipe's reader falls behind.
+/// until the pipe's reader stops or <paramref name="isCopyUseless"/> says so after a piece (the pipe's writer then
+/// completes with an <see cref="OperationCanceledException"/>): whoever reads this stream is held back when the pipe's
+/// reader falls behind.
 /// </summary>
-internal sealed class PipeFeedingStream(Stream source, PipeWriter copy) : ForwardReadStream
+internal sealed class PipeFeedingStream(Stream source, PipeWriter copy, Func<bool> isCopyUseless) : ForwardReadStream
 {
-    private bool _readerStopped;
+    private bool _copyEnded;
 
     /// <summary>How far the source was read, as far as the source tells.</summary>
     public override long Position
@@ -21,9 +23,19 @@ internal sealed class PipeFeedingStream(Stream source, PipeWriter copy) : Forwar
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (read > 0 && !_readerStopped)
+        if (read == 0 || _copyEnded)
         {
-            _readerStopped = (await copy.WriteAsync(buffer[..read], cancellationToken).ConfigureAwait(false)).IsCompleted;
+            return read;
+        }
+
+        if (isCopyUseless())
+        {
+            _copyEnded = true;
+            await copy.CompleteAsync(new OperationCanceledException("The copy is of no more use.")).ConfigureAwait(false);
+        }
+        else
+        {
+            _copyEnded = (await copy.WriteAsync(buffer[..read], cancellationToken).ConfigureAwait(false)).IsCompleted;
         }
 
         return read;

@@ -33,8 +33,11 @@ internal sealed class StreamingAnalysis : IAsyncDisposable
     public StreamingAnalysis(LeadImportOptions options, CancellationToken cancellationToken) =>
         _analysis = Task.Run(() => AnalyzeAsync(options, cancellationToken), CancellationToken.None);
 
-    /// <summary>The upload as the file store should read it: each piece read is fed to the analysis too.</summary>
-    public Stream Feed(Stream upload) => new PipeFeedingStream(upload, _pipe.Writer);
+    /// <summary>
+    /// The upload as the file store should read it: each piece read is fed to the analysis too, until the upload turns
+    /// out to be Windows-1252, which the analysis never assumes (it then ends, and the stored file is read).
+    /// </summary>
+    public Stream Feed(InspectingUploadStream upload) => new PipeFeedingStream(upload, _pipe.Writer, () => upload.IsWindows1252);
 
     /// <summary>
     /// Ends the upload's bytes and waits for the analysis: its result when it assumed the encoding the upload decided
