@@ -52,7 +52,10 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     /// <summary>SQLite's own default page cache, in KiB: set on every connection taken, as a pooled one may come back with another.</summary>
     private const int DefaultCacheSizeKib = 2000;
 
-    /// <summary>The page cache of the connection that commits batches (<see cref="SqliteStoreOptions.CacheSizeKib"/>); others keep SQLite's default.</summary>
+    /// <summary>
+    /// The page cache of a connection that writes all over the identifier index (<see cref="SqliteStoreOptions.CacheSizeKib"/>):
+    /// the one that commits batches, and those that rewrite or erase identifiers. Others keep SQLite's default.
+    /// </summary>
     public int CommitCacheSizeKib { get; }
 
     /// <summary>The size the write-ahead log is cut back to once a checkpoint lets it start over.</summary>
@@ -92,19 +95,30 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Gives <paramref name="connection"/> <see cref="CommitCacheSizeKib"/> of page cache until it is next taken from the pool.</summary>
+    public Task UseCommitCacheAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync($"PRAGMA cache_size = -{CommitCacheSizeKib}", cancellationToken);
+
     internal async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = _pragmas;
-        await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        if (_checkpointer is not null)
+        try
         {
-            SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, static checkpointer => RequestCheckpoint((SqliteCheckpointer)checkpointer), _checkpointer);
-        }
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(_pragmas, cancellationToken).ConfigureAwait(false);
+            if (_checkpointer is not null)
+            {
+                SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, static checkpointer => RequestCheckpoint((SqliteCheckpointer)checkpointer), _checkpointer);
+            }
 
-        return connection;
+            return connection;
+        }
+        catch
+        {
+            // Cancelled or failed between opening and the pragmas: the connection goes back to the pool, not astray.
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Stops the checkpoints made in the background.</summary>

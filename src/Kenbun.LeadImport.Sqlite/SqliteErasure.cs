@@ -158,6 +158,7 @@ internal sealed class SqliteErasure(SqliteDatabase database)
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            await database.UseCommitCacheAsync(connection, cancellationToken).ConfigureAwait(false);
             var result = await connection.WriteAsync(work, cancellationToken).ConfigureAwait(false);
             await connection.TruncateWalAsync().ConfigureAwait(false); // not the erasure's failure if it cannot: it has committed
             return result;

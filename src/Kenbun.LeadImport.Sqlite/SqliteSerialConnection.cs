@@ -8,7 +8,7 @@ namespace Kenbun.LeadImport.Sqlite;
 /// turns at look-ups and commits would re-read the identifier index from disk for every batch; through one
 /// connection, each batch finds it in memory, and each statement is prepared once.
 /// </summary>
-internal sealed class SqliteSerialConnection(SqliteDatabase database, int? cacheSizeKib = null) : IDisposable
+internal sealed class SqliteSerialConnection(SqliteDatabase database, bool usesCommitCache = false) : IDisposable
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private SqliteStatements? _statements;
@@ -36,12 +36,20 @@ internal sealed class SqliteSerialConnection(SqliteDatabase database, int? cache
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (cacheSizeKib is { } kib)
+        try
         {
-            await connection.ExecuteAsync($"PRAGMA cache_size = -{kib}", cancellationToken).ConfigureAwait(false);
-        }
+            if (usesCommitCache)
+            {
+                await database.UseCommitCacheAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
 
-        return connection;
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public void Dispose()

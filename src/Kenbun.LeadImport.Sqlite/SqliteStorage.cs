@@ -179,7 +179,12 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
         ArgumentNullException.ThrowIfNull(rewrite);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return new ValueTask<IdentifierRewriteProgress>(database.WriteAsync(
-            connection => new SqliteIdentifierRewrite(connection, rewrite, cancellationToken).RunAsync(batchSize), cancellationToken));
+            async connection =>
+            {
+                await database.UseCommitCacheAsync(connection, cancellationToken).ConfigureAwait(false);
+                return await new SqliteIdentifierRewrite(connection, rewrite, cancellationToken).RunAsync(batchSize).ConfigureAwait(false);
+            },
+            cancellationToken));
     }
 
     public void Dispose() => _leads.Dispose();

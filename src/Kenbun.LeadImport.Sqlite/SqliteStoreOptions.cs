@@ -16,10 +16,10 @@ public sealed class SqliteStoreOptions
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// The page cache of the connection that commits imports' batches, in KiB (<c>PRAGMA cache_size</c>). A commit
-    /// touches pages all over the identifier index; a cache that holds them saves re-reading them on every commit.
-    /// Default 16,384 (16 MiB). Every other connection keeps SQLite's default (about 2 MiB): another connection's commit
-    /// empties a connection's cache, so a large one would only hold memory.
+    /// The page cache, in KiB (<c>PRAGMA cache_size</c>), of the connections that write all over the identifier index:
+    /// the one that commits imports' batches, and those that rewrite or erase identifiers. A cache that holds those pages
+    /// saves re-reading them on every commit. Default 16,384 (16 MiB). Every other connection is set to SQLite's default
+    /// (2,000 KiB): a commit on another connection empties a connection's cache, so a large one would only hold memory.
     /// </summary>
     public int CacheSizeKib { get; set; } = 16 * 1024;
 

@@ -33,13 +33,31 @@ public sealed class SqliteStoreOptionsTests : IDisposable
     {
         // Another connection's commit empties a connection's cache, so only the one that commits keeps a large one.
         await using var database = new SqliteDatabase(_database.ConnectionString, new SqliteStoreOptions { CacheSizeKib = 4096 });
-        var commits = new SqliteSerialConnection(database, database.CommitCacheSizeKib);
+        var commits = new SqliteSerialConnection(database, usesCommitCache: true);
 
-        Assert.Equal(-4096L, await commits.RunAsync(s => s.Connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None), CancellationToken.None));
+        var (cacheSize, handle) = await commits.RunAsync(
+            async s => (await s.Connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None), s.Connection.Handle!.DangerousGetHandle()),
+            CancellationToken.None);
         commits.Dispose();
-        // The pool hands the commit connection out again: it comes back with the default.
-        await using var connection = await database.OpenAsync(CancellationToken.None);
-        Assert.Equal(-2000L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
+
+        Assert.Equal(-4096L, cacheSize);
+        // Taking every idle connection at once takes the commit connection again: it comes back with the default.
+        var connections = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => database.OpenAsync(CancellationToken.None)));
+        try
+        {
+            Assert.Contains(handle, connections.Select(c => c.Handle!.DangerousGetHandle()));
+            foreach (var connection in connections)
+            {
+                Assert.Equal(-2000L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     [Theory]

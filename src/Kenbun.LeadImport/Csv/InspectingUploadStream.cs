@@ -19,7 +19,7 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
     public long BytesRead { get; private set; }
 
     /// <summary>Whether the bytes so far decide Windows-1252 already: no UTF-16 byte order mark, and text that is not UTF-8.</summary>
-    public bool IsWindows1252 => !_isUtf16 && _utf8.IsInvalid;
+    public bool IsWindows1252 => _headChecked && !_isUtf16 && _utf8.IsInvalid;
 
     public override bool CanRead => true;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Kenbun.LeadImport.Csv;
 
@@ -18,12 +19,10 @@ internal sealed record CsvFileAnalysis(
 internal static class CsvFileAnalyzer
 {
     /// <summary>
-    /// How much of the file's start the delimiter is chosen from: the longest header record the limits let through, in
-    /// any encoding (<see cref="LeadImportOptions.MaxRecordBytes"/> counts UTF-8, which UTF-16 may double, plus a byte order
-    /// mark and a line break), and never less than CsvHelper's first buffer (64 K characters). So the choice is the same
-    /// whether the bytes come from the store or as they are uploaded, and the same as from the whole file.
+    /// The least of the file's start the delimiter is chosen from: more than CsvHelper's first buffer (64 KiB), which
+    /// its detector looks at, in any encoding.
     /// </summary>
-    internal static int HeadBytes(LeadImportOptions options) => (int)Math.Min(Math.Max(256 * 1024, (2L * options.MaxRecordBytes) + 8), Array.MaxLength);
+    private const int MinHeadBytes = 256 * 1024;
 
     /// <summary>How a stored file is read: in pieces as large as CsvHelper's buffer.</summary>
     private static readonly StreamPipeReaderOptions StoredFileReading = new(bufferSize: 64 * 1024);
@@ -53,10 +52,8 @@ internal static class CsvFileAnalyzer
 
     private static async Task<CsvFileAnalysis> AnalyzeFromStartAsync(PipeReader content, CsvFileFormat format, LeadImportOptions options, CancellationToken cancellationToken)
     {
-        var headLength = HeadBytes(options);
-        var head = await content.ReadAtLeastAsync(headLength, cancellationToken).ConfigureAwait(false);
-        var headBytes = head.Buffer.Slice(0, Math.Min(head.Buffer.Length, headLength));
-        var detectionStream = PipeReader.Create(headBytes).AsStream();
+        var (head, headLength) = await ReadHeadAsync(content, format, options, cancellationToken).ConfigureAwait(false);
+        var detectionStream = PipeReader.Create(head.Buffer.Slice(0, Math.Min(head.Buffer.Length, headLength))).AsStream();
         await using (detectionStream.ConfigureAwait(false))
         {
             format = format with { Delimiter = await DelimiterDetector.DetectAsync(detectionStream, format, cancellationToken).ConfigureAwait(false) };
@@ -81,5 +78,48 @@ internal static class CsvFileAnalyzer
         }
 
         return new CsvFileAnalysis(format, reader.Headers, samples, reader.RowNumber, detector.GetResult());
+    }
+
+    /// <summary>
+    /// Reads, without consuming it, the head the delimiter is chosen from and its length: <see cref="MinHeadBytes"/>, or
+    /// twice as much as often as it takes to hold a line break, up to the longest header record the limits let through
+    /// (<see cref="LeadImportOptions.MaxRecordBytes"/> counts UTF-8, which UTF-16 may double, plus a byte order mark and a
+    /// line break). The length depends only on the file's bytes, never on how they arrived, so the delimiter is the one
+    /// the whole file gives, whether the bytes come from the store or as they are uploaded.
+    /// </summary>
+    private static async Task<(ReadResult Head, int Length)> ReadHeadAsync(PipeReader content, CsvFileFormat format, LeadImportOptions options, CancellationToken cancellationToken)
+    {
+        var longest = (int)Math.Min((2L * options.MaxRecordBytes) + 8, Array.MaxLength);
+        var length = MinHeadBytes;
+        var head = await content.ReadAtLeastAsync(length, cancellationToken).ConfigureAwait(false);
+        while (length < longest && (!head.IsCompleted || head.Buffer.Length > length) && !HoldsLineBreak(head.Buffer.Slice(0, Math.Min(head.Buffer.Length, length)), format.Encoding))
+        {
+            content.AdvanceTo(head.Buffer.Start, head.Buffer.End);
+            length = (int)Math.Min(2L * length, longest);
+            head = await content.ReadAtLeastAsync(length, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (head, length);
+    }
+
+    /// <summary>Whether <paramref name="bytes"/>, the start of a file, hold a CR or an LF in the file's encoding.</summary>
+    private static bool HoldsLineBreak(ReadOnlySequence<byte> bytes, CsvTextEncoding encoding)
+    {
+        ReadOnlySpan<byte> span = bytes.IsSingleSegment ? bytes.FirstSpan : bytes.ToArray();
+        if (encoding is not (CsvTextEncoding.Utf16LittleEndian or CsvTextEncoding.Utf16BigEndian))
+        {
+            return span.IndexOfAny((byte)'\r', (byte)'\n') >= 0;
+        }
+
+        var low = encoding is CsvTextEncoding.Utf16LittleEndian ? 0 : 1;
+        for (var i = 0; i + 1 < span.Length; i += 2)
+        {
+            if (span[i + 1 - low] == 0 && span[i + low] is (byte)'\r' or (byte)'\n')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -46,8 +46,7 @@ public class StreamingAnalysisTests
              select new Upload(string.Join("\n", records.Take(6)), isLong, encoding, pieceSeed)).ToArbitrary(),
             upload =>
             {
-                // Records of at most 64 KB make the head the delimiter is chosen from its least, 256 KB, which long files pass.
-                using var harness = new ImportHarness(o => o.MaxRecordBytes = 64 * 1024);
+                using var harness = new ImportHarness();
                 var bytes = upload.Bytes();
 
                 Assert.Equal(StoredFileOutcome(bytes, harness.Options), PreviewOutcome(harness, new PieceStream(bytes, upload.PieceSeed)));
@@ -148,6 +147,22 @@ public class StreamingAnalysisTests
         var header = new string('h', 300_000) + ";Email";
 
         var preview = await harness.PreviewAsync(header + "\nx;a@example.com\n").WaitAsync(Deadline);
+
+        Assert.Equal(';', preview.Delimiter);
+        Assert.Equal(["x", "a@example.com"], preview.SampleRows[0]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_utf16_header_longer_than_the_head_is_read_whole_though_its_bytes_hold_those_of_line_breaks(bool bigEndian)
+    {
+        // U+0A0D is the bytes 0D 0A in one byte order and 0A 0D in the other: neither is a line break in UTF-16.
+        using var harness = new ImportHarness();
+        var text = new UnicodeEncoding(bigEndian, byteOrderMark: true);
+        var header = new string('\u0A0D', 150_000) + ";Email";
+
+        var preview = await harness.PreviewAsync([.. text.GetPreamble(), .. text.GetBytes(header + "\nx;a@example.com\n")]).WaitAsync(Deadline);
 
         Assert.Equal(';', preview.Delimiter);
         Assert.Equal(["x", "a@example.com"], preview.SampleRows[0]);
