@@ -43,6 +43,7 @@ public class StreamingAnalysisTests
              from isLong in Gen.Elements(false, false, true)
              from encoding in Gen.Elements(UploadEncodings.All)
              from pieceSeed in Gen.Choose(0, int.MaxValue)
+             where records.Any(r => r.Length > 0) // an empty upload is refused before any analysis (PreviewTests)
              select new Upload(string.Join("\n", records.Take(6)), isLong, encoding, pieceSeed)).ToArbitrary(),
             upload =>
             {
