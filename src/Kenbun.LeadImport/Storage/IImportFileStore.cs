@@ -18,7 +18,9 @@ public interface IImportFileStore
     /// propagates. Content never published is removed once <paramref name="expiresAt"/> has passed (the preview passes
     /// a time soon after the longest an upload may take, so an upload its process abandoned goes within minutes);
     /// <see cref="PublishAsync"/> gives it the preview's <see cref="ImportFile.ExpiresAt"/>. While <paramref name="content"/>
-    /// is read (a client on a slow network) the store holds no connection or lock.
+    /// is read (a client on a slow network) the store holds no connection or lock. The preview analyses the bytes as the
+    /// store reads them, so a read may also wait for that analysis to catch up; read <paramref name="content"/> once, from
+    /// one caller at a time, asynchronously (a synchronous read blocks its thread while it waits).
     /// </summary>
     ValueTask WriteContentAsync(string ou, string fileId, DateTimeOffset expiresAt, Stream content, CancellationToken cancellationToken);
 
