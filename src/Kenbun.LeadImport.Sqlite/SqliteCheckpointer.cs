@@ -23,9 +23,9 @@ internal sealed class SqliteCheckpointer : IDisposable, IAsyncDisposable
     /// <summary>How long a checkpoint waits for the write lock (SQLite's busy timeout and the driver's command timeout).</summary>
     private const int WriteLockWaitSeconds = 1;
 
-    private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private static readonly string BusyTimeout = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {WriteLockWaitSeconds * 1000}");
 
+    private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly string _connectionString;
     private readonly Task _running;
 

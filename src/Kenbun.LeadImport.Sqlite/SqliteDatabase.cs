@@ -11,6 +11,9 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly string _pragmas;
+
+    /// <summary>The pragmas of a connection that keeps the configured page cache (the later <c>cache_size</c> wins).</summary>
+    private readonly string _commitCachePragmas;
     private readonly SqliteCheckpointer? _checkpointer;
     private readonly Lock _migrationLock = new();
     private Task? _migration;
@@ -29,7 +32,6 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }
 
         DataSource = builder.DataSource;
-        CommitCacheSizeKib = options.CacheSizeKib;
         UploadsFolder = IsFile(builder) ? builder.DataSource + "-uploads" : null;
         _connectionString = builder.ToString();
         _checkpointer = IsFile(builder) ? new SqliteCheckpointer(_connectionString) : null;
@@ -47,16 +49,12 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             // checkpointer fell behind): 4,096 pages of the 16 KiB the schema creates databases with.
             _pragmas += string.Create(System.Globalization.CultureInfo.InvariantCulture, $" PRAGMA wal_autocheckpoint = {MaxWalBytes / SqliteSchema.PageSize};");
         }
+
+        _commitCachePragmas = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_pragmas} PRAGMA cache_size = -{options.CacheSizeKib};");
     }
 
     /// <summary>SQLite's own default page cache, in KiB: set on every connection taken, as a pooled one may come back with another.</summary>
     private const int DefaultCacheSizeKib = 2000;
-
-    /// <summary>
-    /// The page cache of a connection that writes all over the identifier index (<see cref="SqliteStoreOptions.CacheSizeKib"/>):
-    /// the one that commits batches, and those that rewrite or erase identifiers. Others keep SQLite's default.
-    /// </summary>
-    public int CommitCacheSizeKib { get; }
 
     /// <summary>The size the write-ahead log is cut back to once a checkpoint lets it start over.</summary>
     public const long MaxWalBytes = 64 * 1024 * 1024;
@@ -89,23 +87,24 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Opens a connection, after the schema has been brought up to date.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops the wait for the schema or the opening.</param>
+    /// <param name="withCommitCache">
+    /// Whether the connection writes all over the identifier index (commits batches, rewrites or erases identifiers), and
+    /// so keeps <see cref="SqliteStoreOptions.CacheSizeKib"/> of page cache rather than SQLite's default.
+    /// </param>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken, bool withCommitCache = false)
     {
         await EnsureSchemaAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
+        return await OpenRawAsync(cancellationToken, withCommitCache).ConfigureAwait(false);
     }
 
-    /// <summary>Gives <paramref name="connection"/> <see cref="CommitCacheSizeKib"/> of page cache until it is next taken from the pool.</summary>
-    public Task UseCommitCacheAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync($"PRAGMA cache_size = -{CommitCacheSizeKib}", cancellationToken);
-
-    internal async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    internal async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken, bool withCommitCache = false)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(_pragmas, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(withCommitCache ? _commitCachePragmas : _pragmas, cancellationToken).ConfigureAwait(false);
             if (_checkpointer is not null)
             {
                 SQLitePCL.raw.sqlite3_commit_hook(connection.Handle, static checkpointer => RequestCheckpoint((SqliteCheckpointer)checkpointer), _checkpointer);

@@ -155,10 +155,9 @@ internal sealed class SqliteErasure(SqliteDatabase database)
     /// <summary>Runs the erasure in one write transaction, then empties the write-ahead log of the pages it wrote over.</summary>
     private async Task<T> EraseAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken, withCommitCache: true).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await database.UseCommitCacheAsync(connection, cancellationToken).ConfigureAwait(false);
             var result = await connection.WriteAsync(work, cancellationToken).ConfigureAwait(false);
             await connection.TruncateWalAsync().ConfigureAwait(false); // not the erasure's failure if it cannot: it has committed
             return result;

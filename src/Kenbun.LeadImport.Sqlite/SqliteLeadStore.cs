@@ -72,7 +72,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         SELECT $job, $before + key + 1, value ->> 0, value ->> 1, value ->> 2 FROM json_each(CAST($warnings AS TEXT))
         """;
 
-    private readonly SqliteSerialConnection _engineConnection = new(database, usesCommitCache: true);
+    private readonly SqliteSerialConnection _engineConnection = new(database, withCommitCache: true);
 
     // Look-ups have a long-lived connection of their own, so the next batches are looked up while a commit runs on the
     // engine's, and group commit takes them together (4–5 batches a commit on a 100,000-row import). Its page cache is

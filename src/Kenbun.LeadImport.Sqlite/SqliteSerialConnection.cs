@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Kenbun.LeadImport.Sqlite;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Kenbun.LeadImport.Sqlite;
 /// turns at look-ups and commits would re-read the identifier index from disk for every batch; through one
 /// connection, each batch finds it in memory, and each statement is prepared once.
 /// </summary>
-internal sealed class SqliteSerialConnection(SqliteDatabase database, bool usesCommitCache = false) : IDisposable
+internal sealed class SqliteSerialConnection(SqliteDatabase database, bool withCommitCache = false) : IDisposable
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private SqliteStatements? _statements;
@@ -18,7 +16,7 @@ internal sealed class SqliteSerialConnection(SqliteDatabase database, bool usesC
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _statements ??= new SqliteStatements(await OpenAsync(cancellationToken).ConfigureAwait(false));
+            _statements ??= new SqliteStatements(await database.OpenAsync(cancellationToken, withCommitCache).ConfigureAwait(false));
             return await work(_statements).ConfigureAwait(false);
         }
         catch
@@ -30,25 +28,6 @@ internal sealed class SqliteSerialConnection(SqliteDatabase database, bool usesC
         finally
         {
             _turn.Release();
-        }
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (usesCommitCache)
-            {
-                await database.UseCommitCacheAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
         }
     }
 

@@ -174,17 +174,15 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
     public override ValueTask<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken) =>
         new(_erasure.DeleteOuAsync(ou, cancellationToken));
 
-    public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
+    public override async ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rewrite);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        return new ValueTask<IdentifierRewriteProgress>(database.WriteAsync(
-            async connection =>
-            {
-                await database.UseCommitCacheAsync(connection, cancellationToken).ConfigureAwait(false);
-                return await new SqliteIdentifierRewrite(connection, rewrite, cancellationToken).RunAsync(batchSize).ConfigureAwait(false);
-            },
-            cancellationToken));
+        var connection = await database.OpenAsync(cancellationToken, withCommitCache: true).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await connection.WriteAsync(c => new SqliteIdentifierRewrite(c, rewrite, cancellationToken).RunAsync(batchSize), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public void Dispose() => _leads.Dispose();

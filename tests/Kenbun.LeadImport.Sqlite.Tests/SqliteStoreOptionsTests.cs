@@ -33,7 +33,7 @@ public sealed class SqliteStoreOptionsTests : IDisposable
     {
         // Another connection's commit empties a connection's cache, so only the one that commits keeps a large one.
         await using var database = new SqliteDatabase(_database.ConnectionString, new SqliteStoreOptions { CacheSizeKib = 4096 });
-        var commits = new SqliteSerialConnection(database, usesCommitCache: true);
+        var commits = new SqliteSerialConnection(database, withCommitCache: true);
 
         var (cacheSize, handle) = await commits.RunAsync(
             async s => (await s.Connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None), s.Connection.Handle!.DangerousGetHandle()),
@@ -92,10 +92,9 @@ public sealed class SqliteStoreOptionsTests : IDisposable
         builder.Services.AddLeadImport().UseSqlite(_database.ConnectionString, options => options.BusyTimeout = TimeSpan.FromSeconds(3));
         using var host = builder.Build();
 
-        var database = host.Services.GetRequiredService<SqliteDatabase>();
-        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None, withCommitCache: true);
 
-        Assert.Equal(8192, database.CommitCacheSizeKib);
+        Assert.Equal(-8192L, await connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None));
         Assert.Equal(3000L, await connection.ScalarAsync("PRAGMA busy_timeout", CancellationToken.None));
     }
 

@@ -36,6 +36,9 @@ public class InspectingUploadStreamTests
         var text = Encoding.GetEncoding(encoding);
         var upload = Inspect([.. text.GetPreamble(), .. text.GetBytes("Name\nZoë 😀\n")]);
 
+        // Before the head is whole, a UTF-16 byte order mark (FF FE is not UTF-8) must not pass for Windows-1252.
+        upload.ReadExactly(new byte[2]);
+        Assert.False(upload.IsWindows1252);
         upload.CopyTo(Stream.Null);
 
         Assert.False(upload.IsWindows1252);

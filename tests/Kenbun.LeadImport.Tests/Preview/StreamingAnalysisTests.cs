@@ -15,7 +15,9 @@ namespace Kenbun.LeadImport.Tests.Preview;
 
 /// <summary>
 /// A preview analyses its upload while the store writes it, and reads the stored file back only when the whole upload
-/// decides an encoding its first bytes did not announce. Either way it must find exactly what a read of the stored file finds.
+/// decides an encoding its first bytes did not announce. Either way it must find exactly what a read of the stored file
+/// finds: CONTRACT §2's encodings (a file with any invalid UTF-8 is read, all of it, as Windows-1252) and its delimiter,
+/// detected from the header line and the first rows.
 /// </summary>
 public class StreamingAnalysisTests
 {
