@@ -16,8 +16,9 @@ namespace Kenbun.LeadImport.Benchmarks;
 /// <remarks><c>dotnet run -c Release --project benchmarks/Kenbun.LeadImport.Benchmarks -- identifier-index [--rows 100000,1000000] [--rows-per-commit 4500]</c></remarks>
 internal static class IdentifierIndexExperiment
 {
-    private const string Pragmas =
-        "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA secure_delete = ON;";
+    private static string Pragmas(int pageSize) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"PRAGMA page_size = {pageSize}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; PRAGMA secure_delete = ON;");
 
     private const string TextKeyed =
         """
@@ -33,18 +34,34 @@ internal static class IdentifierIndexExperiment
         CREATE INDEX identifiers_of_lead ON identifiers (ou_id, lead_id);
         """;
 
+    private const string TwoLevel =
+        """
+        CREATE TABLE identifiers (seq INTEGER PRIMARY KEY, ou_id INTEGER NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL, lead_id TEXT NOT NULL);
+        CREATE UNIQUE INDEX identifiers_by_value ON identifiers (ou_id, kind, value);
+        CREATE INDEX identifiers_of_lead ON identifiers (ou_id, lead_id);
+        CREATE TABLE recent_identifiers (seq INTEGER PRIMARY KEY, ou_id INTEGER NOT NULL, kind INTEGER NOT NULL, value TEXT NOT NULL, lead_id TEXT NOT NULL);
+        CREATE UNIQUE INDEX recent_identifiers_by_value ON recent_identifiers (ou_id, kind, value);
+        CREATE INDEX recent_identifiers_of_lead ON recent_identifiers (ou_id, lead_id);
+        """;
+
     public static void Run(string[] args)
     {
         var rowCounts = CommandLineArgs.Rows(args, "100000,1000000");
         var rowsPerCommit = int.Parse(CommandLineArgs.Value(args, "--rows-per-commit") ?? "4500", CultureInfo.InvariantCulture);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows  identifiers  commits  text-keyed s  hash-keyed s  ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})"));
+        var mergeEvery = int.Parse(CommandLineArgs.Value(args, "--merge-every") ?? "65536", CultureInfo.InvariantCulture);
+        var pageSizes = CommandLineArgs.Value(args, "--page-sizes")?.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() ?? [16384];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rows  identifiers  commits  page size  text-keyed s  hash-keyed s  two-level s  ({Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd})"));
         foreach (var rows in rowCounts)
         {
             var claims = Claims(rows);
             var commits = (rows + rowsPerCommit - 1) / rowsPerCommit;
-            var text = Claim(TextKeyed, claims, commits, hashed: false);
-            var hash = Claim(HashKeyed, claims, commits, hashed: true);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows,-6}{claims.Count,13}{commits,9}{text,14:F2}{hash,14:F2}"));
+            foreach (var pageSize in pageSizes)
+            {
+                var text = Claim(Pragmas(pageSize) + TextKeyed, claims, commits, hashed: false);
+                var hash = Claim(Pragmas(pageSize) + HashKeyed, claims, commits, hashed: true);
+                var twoLevel = ClaimTwoLevel(Pragmas(pageSize) + TwoLevel, claims, commits, mergeEvery);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows,-6}{claims.Count,13}{commits,9}{pageSize,11}{text,14:F2}{hash,14:F2}{twoLevel,13:F2}"));
+            }
         }
     }
 
@@ -53,7 +70,7 @@ internal static class IdentifierIndexExperiment
         using var database = new SqliteTempDatabase();
         using var connection = new SqliteConnection(database.ConnectionString);
         connection.Open();
-        Execute(connection, Pragmas + schema);
+        Execute(connection, schema);
         var key = RandomNumberGenerator.GetBytes(32);
         var perCommit = (claims.Count + commits - 1) / commits;
         var clock = Stopwatch.StartNew();
@@ -73,6 +90,45 @@ internal static class IdentifierIndexExperiment
                 (lead.Value, kind.Value, value.Value) = (claim.LeadId, claim.Kind, claim.Value);
                 hash.Value = hashed ? KeyedHash(key, claim.Kind, claim.Value) : DBNull.Value;
                 insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double ClaimTwoLevel(string schema, List<(string LeadId, int Kind, string Value)> claims, int commits, int mergeEvery)
+    {
+        using var database = new SqliteTempDatabase();
+        using var connection = new SqliteConnection(database.ConnectionString);
+        connection.Open();
+        Execute(connection, schema);
+        var perCommit = (claims.Count + commits - 1) / commits;
+        var recent = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in claims.Chunk(perCommit))
+        {
+            using var transaction = connection.BeginTransaction();
+            using var insert = connection.CreateCommand();
+            insert.CommandText =
+                """
+                INSERT OR IGNORE INTO recent_identifiers (ou_id, lead_id, kind, value) SELECT 1, $lead, $kind, $value
+                WHERE NOT EXISTS (SELECT 1 FROM identifiers WHERE ou_id = 1 AND kind = $kind AND value = $value)
+                """;
+            var lead = insert.Parameters.Add("$lead", SqliteType.Text);
+            var kind = insert.Parameters.Add("$kind", SqliteType.Integer);
+            var value = insert.Parameters.Add("$value", SqliteType.Text);
+            foreach (var claim in chunk)
+            {
+                (lead.Value, kind.Value, value.Value) = (claim.LeadId, claim.Kind, claim.Value);
+                recent += insert.ExecuteNonQuery();
+            }
+
+            if (recent >= mergeEvery)
+            {
+                Execute(connection, "INSERT INTO identifiers (ou_id, kind, value, lead_id) SELECT ou_id, kind, value, lead_id FROM recent_identifiers ORDER BY ou_id, kind, value; DELETE FROM recent_identifiers;");
+                recent = 0;
             }
 
             transaction.Commit();

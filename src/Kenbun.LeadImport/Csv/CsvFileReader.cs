@@ -24,7 +24,7 @@ internal sealed class CsvFileReader : IDisposable
     {
         _limits = limits;
         _delimiter = format.Delimiter;
-        _csv = CsvReader.Create(content, CreateOptions(format) with { OnMalformedRecord = OnMalformed }, leaveOpen: false);
+        _csv = CsvReader.Create(content, CreateOptions(format) with { OnMalformedRecord = OnMalformed, BufferSize = 256 * 1024 }, leaveOpen: false);
     }
 
     /// <summary>The header cells, trimmed.</summary>

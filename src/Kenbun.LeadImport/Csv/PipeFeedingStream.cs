@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Kenbun.LeadImport.Streams;
 
@@ -35,7 +36,10 @@ internal sealed class PipeFeedingStream(Stream source, PipeWriter copy, Func<boo
         }
         else
         {
-            _copyEnded = (await copy.WriteAsync(buffer[..read], cancellationToken).ConfigureAwait(false)).IsCompleted;
+            // Copied through the writer's buffer, not WriteAsync, which holds the pipe's lock for the whole copy: a piece
+            // can be a megabyte, and the reader would wait on the lock all that time.
+            copy.Write(buffer.Span[..read]);
+            _copyEnded = (await copy.FlushAsync(cancellationToken).ConfigureAwait(false)).IsCompleted;
         }
 
         return read;

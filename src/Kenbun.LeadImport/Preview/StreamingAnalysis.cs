@@ -18,7 +18,7 @@ internal sealed class StreamingAnalysis : IAsyncDisposable
 
     // Beyond this much the upload waits for the analysis (the head the delimiter is chosen from may be larger: the pipe
     // lets a read of at least that many bytes through).
-    private static readonly PipeOptions PipeOptions = new(pauseWriterThreshold: 512 * 1024, resumeWriterThreshold: 256 * 1024, useSynchronizationContext: false);
+    private static readonly PipeOptions PipeOptions = new(pauseWriterThreshold: 512 * 1024, resumeWriterThreshold: 256 * 1024, minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
 
     private readonly Pipe _pipe = new(PipeOptions);
     private readonly Task<CsvFileAnalysis> _analysis;
