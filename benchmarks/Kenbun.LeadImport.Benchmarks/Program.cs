@@ -7,7 +7,7 @@ using Kenbun.LeadImport.Benchmarks;
 // backlog (AcquireBacklog.cs); `-- import` whole imports of big files beside hand-written SQL (MacroImport.cs), `-- preview` previews
 // alone in MB/s (PreviewThroughput.cs), `-- generate rows path` writes such a file,
 // `-- plot results.csv chart.svg` draws the results `-- import --csv` appended (RowsPerSecondPlot.cs), `-- identifier-index` the
-// identifier index keyed by text against a keyed hash (IdentifierIndexExperiment.cs); anything else goes to BenchmarkDotNet.
+// identifier index keyed by text against a keyed hash and against two levels (IdentifierIndexExperiment.cs); anything else goes to BenchmarkDotNet.
 switch (args.FirstOrDefault())
 {
     case "load":

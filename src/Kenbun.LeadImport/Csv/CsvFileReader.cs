@@ -20,11 +20,17 @@ internal sealed class CsvFileReader : IDisposable
     private long _quoteProblemRecord;
     private char[] _chars = new char[256];
 
+    /// <summary>
+    /// How much the reader asks its stream for at a time: four times CsvHelper's default, so a preview's analysis takes
+    /// the upload's pipe lock a quarter as often. Only this reader's: the delimiter detector keeps CsvHelper's 64 KiB.
+    /// </summary>
+    internal const int ReadBytes = 256 * 1024;
+
     private CsvFileReader(Stream content, CsvFileFormat format, CsvReadLimits limits)
     {
         _limits = limits;
         _delimiter = format.Delimiter;
-        _csv = CsvReader.Create(content, CreateOptions(format) with { OnMalformedRecord = OnMalformed, BufferSize = 256 * 1024 }, leaveOpen: false);
+        _csv = CsvReader.Create(content, CreateOptions(format) with { OnMalformedRecord = OnMalformed, BufferSize = ReadBytes }, leaveOpen: false);
     }
 
     /// <summary>The header cells, trimmed.</summary>
@@ -68,7 +74,7 @@ internal sealed class CsvFileReader : IDisposable
         }
     }
 
-    /// <summary>Options for CsvHelper that read a file of <paramref name="format"/> exactly as this reader does.</summary>
+    /// <summary>Options for CsvHelper that split and decode a file of <paramref name="format"/> exactly as this reader does (it reads larger pieces).</summary>
     internal static CsvReaderOptions CreateOptions(CsvFileFormat format) => new()
     {
         HasHeader = false,

@@ -24,8 +24,8 @@ internal static class CsvFileAnalyzer
     /// </summary>
     private const int MinHeadBytes = 256 * 1024;
 
-    /// <summary>How a stored file is read: in pieces as large as CsvHelper's buffer.</summary>
-    private static readonly StreamPipeReaderOptions StoredFileReading = new(bufferSize: 64 * 1024);
+    /// <summary>How a stored file is read: in pieces as large as the file reader's reads.</summary>
+    private static readonly StreamPipeReaderOptions StoredFileReading = new(bufferSize: CsvFileReader.ReadBytes);
 
     /// <summary>Analyses a stored file, reading it to its end; disposes the stream.</summary>
     public static Task<CsvFileAnalysis> AnalyzeAsync(

@@ -44,6 +44,28 @@ public class PipeFeedingStreamTests
         Assert.Equal("The copy is of no more use.", ended.Message);
     }
 
+    [Fact]
+    public async Task Once_the_pipe_s_reader_has_stopped_the_reader_still_gets_everything_and_the_copy_stops_after_one_more_piece()
+    {
+        var pipe = new Pipe();
+        var copy = new CountingPipeWriter(pipe.Writer);
+        var feeding = new PipeFeedingStream(new MemoryStream(Upload), copy, () => false);
+        var buffer = new byte[10_000];
+        var read = new MemoryStream();
+        read.Write(buffer, 0, await feeding.ReadAsync(buffer));
+
+        await pipe.Reader.CompleteAsync();
+        var advancedBefore = copy.Advanced;
+        int length;
+        while ((length = await feeding.ReadAsync(buffer)) > 0)
+        {
+            read.Write(buffer, 0, length);
+        }
+
+        Assert.Equal(Upload, read.ToArray());
+        Assert.InRange(copy.Advanced - advancedBefore, 1, buffer.Length);
+    }
+
     private static async Task<byte[]> ReadAllAsync(Stream stream)
     {
         var copy = new MemoryStream();
@@ -55,5 +77,27 @@ public class PipeFeedingStreamTests
     {
         await using var stream = reader.AsStream();
         return await ReadAllAsync(stream);
+    }
+
+    /// <summary>A pipe's writer that counts the bytes written through it.</summary>
+    private sealed class CountingPipeWriter(PipeWriter inner) : PipeWriter
+    {
+        public long Advanced { get; private set; }
+
+        public override void Advance(int bytes)
+        {
+            Advanced += bytes;
+            inner.Advance(bytes);
+        }
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
     }
 }
