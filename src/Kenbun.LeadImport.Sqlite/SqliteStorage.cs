@@ -174,15 +174,12 @@ internal sealed class SqliteStorage(SqliteDatabase database, TimeProvider timePr
     public override ValueTask<DeleteOuOutcome> DeleteOuAsync(string ou, CancellationToken cancellationToken) =>
         new(_erasure.DeleteOuAsync(ou, cancellationToken));
 
-    public override async ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
+    public override ValueTask<IdentifierRewriteProgress> RewriteIdentifiersAsync(IdentifierRewrite rewrite, int batchSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rewrite);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var connection = await database.OpenAsync(cancellationToken, withCommitCache: true).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return await connection.WriteAsync(c => new SqliteIdentifierRewrite(c, rewrite, cancellationToken).RunAsync(batchSize), cancellationToken).ConfigureAwait(false);
-        }
+        return new ValueTask<IdentifierRewriteProgress>(database.WriteAsync(
+            connection => new SqliteIdentifierRewrite(connection, rewrite, cancellationToken).RunAsync(batchSize), cancellationToken, withCommitCache: true));
     }
 
     public void Dispose() => _leads.Dispose();

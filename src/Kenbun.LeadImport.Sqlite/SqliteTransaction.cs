@@ -5,9 +5,15 @@ namespace Kenbun.LeadImport.Sqlite;
 /// <summary>Runs work in a write transaction taken at once (<c>BEGIN IMMEDIATE</c>), so read-then-write steps are atomic across processes.</summary>
 internal static class SqliteTransaction
 {
-    public static async Task<T> WriteAsync<T>(this SqliteDatabase database, Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> in a write transaction on a connection of its own.</summary>
+    /// <param name="database">The database to open the connection on.</param>
+    /// <param name="work">The transaction's work; an exception rolls it back.</param>
+    /// <param name="cancellationToken">Stops the wait for the connection, the lock or the work.</param>
+    /// <param name="withCommitCache">Whether the work writes all over the identifier index (see <see cref="SqliteDatabase.OpenAsync"/>).</param>
+    public static async Task<T> WriteAsync<T>(
+        this SqliteDatabase database, Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken, bool withCommitCache = false)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await database.OpenAsync(cancellationToken, withCommitCache).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await connection.WriteAsync(work, cancellationToken).ConfigureAwait(false);

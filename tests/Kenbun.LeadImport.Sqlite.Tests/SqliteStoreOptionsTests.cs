@@ -28,6 +28,20 @@ public sealed class SqliteStoreOptionsTests : IDisposable
         Assert.Equal(4096L, await connection.ScalarAsync("PRAGMA wal_autocheckpoint", CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(true, -4096L)]
+    [InlineData(false, -2000L)]
+    public async Task A_write_transaction_keeps_the_configured_cache_only_when_it_writes_all_over_the_identifier_index(bool withCommitCache, long expected)
+    {
+        // Identifier rewrites ask for it; most writes touch a few rows and keep SQLite's default.
+        await using var database = new SqliteDatabase(_database.ConnectionString, new SqliteStoreOptions { CacheSizeKib = 4096 });
+
+        var cacheSize = await database.WriteAsync(
+            connection => connection.ScalarAsync("PRAGMA cache_size", CancellationToken.None), CancellationToken.None, withCommitCache);
+
+        Assert.Equal(expected, cacheSize);
+    }
+
     [Fact]
     public async Task The_configured_cache_is_the_commit_connections_and_every_other_keeps_sqlites_default()
     {

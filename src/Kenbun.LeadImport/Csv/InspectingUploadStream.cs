@@ -133,10 +133,11 @@ internal sealed class InspectingUploadStream(Stream upload, long maxBytes) : Str
         }
 
         // A byte order mark makes the upload UTF-16: from here its text is checked as it arrives, the head first.
-        _isUtf16 = EncodingOfHead(head).Encoding is not CsvTextEncoding.Utf8;
+        var announced = EncodingOfHead(head).Encoding;
+        _isUtf16 = announced is not CsvTextEncoding.Utf8;
         if (_isUtf16)
         {
-            _utf16 = new Utf16StreamValidator(IsBigEndianUtf16(head));
+            _utf16 = new Utf16StreamValidator(announced is CsvTextEncoding.Utf16BigEndian);
             _utf16.Append(head);
         }
     }
