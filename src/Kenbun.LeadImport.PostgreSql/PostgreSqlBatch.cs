@@ -20,20 +20,58 @@ internal sealed class PostgreSqlBatch
 {
     public PostgreSqlBatch(IReadOnlyCollection<LeadChange> changes, JobCheckpoint checkpoint)
     {
-        var claims = changes
-            .SelectMany(change => change.NewIdentifiers.Select(identifier => (Identifier: identifier, change.LeadId)))
-            .OrderBy(claim => claim.Identifier.Kind).ThenBy(claim => claim.Identifier.Value, StringComparer.Ordinal)
-            .ToList();
-        ClaimKinds = [.. claims.Select(claim => (short)claim.Identifier.Kind)];
-        ClaimValues = [.. claims.Select(claim => claim.Identifier.Value)];
-        ClaimLeads = [.. claims.Select(claim => claim.LeadId)];
+        // Arrays of the exact size, filled in one pass and sorted in place: the batch is built on the commit's path, and
+        // the same work through LINQ (tuples, sorters, lists) cost ≈ 0.4 s of a 100,000-row import.
+        var claimCount = 0;
+        var createdCount = 0;
+        foreach (var change in changes)
+        {
+            claimCount += change.NewIdentifiers.Count;
+            createdCount += change.IsNew ? 1 : 0;
+        }
 
-        var created = changes.Where(change => change.IsNew).ToList();
-        NewLeadIds = [.. created.Select(change => change.LeadId)];
-        NewLeadFields = [.. created.Select(change => Fields(change.Fields))];
+        var claims = new Claim[claimCount];
+        var updated = new LeadChange[changes.Count - createdCount];
+        NewLeadIds = new string[createdCount];
+        NewLeadFields = new string[createdCount];
+        int claimed = 0, created = 0, updates = 0;
+        foreach (var change in changes)
+        {
+            foreach (var identifier in change.NewIdentifiers)
+            {
+                claims[claimed] = new Claim(identifier, change.LeadId, claimed);
+                claimed++;
+            }
 
-        var updated = changes.Where(change => !change.IsNew).OrderBy(change => change.LeadId, StringComparer.Ordinal).ToList();
-        UpdatedLeadIds = [.. updated.Select(change => change.LeadId)];
+            if (change.IsNew)
+            {
+                NewLeadIds[created] = change.LeadId;
+                NewLeadFields[created++] = Fields(change.Fields);
+            }
+            else
+            {
+                updated[updates++] = change;
+            }
+        }
+
+        Array.Sort(claims);
+        ClaimKinds = new short[claimCount];
+        ClaimValues = new string[claimCount];
+        ClaimLeads = new string[claimCount];
+        for (var i = 0; i < claims.Length; i++)
+        {
+            ClaimKinds[i] = (short)claims[i].Identifier.Kind;
+            ClaimValues[i] = claims[i].Identifier.Value;
+            ClaimLeads[i] = claims[i].LeadId;
+        }
+
+        Array.Sort(updated, static (a, b) => string.CompareOrdinal(a.LeadId, b.LeadId));
+        UpdatedLeadIds = new string[updated.Length];
+        for (var i = 0; i < updated.Length; i++)
+        {
+            UpdatedLeadIds[i] = updated[i].LeadId;
+        }
+
         UpdatedLeadChanges = FieldsByLead(updated);
 
         ErrorRows = [.. checkpoint.Errors.Select(error => error.Row)];
@@ -95,7 +133,7 @@ internal sealed class PostgreSqlBatch
 
     private static string Fields(Dictionary<string, string> fields) => JsonSerializer.Serialize(fields, StoredJsonContext.Default.DictionaryStringString);
 
-    private static string FieldsByLead(List<LeadChange> changes)
+    private static string FieldsByLead(LeadChange[] changes)
     {
         var json = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(json))
@@ -111,5 +149,21 @@ internal sealed class PostgreSqlBatch
         }
 
         return Encoding.UTF8.GetString(json.WrittenSpan);
+    }
+
+    /// <summary>An identifier the batch claims, in the order claims are sent: by kind, then value (ordinal), then as the batch had them.</summary>
+    private readonly record struct Claim(IdentifierKey Identifier, string LeadId, int Position) : IComparable<Claim>
+    {
+        public int CompareTo(Claim other)
+        {
+            var byKind = ((int)Identifier.Kind).CompareTo((int)other.Identifier.Kind);
+            if (byKind != 0)
+            {
+                return byKind;
+            }
+
+            var byValue = string.CompareOrdinal(Identifier.Value, other.Identifier.Value);
+            return byValue != 0 ? byValue : Position.CompareTo(other.Position);
+        }
     }
 }
