@@ -79,7 +79,7 @@ internal static class SqliteJobRows
         return job with { Errors = errors, Warnings = warnings };
     }
 
-    public static Task<List<RowError>> ErrorsAsync(SqliteConnection connection, string jobId, int limit, int offset, CancellationToken cancellationToken) =>
+    public static Task<List<RowError>> ErrorsAsync(SqliteConnection connection, string jobId, int limit, long offset, CancellationToken cancellationToken) =>
         ReadErrorsAsync(
             connection.Command(
                 "SELECT row, error, value, cells, detail FROM job_errors WHERE job_id = $id ORDER BY row LIMIT $limit OFFSET $offset", ("$id", jobId), ("$limit", limit), ("$offset", offset)),

@@ -56,7 +56,7 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 }
 
                 var total = (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM job_errors WHERE job_id = $id", cancellationToken, ("$id", jobId)).ConfigureAwait(false))!;
-                var errors = await SqliteJobRows.ErrorsAsync(connection, jobId, limit, (page - 1) * limit, cancellationToken).ConfigureAwait(false);
+                var errors = await SqliteJobRows.ErrorsAsync(connection, jobId, limit, (long)(page - 1) * limit, cancellationToken).ConfigureAwait(false);
                 return new Page<RowError>(errors, total, page, limit);
             },
             cancellationToken).ConfigureAwait(false);

@@ -207,6 +207,7 @@ public abstract class JobStoreTests : StorageTests
         var first = await Jobs.ListAsync(Ou, 1, 2, None);
         var last = await Jobs.ListAsync(Ou, 3, 2, None);
         var beyond = await Jobs.ListAsync(Ou, 4, 2, None);
+        var farBeyond = await Jobs.ListAsync(Ou, FarPage, FarPageLimit, None);
 
         Assert.Equal(newestFirst[..2], first.Items.Select(j => j.JobId));
         Assert.Equal((5L, 1, 2), (first.Total, first.PageNumber, first.Limit));
@@ -214,6 +215,7 @@ public abstract class JobStoreTests : StorageTests
         Assert.Equal((5L, 3, 2), (last.Total, last.PageNumber, last.Limit));
         Assert.Empty(beyond.Items);
         Assert.Equal(5, beyond.Total);
+        Assert.Empty(farBeyond.Items);
         AssertSameJob(jobs[4], first.Items[0]);
     }
 

@@ -395,6 +395,7 @@ public abstract class LeadStoreTests : StorageTests
         var first = await Jobs.ListErrorsAsync(Ou, job.JobId, 1, 3, None);
         var last = await Jobs.ListErrorsAsync(Ou, job.JobId, 3, 3, None);
         var beyond = await Jobs.ListErrorsAsync(Ou, job.JobId, 4, 3, None);
+        var farBeyond = await Jobs.ListErrorsAsync(Ou, job.JobId, FarPage, FarPageLimit, None);
 
         AssertErrors([Error(1), Error(2), Error(3), Error(4), Error(7)], detail!.Errors);
         Assert.Equal([Warning(1), Warning(2), Warning(3), Warning(6), Warning(7)], detail.Warnings);
@@ -408,6 +409,7 @@ public abstract class LeadStoreTests : StorageTests
         Assert.Equal((7L, 3, 3), (last.Total, last.PageNumber, last.Limit));
         Assert.Empty(beyond!.Items);
         Assert.Equal(7, beyond.Total);
+        Assert.Empty(farBeyond!.Items);
         Assert.Null(await Jobs.ListErrorsAsync(OtherOu, job.JobId, 1, 3, None));
         AssertErrors([Error(1), Error(2), Error(3)], (await Jobs.ListErrorsAfterAsync(Ou, job.JobId, 0, 3, None))!);
         AssertErrors([Error(4), Error(7), Error(8)], (await Jobs.ListErrorsAfterAsync(Ou, job.JobId, 3, 3, None))!);
@@ -612,6 +614,7 @@ public abstract class LeadStoreTests : StorageTests
         var first = await Leads.ListAsync(Ou, 1, 2, None);
         var last = await Leads.ListAsync(Ou, 3, 2, None);
         var beyond = await Leads.ListAsync(Ou, 4, 2, None);
+        var farBeyond = await Leads.ListAsync(Ou, FarPage, FarPageLimit, None);
 
         Assert.Equal(leads[..2].Select(l => l.LeadId), first.Items.Select(l => l.LeadId));
         Assert.Equal((5L, 1, 2), (first.Total, first.PageNumber, first.Limit));
@@ -619,6 +622,7 @@ public abstract class LeadStoreTests : StorageTests
         Assert.Equal((5L, 3, 2), (last.Total, last.PageNumber, last.Limit));
         Assert.Empty(beyond.Items);
         Assert.Equal(5, beyond.Total);
+        Assert.Empty(farBeyond.Items);
         AssertFields(first.Items[1], ("first_name", "Lead 2"));
         AssertIdentifiers(first.Items[1], Email("lead2@x.com"));
         Assert.Equal(Ou, first.Items[1].Ou);

@@ -22,6 +22,15 @@ public abstract class StorageTests : IAsyncLifetime
     /// <summary>The queued-job quota tests create jobs under.</summary>
     protected const int Quota = 20;
 
+    /// <summary>
+    /// A page far past the end of any list: with <see cref="FarPageLimit"/> items a page its offset is 2^32, which a
+    /// store computing <c>(page - 1) * limit</c> in 32 bits takes for 0, listing the first page instead of nothing.
+    /// </summary>
+    protected const int FarPage = 1_073_741_825;
+
+    /// <summary>The page size that goes with <see cref="FarPage"/>.</summary>
+    protected const int FarPageLimit = 4;
+
     /// <summary>No cancellation.</summary>
     protected static readonly CancellationToken None = CancellationToken.None;
 

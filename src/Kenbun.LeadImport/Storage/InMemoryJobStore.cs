@@ -71,7 +71,7 @@ internal sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
             var jobs = _jobs.Values.Where(s => s.Job.Ou == ou)
                 .OrderByDescending(s => s.Job.CreatedAt).ThenByDescending(s => s.Sequence)
                 .ToList();
-            var items = jobs.Skip((page - 1) * limit).Take(limit).Select(s => s.Snapshot(0)).ToList();
+            var items = jobs.PageOf(page, limit).Select(s => s.Snapshot(0)).ToList();
             return ValueTask.FromResult(new Page<ImportJob>(items, jobs.Count, page, limit));
         }
     }
@@ -86,7 +86,7 @@ internal sealed class InMemoryJobStore(TimeProvider timeProvider) : IJobStore
                 return ValueTask.FromResult<Page<RowError>?>(null);
             }
 
-            var items = state.Errors.Skip((page - 1) * limit).Take(limit).ToList();
+            var items = state.Errors.PageOf(page, limit).ToList();
             return ValueTask.FromResult<Page<RowError>?>(new Page<RowError>(items, state.Errors.Count, page, limit));
         }
     }

@@ -48,7 +48,7 @@ internal sealed class InMemoryLeadStore : ILeadStore
         lock (_lock)
         {
             var leads = _partitions.TryGetValue(ou, out var partition) ? partition.InOrder : [];
-            var items = leads.Skip((page - 1) * limit).Take(limit).Select(l => l.Snapshot(ou)).ToList();
+            var items = leads.PageOf(page, limit).Select(l => l.Snapshot(ou)).ToList();
             return ValueTask.FromResult(new Page<Lead>(items, leads.Count, page, limit));
         }
     }
