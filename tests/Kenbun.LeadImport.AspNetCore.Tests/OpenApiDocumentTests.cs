@@ -228,6 +228,17 @@ public partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public async Task A_row_error_s_detail_is_optional_since_only_a_malformed_row_has_one()
+    {
+        var document = await DocumentAsync(app => app.MapLeadImport());
+
+        var rowError = document["components"]!["schemas"]!["RowErrorResponse"]!;
+
+        Assert.Equal(["row", "error", "value"], rowError["required"]!.AsArray().Select(r => r!.ToString()));
+        Assert.NotNull(rowError["properties"]!["detail"]);
+    }
+
+    [Fact]
     public async Task AddLeadImport_marks_the_detail_of_problems_as_the_error_message_for_generated_clients()
     {
         var document = await DocumentAsync(app => app.MapLeadImport(), o => o.AddLeadImport());

@@ -9,7 +9,7 @@ public sealed record RowErrorResponse(
     [property: JsonPropertyName("row")] long Row,
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("value")] string Value,
-    [property: JsonPropertyName("detail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail)
+    [property: JsonPropertyName("detail"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail = null)
 {
     internal static RowErrorResponse From(RowError e) => new(e.Row, e.Error, e.Value, e.Detail);
 }
