@@ -204,6 +204,11 @@ internal sealed class CsvFileReader : IDisposable
             throw new InvalidCsvFileException("The file has no header row: it holds no text.");
         }
 
+        if (IsExcelSepLine())
+        {
+            throw new InvalidCsvFileException("The file has no header row: it holds only Excel's \"sep=\" line, which names the delimiter.");
+        }
+
         if (IsBlankRecord())
         {
             throw new InvalidCsvFileException("The first row of the file must name the columns, but it is blank.", LineNumber);
@@ -290,6 +295,16 @@ internal sealed class CsvFileReader : IDisposable
         }
 
         return cells;
+    }
+
+    /// <summary>
+    /// Whether the record is an Excel <c>sep=</c> line (CONTRACT §2). CsvHelper takes one as the delimiter's name when
+    /// a record follows it, and returns it as a record of its own when none does.
+    /// </summary>
+    private bool IsExcelSepLine()
+    {
+        var line = _csv.RawRecord.TrimEnd("\r\n"u8);
+        return _csv.LineNumber == 1 && line.Length == 5 && Ascii.EqualsIgnoreCase(line[..4], "sep="u8) && CsvFileFormat.Delimiters.Contains((char)line[4]);
     }
 
     private bool IsBlankRecord()

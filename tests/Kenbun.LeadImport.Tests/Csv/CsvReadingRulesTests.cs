@@ -18,6 +18,20 @@ public class CsvReadingRulesTests
         Assert.Equal(["Email"], preview.AutoDetectedIdentifiers.EmailColumns);
     }
 
+    [Theory]
+    [InlineData("sep=;\nEmail;Name\nann@x.com;Ann\n")]
+    [InlineData("SEP=;\r\nEmail;Name\r\nann@x.com;Ann\r\n")]
+    [InlineData("\uFEFFsep=;\nEmail;Name\nann@x.com;Ann")]
+    public async Task An_excel_sep_line_names_the_delimiter_and_is_not_the_header(string csv)
+    {
+        var preview = await _harness.PreviewAsync(csv);
+
+        Assert.Equal(';', preview.Delimiter);
+        Assert.Equal(["Email", "Name"], preview.Headers);
+        Assert.Equal(["ann@x.com", "Ann"], preview.SampleRows[0]);
+        Assert.Equal(1, preview.RowCount);
+    }
+
     [Fact]
     public async Task Utf8_without_bom_is_read_as_utf8()
     {

@@ -26,6 +26,9 @@ public class CsvStructureErrorTests
     [InlineData("\n\n\n")]
     [InlineData("\r\n")]
     [InlineData("\uFEFF")]
+    [InlineData("sep=;\n")]
+    [InlineData("sep=|")]
+    [InlineData("\uFEFFSEP=;\r\n\r\n")]
     public async Task A_file_without_a_header_row_is_rejected(string csv)
     {
         var error = await _harness.PreviewFailsAsync<InvalidCsvFileException>(csv);
