@@ -89,6 +89,8 @@ public class StartEndpointTests : IAsyncLifetime
     [InlineData("""{"file_id":"preview_x","default_phone_region":1}""", "default_phone_region")]
     [InlineData("not json", "body")]
     [InlineData("[1,2]", "body")]
+    [InlineData("""{"file_id":"preview_x"} trailing""", "body")]
+    [InlineData("""{"file_id":"preview_x"}{"file_id":"preview_y"}""", "body")]
     public async Task Missing_file_id_and_json_of_the_wrong_shape_are_400_keyed_by_path(string body, string key)
     {
         // CONTRACT §3 (step 1): said in the client's terms, never with a .NET type name.
@@ -100,6 +102,14 @@ public class StartEndpointTests : IAsyncLifetime
         Assert.DoesNotContain("Kenbun.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("`", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_after_a_utf8_byte_order_mark_is_read()
+    {
+        var response = await _api.PostJsonAsync("/leads/import/start", "\uFEFF" + """{"file_id":"preview_AAAAAAAAAAAAAAAAAAAAAA","primary_identifier":{"column":"Email","kind":"email"}}""");
+
+        await TestApi.ExpectProblem(response, 404);
     }
 
     [Fact]

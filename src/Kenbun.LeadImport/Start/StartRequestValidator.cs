@@ -51,7 +51,7 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
         }
 
         var fields = ResolveFields(request.FieldMappings, headers, errors, ignored);
-        var aliases = ResolveAliases(request.AliasMappings, headers, ignored);
+        var aliases = ResolveAliases(request.AliasMappings, headers, errors, ignored);
         if (errors.Count > 0)
         {
             return (null, errors.ToDictionary(), ignored);
@@ -116,7 +116,7 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
         CheckCount("alias_mappings", request.AliasMappings, errors);
         foreach (var (column, target) in request.AliasMappings ?? Empty)
         {
-            if (!IdentifierKinds.TryParseAliasTarget(target, out _))
+            if (target is not null && !IdentifierKinds.TryParseAliasTarget(target, out _))
             {
                 errors.Add(RequestPath.Member("alias_mappings", column), $"\"{target}\" is not an alias target; use one of {AliasList}.");
             }
@@ -146,25 +146,26 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var columnOfField = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (column, target) in mappings ?? Empty)
+        var mapped = new MappedColumns("field_mappings");
+        foreach (var (column, target) in Mapped(mappings))
         {
             var header = ResolveColumn(headers, column);
             if (header is null)
             {
-                ignored.Add(new IgnoredMapping(column, target ?? string.Empty, IgnoredMapping.UnknownColumn));
+                ignored.Add(new IgnoredMapping(column, target, IgnoredMapping.UnknownColumn));
             }
-            else if (target is null || !_fields.TryGetValue(target.Trim(), out var field))
+            else if (!_fields.TryGetValue(target.Trim(), out var field))
             {
-                ignored.Add(new IgnoredMapping(column, target ?? string.Empty, IgnoredMapping.UnknownField));
+                ignored.Add(new IgnoredMapping(column, target, IgnoredMapping.UnknownField));
             }
             else if (columnOfField.TryGetValue(field, out var other))
             {
                 errors.Add(RequestPath.Member("field_mappings", column), $"Columns \"{other}\" and \"{column}\" are both mapped to {field}; map each profile field from one column.");
             }
-            else
+            else if (mapped.Add(column, header, errors))
             {
                 columnOfField.Add(field, column);
-                fields[header] = field;
+                fields.Add(header, field);
             }
         }
 
@@ -172,30 +173,57 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
     }
 
     private static Dictionary<string, IdentifierKind> ResolveAliases(
-        IReadOnlyDictionary<string, string?>? mappings, IReadOnlyList<string> headers, List<IgnoredMapping> ignored)
+        IReadOnlyDictionary<string, string?>? mappings, IReadOnlyList<string> headers, StartErrors errors, List<IgnoredMapping> ignored)
     {
         var aliases = new Dictionary<string, IdentifierKind>(StringComparer.Ordinal);
-        foreach (var (column, target) in mappings ?? Empty)
+        var mapped = new MappedColumns("alias_mappings");
+        foreach (var (column, target) in Mapped(mappings))
         {
             if (!IdentifierKinds.TryParseAliasTarget(target, out var kind))
             {
                 continue; // reported by CheckShape
             }
 
-            if (ResolveColumn(headers, column) is { } header)
-            {
-                aliases[header] = kind;
-            }
-            else
+            if (ResolveColumn(headers, column) is not { } header)
             {
                 ignored.Add(new IgnoredMapping(column, kind.ToAliasTarget(), IgnoredMapping.UnknownColumn));
+            }
+            else if (mapped.Add(column, header, errors))
+            {
+                aliases.Add(header, kind);
             }
         }
 
         return aliases;
     }
 
+    /// <summary>The mappings that map a column: a <see langword="null"/> target maps nothing, as if the column were left out.</summary>
+    private static IEnumerable<(string Column, string Target)> Mapped(IReadOnlyDictionary<string, string?>? mappings) =>
+        from mapping in mappings ?? Empty
+        where mapping.Value is not null
+        select (mapping.Key, mapping.Value);
+
     private static IReadOnlyDictionary<string, string?> Empty { get; } = new Dictionary<string, string?>();
+
+    /// <summary>The headers one mapping object has mapped, so that two names of one column (<c>Company</c>, <c>company</c>) are an error rather than one silently replacing the other.</summary>
+    private sealed class MappedColumns(string path)
+    {
+        private readonly Dictionary<string, string> _columnByHeader = new(StringComparer.Ordinal);
+
+        /// <summary>Records that <paramref name="column"/> maps <paramref name="header"/>; false, with the error added, when another name of it did.</summary>
+        public bool Add(string column, string header, StartErrors errors)
+        {
+            if (_columnByHeader.TryAdd(header, column))
+            {
+                return true;
+            }
+
+            errors.Add(
+                RequestPath.Member(path, column),
+                $"\"{_columnByHeader[header]}\" and \"{column}\" both name the column \"{header}\"; map each column once.");
+            return false;
+        }
+    }
 
     /// <summary>Messages by request path, in the order found.</summary>
     private sealed class StartErrors

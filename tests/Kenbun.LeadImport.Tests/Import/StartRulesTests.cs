@@ -126,6 +126,32 @@ public class StartRulesTests : IDisposable
         Assert.Contains("\"First Name\" and \"Last Name\"", Assert.Single(errors["field_mappings.Last Name"]), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Two_names_of_one_column_in_a_mapping_object_are_an_error_never_one_replacing_the_other()
+    {
+        var result = await _harness.StartAsync(Csv, ImportHost.ByEmail(
+            fields: new Dictionary<string, string?> { ["First Name"] = "first_name", ["first name "] = "notes" },
+            aliases: new Dictionary<string, string?> { ["Phone"] = "_alias_phone", ["PHONE"] = "_alias_external_id" }));
+
+        var errors = Assert.IsType<StartImportResult.Invalid>(result).Errors;
+        Assert.Equal(["alias_mappings.PHONE", "field_mappings.first name "], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("\"First Name\" and \"first name \" both name the column \"First Name\"; map each column once.", Assert.Single(errors["field_mappings.first name "]));
+        Assert.Contains("\"Phone\" and \"PHONE\"", Assert.Single(errors["alias_mappings.PHONE"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mapping_to_null_maps_nothing_and_is_not_listed_as_ignored()
+    {
+        var result = await _harness.StartAsync(Csv, ImportHost.ByEmail(
+            fields: new Dictionary<string, string?> { ["First Name"] = null, ["Last Name"] = "last_name", ["Job Title"] = null },
+            aliases: new Dictionary<string, string?> { ["Phone"] = null }));
+
+        var started = Assert.IsType<StartImportResult.Started>(result);
+        Assert.Empty(started.IgnoredMappings);
+        Assert.Equal(new Dictionary<string, string> { ["Last Name"] = "last_name" }, started.Job.Settings.FieldMappings);
+        Assert.Empty(started.Job.Settings.AliasMappings);
+    }
+
     [Theory]
     [InlineData(" Email ")]
     [InlineData("email")]
