@@ -22,11 +22,15 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
         CROSS JOIN identifiers i ON i.ou_id = $ou AND i.kind = $kind AND i.value = k.value
         """;
 
-    // An identifier someone else took since the look-up is left out; the commit then counts fewer than it sent.
+    // An identifier someone else took since the look-up is left out; the commit then counts fewer than it sent. Claims go
+    // in the unique index's order (then the batch's, for equal ones), so a commit walks the index's pages once, in order,
+    // instead of at random in the rows' order: about 12% faster at 1,000,000 rows, where the index is many times the page
+    // cache, and within the noise at 100,000 (docs/performance.md, "2026-12-02, last").
     private const string ClaimIdentifiers =
         """
         INSERT INTO identifiers (ou_id, lead_id, kind, value)
         SELECT $ou, value ->> 0, value ->> 1, value ->> 2 FROM json_each(CAST($identifiers AS TEXT)) WHERE true
+        ORDER BY value ->> 1, value ->> 2, key
         ON CONFLICT DO NOTHING
         """;
 
