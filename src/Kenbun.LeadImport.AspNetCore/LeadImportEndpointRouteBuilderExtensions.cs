@@ -47,7 +47,8 @@ public static class LeadImportEndpointRouteBuilderExtensions
 
         group.MapPostReadingBody(
                 "/start",
-                (HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options) => LeadImportEndpoints.StartAsync(context, import, options, jobs),
+                (HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options, IOptions<LeadImportOptions> importOptions) =>
+                    LeadImportEndpoints.StartAsync(context, import, options, importOptions, jobs),
                 typeof(StartRequestBody),
                 "application/json")
             .WithFinalName("LeadImportStart")

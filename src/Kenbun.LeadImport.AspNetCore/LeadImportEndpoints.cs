@@ -118,7 +118,7 @@ internal static partial class LeadImportEndpoints
     }
 
     public static async Task<Results<JsonAccepted<StartResponse>, NoOuProblem, InvalidRequestProblem, NotFoundProblem, ConflictProblem, LimitProblem>> StartAsync(
-        HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options, JobLinks jobs)
+        HttpContext context, ILeadImportService import, IOptions<LeadImportHttpOptions> options, IOptions<LeadImportOptions> importOptions, JobLinks jobs)
     {
         if (await ResolveOuAsync(context) is not { } ou)
         {
@@ -164,7 +164,7 @@ internal static partial class LeadImportEndpoints
                     jobs.PathTo(context, existing.Job.JobId)),
                 _ => new NotFoundProblem(
                     "File not found",
-                    "No preview with this file_id exists: it never existed, belongs to another OU, or expired (previews last an hour). Upload the file again."),
+                    $"No preview with this file_id exists: it never existed, belongs to another OU, or expired (previews last {MessageAmounts.Duration(importOptions.Value.PreviewLifetime)}). Upload the file again."),
             };
         }
         catch (QuotaExceededException e)

@@ -34,9 +34,7 @@ public sealed class FileTooLargeException : LeadImportException
 {
     /// <summary>Creates the exception for the given limit.</summary>
     public FileTooLargeException(long limitBytes)
-        : base(string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"The file is larger than the limit of {limitBytes / (1024.0 * 1024.0):0.##} MB ({limitBytes:N0} bytes). Split it into smaller files, or ask for a higher limit."))
+        : base($"The file is larger than the limit of {MessageAmounts.Size(limitBytes)}. Split it into smaller files, or ask for a higher limit.")
     {
         LimitBytes = limitBytes;
     }
@@ -50,9 +48,7 @@ public sealed class UploadTooSlowException : LeadImportException
 {
     /// <summary>Creates the exception for the given limit.</summary>
     public UploadTooSlowException(TimeSpan limit)
-        : base(string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"The upload took longer than the limit of {limit.TotalMinutes:0.#} minutes. Send it again over a faster connection, or split the file."))
+        : base($"The upload took longer than the limit of {MessageAmounts.Duration(limit)}. Send it again over a faster connection, or split the file.")
     {
         Limit = limit;
     }

@@ -217,7 +217,17 @@ public class StartEndpointTests : IAsyncLifetime
 
         await TestApi.ExpectProblem(unknown, 404);
         await TestApi.ExpectProblem(foreign, 404);
-        Assert.Contains("expired", (await TestApi.ExpectProblem(expired, 404))["detail"]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("expired (previews last 1 hour)", (await TestApi.ExpectProblem(expired, 404))["detail"]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_404_names_the_preview_lifetime_the_host_configured()
+    {
+        await using var api = await TestApi.StartAsync(o => o.PreviewLifetime = TimeSpan.FromMinutes(10), runJobs: false);
+
+        var response = await api.PostJsonAsync("/leads/import/start", TestApi.WithFileId(TestApi.ByEmail, ImportIds.NewFileId()));
+
+        Assert.Contains("(previews last 10 minutes)", (await TestApi.ExpectProblem(response, 404))["detail"]!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
