@@ -53,7 +53,7 @@ internal static partial class LeadImportEndpoints
 
         try
         {
-            var reader = new MultipartReader(boundary, context.Request.Body, MultipartBufferSize);
+            var reader = new MultipartReader(boundary, new RequestBodyStream(context.Request.BodyReader), MultipartBufferSize);
             while (await reader.ReadNextSectionAsync(context.RequestAborted) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)

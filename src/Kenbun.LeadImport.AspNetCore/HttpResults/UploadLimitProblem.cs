@@ -23,6 +23,16 @@ internal sealed class UploadLimitProblem : LimitProblem, IEndpointMetadataProvid
     /// <summary>408: the upload took longer than it may.</summary>
     public static UploadLimitProblem TooSlow(UploadTooSlowException slow) => new(StatusCodes.Status408RequestTimeout, "Upload too slow", slow.Message, retryAfter: null);
 
+    private protected override void AddHeaders(IHeaderDictionary headers)
+    {
+        base.AddHeaders(headers);
+        if (StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // The rest of a too slow body is not wanted: the connection closes after the answer (RFC 9110 §15.5.9).
+            headers.Connection = "close";
+        }
+    }
+
     /// <inheritdoc/>
     public static new void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
