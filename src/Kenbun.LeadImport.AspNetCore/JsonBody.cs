@@ -11,6 +11,9 @@ namespace Kenbun.LeadImport.AspNetCore;
 /// </summary>
 internal static class JsonBody
 {
+    // A name given twice is refused rather than the last one silently winning (a mapping object's column too).
+    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+
     /// <summary>The body, or <see langword="null"/> when it is longer than <paramref name="maxBytes"/> (read no further than that).</summary>
     public static async Task<ReadOnlySequence<byte>?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
@@ -47,11 +50,11 @@ internal static class JsonBody
         {
             // The whole body is one value: text after it is an error, not ignored. A UTF-8 byte order mark is skipped, as
             // RFC 8259 allows and the serializer's stream reading does.
-            document = JsonDocument.Parse(body.Slice(StartsWithByteOrderMark(body) ? 3 : 0));
+            document = JsonDocument.Parse(body.Slice(StartsWithByteOrderMark(body) ? 3 : 0), Options);
         }
         catch (JsonException e)
         {
-            errors["body"] = [$"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}). Send one JSON object."];
+            errors["body"] = [$"The body is not valid JSON, or names a property twice (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}). Send one JSON object."];
             return null;
         }
 

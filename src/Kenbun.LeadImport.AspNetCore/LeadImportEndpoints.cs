@@ -334,7 +334,7 @@ internal static partial class LeadImportEndpoints
         return errors.Count == 0
             ? (page, limit, null)
             : (0, 0, new InvalidRequestProblem(
-                errors, "Invalid paging", errors.Count == 1 ? $"{errors.Keys.Single()} is out of its range; see errors." : "page and limit are out of their ranges; see errors."));
+                errors, "Invalid paging", errors.Count == 1 ? $"{errors.Keys.Single()} is not valid; see errors." : "page and limit are not valid; see errors."));
     }
 
     private static NotFoundProblem JobNotFound() => new("Job not found", "No job with this id exists in your OU.");

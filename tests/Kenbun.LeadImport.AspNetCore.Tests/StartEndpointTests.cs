@@ -91,6 +91,8 @@ public class StartEndpointTests : IAsyncLifetime
     [InlineData("[1,2]", "body")]
     [InlineData("""{"file_id":"preview_x"} trailing""", "body")]
     [InlineData("""{"file_id":"preview_x"}{"file_id":"preview_y"}""", "body")]
+    [InlineData("""{"file_id":"preview_x","file_id":"preview_y"}""", "body")]
+    [InlineData("""{"file_id":"preview_x","field_mappings":{"Company":"company","Company":"notes"}}""", "body")]
     public async Task Missing_file_id_and_json_of_the_wrong_shape_are_400_keyed_by_path(string body, string key)
     {
         // CONTRACT §3 (step 1): said in the client's terms, never with a .NET type name.
