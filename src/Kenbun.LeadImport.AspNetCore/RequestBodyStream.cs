@@ -22,17 +22,24 @@ internal sealed class RequestBodyStream(PipeReader body) : ForwardReadStream
             var result = await body.ReadAsync(CancellationToken.None).ConfigureAwait(false);
             if (result.IsCanceled)
             {
+                // By this read's token, or by an earlier read's that fired after that read had ended: only this one's ends it.
                 body.AdvanceTo(result.Buffer.Start);
-                throw new OperationCanceledException(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                continue;
             }
 
             var read = (int)Math.Min(result.Buffer.Length, buffer.Length);
+            var consumed = result.Buffer.GetPosition(read);
             result.Buffer.Slice(0, read).CopyTo(buffer.Span);
-            body.AdvanceTo(result.Buffer.GetPosition(read), read == 0 ? result.Buffer.End : result.Buffer.GetPosition(read));
+            body.AdvanceTo(consumed);
             if (read > 0 || result.IsCompleted || buffer.Length == 0)
             {
                 return read;
             }
         }
     }
+
+    /// <summary>Refused, as Kestrel refuses a synchronous read of a body: it would hold a thread while the network is slow.</summary>
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new InvalidOperationException("The request body is read asynchronously only.");
 }

@@ -23,7 +23,7 @@ public abstract class StorageTests : IAsyncLifetime
     protected const int Quota = 20;
 
     /// <summary>
-    /// A page far past the end of any list: with <see cref="FarPageLimit"/> items a page its offset is 2^32, which a
+    /// A page far past the end of any list: at <see cref="FarPageLimit"/> items a page, its offset is 2^32, which a
     /// store computing <c>(page - 1) * limit</c> in 32 bits takes for 0, listing the first page instead of nothing.
     /// </summary>
     protected const int FarPage = 1_073_741_825;

@@ -52,6 +52,8 @@ public class ErasureEndpointTests
     [InlineData("""{"kind":1,"value":["ann@x.com"]}""", "kind,value")]
     [InlineData("""["email","ann@x.com"]""", "body")]
     [InlineData("""{"kind":""", "body")]
+    [InlineData("""{"kind":"email","value":"ann@x.com","value":"bob@x.com"}""", "body")]
+    [InlineData("""{"kind":"email","value":"ann@x.com"} {"kind":"email","value":"bob@x.com"}""", "body")]
     public async Task A_request_that_names_no_valid_identifier_is_400_naming_what_is_wrong_without_echoing_it(string body, string wrong)
     {
         await using var api = await StartAsync();

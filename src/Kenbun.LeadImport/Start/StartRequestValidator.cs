@@ -158,14 +158,17 @@ internal sealed class StartRequestValidator(IEnumerable<string> profileFields, i
             {
                 ignored.Add(new IgnoredMapping(column, target, IgnoredMapping.UnknownField));
             }
-            else if (columnOfField.TryGetValue(field, out var other))
-            {
-                errors.Add(RequestPath.Member("field_mappings", column), $"Columns \"{other}\" and \"{column}\" are both mapped to {field}; map each profile field from one column.");
-            }
             else if (mapped.Add(column, header, errors))
             {
-                columnOfField.Add(field, column);
-                fields.Add(header, field);
+                if (columnOfField.TryGetValue(field, out var other))
+                {
+                    errors.Add(RequestPath.Member("field_mappings", column), $"Columns \"{other}\" and \"{column}\" are both mapped to {field}; map each profile field from one column.");
+                }
+                else
+                {
+                    columnOfField.Add(field, column);
+                    fields.Add(header, field);
+                }
             }
         }
 

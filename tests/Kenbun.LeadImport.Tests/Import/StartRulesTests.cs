@@ -130,7 +130,7 @@ public class StartRulesTests : IDisposable
     public async Task Two_names_of_one_column_in_a_mapping_object_are_an_error_never_one_replacing_the_other()
     {
         var result = await _harness.StartAsync(Csv, ImportHost.ByEmail(
-            fields: new Dictionary<string, string?> { ["First Name"] = "first_name", ["first name "] = "notes" },
+            fields: new Dictionary<string, string?> { ["First Name"] = "first_name", ["first name "] = "first_name" },
             aliases: new Dictionary<string, string?> { ["Phone"] = "_alias_phone", ["PHONE"] = "_alias_external_id" }));
 
         var errors = Assert.IsType<StartImportResult.Invalid>(result).Errors;
