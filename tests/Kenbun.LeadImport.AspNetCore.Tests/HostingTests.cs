@@ -10,8 +10,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kenbun.LeadImport.AspNetCore.Tests;
 
 /// <summary>How a host adds the API: fail fast without AddLeadImport, OpenAPI, the sample's dev tokens and lead reads.</summary>
-public class HostingTests
+public sealed class HostingTests : IDisposable
 {
+    /// <summary>The sample's database and uploads of this test, deleted after it.</summary>
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Mapping_without_AddLeadImport_says_what_to_call()
     {
@@ -55,8 +67,7 @@ public class HostingTests
     [Fact]
     public async Task The_sample_answers_401_without_a_known_token_and_runs_the_whole_flow_with_one_reading_phones_as_US_numbers()
     {
-        var folder = NewFolder();
-        await using var factory = Sample(folder);
+        await using var factory = Sample(_folder);
         using var client = factory.CreateClient();
 
         var health = await client.GetStringAsync("/health");
@@ -95,13 +106,13 @@ public class HostingTests
         Assert.Equal("US", job["default_phone_region"]!.ToString());
         Assert.Equal(1, (int)list["total"]!);
         Assert.Equal(HttpStatusCode.NotFound, otherOu.StatusCode);
-        Assert.True(File.Exists(Path.Combine(folder, "leads.db")), "The sample keeps its data in the configured SQLite database.");
+        Assert.True(File.Exists(Path.Combine(_folder, "leads.db")), "The sample keeps its data in the configured SQLite database.");
     }
 
     [Fact]
     public async Task The_sample_serves_an_api_reference_page_at_docs_in_development_from_its_own_files_with_the_bearer_scheme()
     {
-        await using var factory = Sample(NewFolder());
+        await using var factory = Sample(_folder);
         using var client = factory.CreateClient();
 
         var page = await client.GetStringAsync("/docs/v1");
@@ -118,7 +129,7 @@ public class HostingTests
     [Fact]
     public async Task The_sample_signs_a_browser_in_with_an_http_only_same_site_strict_cookie_and_scripts_still_get_401_not_a_redirect()
     {
-        await using var factory = Sample(NewFolder());
+        await using var factory = Sample(_folder);
         using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
         var page = await client.GetAsync("/leads/import/ui/");
@@ -143,8 +154,6 @@ public class HostingTests
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
         Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
     }
-
-    private static string NewFolder() => Path.Combine(Path.GetTempPath(), "kenbun-sample-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The sample host in Development, on a SQLite database in <paramref name="folder"/>.</summary>
     private static WebApplicationFactory<Program> Sample(string folder) =>
