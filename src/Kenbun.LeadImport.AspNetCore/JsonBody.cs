@@ -50,7 +50,9 @@ internal static class JsonBody
         {
             // The whole body is one value: text after it is an error, not ignored. A UTF-8 byte order mark is skipped, as
             // RFC 8259 allows and the serializer's stream reading does.
-            document = JsonDocument.Parse(body.Slice(StartsWithByteOrderMark(body) ? 3 : 0), Options);
+            var reader = new SequenceReader<byte>(body);
+            reader.IsNext("\uFEFF"u8, advancePast: true);
+            document = JsonDocument.Parse(reader.UnreadSequence, Options);
         }
         catch (JsonException e)
         {
@@ -66,18 +68,6 @@ internal static class JsonBody
         }
 
         return document;
-    }
-
-    private static bool StartsWithByteOrderMark(ReadOnlySequence<byte> body)
-    {
-        if (body.Length < 3)
-        {
-            return false;
-        }
-
-        Span<byte> start = stackalloc byte[3];
-        body.Slice(0, 3).CopyTo(start);
-        return start.SequenceEqual("\uFEFF"u8);
     }
 
     /// <summary>Checks an optional property's type; returns it when present with that type.</summary>

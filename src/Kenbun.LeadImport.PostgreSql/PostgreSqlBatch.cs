@@ -67,11 +67,7 @@ internal sealed class PostgreSqlBatch
         }
 
         Array.Sort(updated, static (a, b) => string.CompareOrdinal(a.LeadId, b.LeadId));
-        UpdatedLeadIds = new string[updated.Length];
-        for (var i = 0; i < updated.Length; i++)
-        {
-            UpdatedLeadIds[i] = updated[i].LeadId;
-        }
+        UpdatedLeadIds = Array.ConvertAll(updated, change => change.LeadId);
 
         UpdatedLeadChanges = FieldsByLead(updated);
 

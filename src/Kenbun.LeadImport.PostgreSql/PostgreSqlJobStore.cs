@@ -1,5 +1,6 @@
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Stores;
 
 namespace Kenbun.LeadImport.PostgreSql;
 
@@ -66,7 +67,7 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSql
                 var ids = new List<string>();
                 using (var command = connection.Command(
                     database.Sql("SELECT job_id FROM :\"schema\".jobs WHERE ou = @ou ORDER BY created_at DESC, seq DESC LIMIT @limit OFFSET @offset"),
-                    ("@ou", ou), ("@limit", limit), ("@offset", (long)(page - 1) * limit)))
+                    ("@ou", ou), ("@limit", limit), ("@offset", Paging.Offset(page, limit))))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -100,7 +101,7 @@ internal sealed class PostgreSqlJobStore(PostgreSqlDatabase database, PostgreSql
                 var total = (long)(await connection.ScalarAsync(
                     database.Sql("SELECT COUNT(*) FROM :\"schema\".job_errors WHERE ou = @ou AND job_id = @id"), cancellationToken, ("@ou", ou), ("@id", jobId))
                     .ConfigureAwait(false))!;
-                var errors = await rows.ErrorsAsync(connection, ou, jobId, limit, (long)(page - 1) * limit, cancellationToken).ConfigureAwait(false);
+                var errors = await rows.ErrorsAsync(connection, ou, jobId, limit, Paging.Offset(page, limit), cancellationToken).ConfigureAwait(false);
                 return new Page<RowError>(errors, total, page, limit);
             },
             cancellationToken).ConfigureAwait(false);

@@ -159,7 +159,7 @@ internal sealed class PostgreSqlLeadStore(PostgreSqlDatabase database, PostgreSq
                     connection,
                     database.Sql("SELECT lead_id FROM :\"schema\".leads WHERE ou = @ou ORDER BY seq LIMIT @limit OFFSET @offset"),
                     cancellationToken,
-                    ("@ou", ou), ("@limit", limit), ("@offset", (long)(page - 1) * limit)).ConfigureAwait(false);
+                    ("@ou", ou), ("@limit", limit), ("@offset", Paging.Offset(page, limit))).ConfigureAwait(false);
                 return new Page<Lead>(await LoadLeadsAsync(connection, ou, ids.Select(id => id.LeadId), cancellationToken).ConfigureAwait(false), total, page, limit);
             },
             cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Storage;
+using Kenbun.LeadImport.Stores;
 
 namespace Kenbun.LeadImport.Sqlite;
 
@@ -27,7 +28,7 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 var ids = new List<string>();
                 using (var command = connection.Command(
                     "SELECT job_id FROM jobs WHERE ou = $ou ORDER BY created_at DESC, seq DESC LIMIT $limit OFFSET $offset",
-                    ("$ou", ou), ("$limit", limit), ("$offset", (long)(page - 1) * limit)))
+                    ("$ou", ou), ("$limit", limit), ("$offset", Paging.Offset(page, limit))))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -56,7 +57,7 @@ internal sealed class SqliteJobStore(SqliteDatabase database, TimeProvider timeP
                 }
 
                 var total = (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM job_errors WHERE job_id = $id", cancellationToken, ("$id", jobId)).ConfigureAwait(false))!;
-                var errors = await SqliteJobRows.ErrorsAsync(connection, jobId, limit, (long)(page - 1) * limit, cancellationToken).ConfigureAwait(false);
+                var errors = await SqliteJobRows.ErrorsAsync(connection, jobId, limit, Paging.Offset(page, limit), cancellationToken).ConfigureAwait(false);
                 return new Page<RowError>(errors, total, page, limit);
             },
             cancellationToken).ConfigureAwait(false);

@@ -174,7 +174,7 @@ internal sealed class SqliteLeadStore(SqliteDatabase database) : ILeadStore, IDi
                 var total = (long)(await connection.ScalarAsync("SELECT COUNT(*) FROM leads WHERE ou_id = $ou", cancellationToken, ("$ou", ouId)).ConfigureAwait(false))!;
                 var ids = new List<string>();
                 using (var command = connection.Command(
-                    "SELECT lead_id FROM leads WHERE ou_id = $ou ORDER BY seq LIMIT $limit OFFSET $offset", ("$ou", ouId), ("$limit", limit), ("$offset", (long)(page - 1) * limit)))
+                    "SELECT lead_id FROM leads WHERE ou_id = $ou ORDER BY seq LIMIT $limit OFFSET $offset", ("$ou", ouId), ("$limit", limit), ("$offset", Paging.Offset(page, limit))))
                 using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -1,4 +1,5 @@
 using Kenbun.LeadImport.Jobs;
+using Kenbun.LeadImport.Stores;
 
 namespace Kenbun.LeadImport.Storage;
 

@@ -1,5 +1,6 @@
 using Kenbun.LeadImport.Jobs;
 using Kenbun.LeadImport.Leads;
+using Kenbun.LeadImport.Stores;
 
 namespace Kenbun.LeadImport.Storage;
 
